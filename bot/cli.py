@@ -1,0 +1,47 @@
+"""The `canhgiac` command line: run, chat, check, eval, and the officer tools."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="canhgiac", description="Cảnh Giác: kiểm tra tin nhắn lừa đảo / scam checker")
+    parser.add_argument("--config", type=Path, help="path to a TOML config file (see config.example.toml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="check one message (argument or stdin), or a JSON-lines batch")
+    check.add_argument("text", nargs="?", help="the message; read from stdin when absent")
+    check.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    check.add_argument("--jsonl", metavar="FILE", help='read {"id","text"} lines from FILE ("-" for stdin)')
+    check.add_argument("--lang", choices=("vi", "en"), default="vi")
+
+    ev = sub.add_parser("eval", help="measure recall and false-positive rates on labelled corpus files")
+    ev.add_argument("files", nargs="*", type=Path)
+    ev.add_argument("--errors", action="store_true", help="list missed scams and false alarms")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from bot.engine_commands import run_check, run_eval, run_jsonl
+    from knowledge.engine import Engine
+
+    if args.command == "check":
+        engine = Engine()
+        if args.jsonl:
+            if args.jsonl == "-":
+                return run_jsonl(engine, sys.stdin, sys.stdout, args.lang)
+            with open(args.jsonl, encoding="utf-8", errors="replace") as source:
+                return run_jsonl(engine, source, sys.stdout, args.lang)
+        return run_check(engine, args.text, args.json, args.lang, sys.stdout)
+    if args.command == "eval":
+        run_eval(Engine(), args.files, sys.stdout, args.errors)
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

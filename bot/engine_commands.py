@@ -1,0 +1,83 @@
+"""`canhgiac check` and `canhgiac eval`: the risk engine from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from bot.plain import render_plain
+from handlers.catalogue import load_catalogue
+from handlers.verdict_view import render_verdict
+from knowledge.engine import Engine
+from knowledge.evaluation import Report, Tally, evaluate, load_corpus
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+
+
+def run_check(engine: Engine, text: str | None, as_json: bool, lang: str, out: TextIO) -> int:
+    """Check one text (argument or stdin) and print the verdict."""
+    if text is None:
+        text = sys.stdin.read()
+    verdict = engine.check(text)
+    if as_json:
+        out.write(json.dumps(verdict.to_dict(lang), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(render_plain(render_verdict(verdict, load_catalogue(), lang)) + "\n")
+    return 0
+
+
+def run_jsonl(engine: Engine, source: TextIO, out: TextIO, lang: str = "vi") -> int:
+    """Batch interface: one `{"id", "text"}` per input line, one verdict object per output line."""
+    errors = 0
+    for number, line in enumerate(source, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise ValueError('expected an object with a string "text"')
+        except ValueError as exc:
+            errors += 1
+            out.write(json.dumps({"line": number, "error": f"invalid input line: {exc}"}, ensure_ascii=False) + "\n")
+            continue
+        verdict = engine.check(row["text"])
+        result = {"id": row.get("id", number), **verdict.to_dict(lang)}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return 1 if errors else 0
+
+
+def run_eval(engine: Engine, files: list[Path], out: TextIO, show_errors: bool = False) -> Report:
+    """Evaluate the engine on labelled corpus files and print the table."""
+    if not files:
+        files = sorted(DEFAULT_CORPUS.glob("*.jsonl"))
+    messages = load_corpus(files)
+    start = time.perf_counter()
+    report = evaluate(engine, messages)
+    elapsed = time.perf_counter() - start
+    out.write(f"{len(messages)} messages from {', '.join(str(f) for f in files)} in {elapsed:.2f}s\n\n")
+    out.write(_table("overall", {"all": report.overall}))
+    out.write(_table("split", report.by_split))
+    out.write(_table("variant", report.by_variant))
+    out.write(_table("method", report.by_method))
+    if show_errors:
+        for title, rows in (("missed scams", report.misses), ("false alarms", report.false_alarms)):
+            out.write(f"\n{title}:\n")
+            for msg, level, score in rows:
+                out.write(f"  {msg.id} [{msg.method or msg.category}] {level.value} {score}: {msg.text[:110]!r}\n")
+    return report
+
+
+def _table(title: str, tallies: dict[str, Tally]) -> str:
+    head = f"{title:<22} {'scams':>5} {'recall':>7} {'high':>6} {'method':>7} {'legit':>5} {'FPR>=med':>9} {'FPR high':>9}\n"
+    rows = []
+    for name in sorted(tallies):
+        t = tallies[name]
+        high = t.caught_high / t.scams if t.scams else 0.0
+        rows.append(
+            f"{name:<22} {t.scams:>5} {t.recall:>7.3f} {high:>6.3f} {t.method_accuracy:>7.3f} {t.legit:>5} "
+            f"{t.fpr_medium:>9.3f} {t.fpr_high:>9.3f}\n"
+        )
+    return head + "".join(rows) + "\n"

@@ -1,0 +1,121 @@
+"""Open the database: pick the async driver, tune SQLite, migrate to head, build the repositories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from bot.storage.sql import sql_repositories
+from handlers.ports import Repositories
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Any constant works; it only has to be the same in every process migrating the same database.
+MIGRATION_LOCK_ID = 0x63616E68
+
+_ASYNC_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "sqlite+pysqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+    "postgresql+psycopg2": "postgresql+psycopg",
+    "postgresql+asyncpg": "postgresql+psycopg",
+}
+
+
+@dataclass(frozen=True)
+class Database:
+    """An open database: its engine and the repositories over it."""
+
+    engine: AsyncEngine
+    repos: Repositories
+
+    async def close(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+def async_url(url: str) -> URL:
+    """Map a configured URL (`sqlite:///…`, `postgresql://…`) to its async driver."""
+    parsed = make_url(url)
+    driver = _ASYNC_DRIVERS.get(parsed.drivername)
+    if driver is None:
+        raise ValueError(f"unsupported database URL scheme {parsed.drivername!r}: use sqlite or postgresql")
+    if driver.startswith("sqlite") and parsed.database in (None, "", ":memory:"):
+        raise ValueError("an in-memory SQLite database is not supported: use a file, or the in-memory repositories")
+    return parsed.set(drivername=driver)
+
+
+async def open_database(url: str) -> Database:
+    """Connect, create and migrate the schema on first run (and on upgrades), and return the repositories."""
+    engine_url = async_url(url)
+    if engine_url.get_backend_name() == "sqlite":
+        assert engine_url.database is not None
+        Path(engine_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(engine_url)
+        _tune_sqlite(engine)
+    else:
+        engine = create_async_engine(engine_url, pool_pre_ping=True)
+    try:
+        await migrate(engine)
+    except BaseException:
+        await engine.dispose()
+        raise
+    return Database(engine=engine, repos=sql_repositories(engine))
+
+
+def alembic_config() -> Config:
+    """Alembic configuration pointing at the migrations shipped inside this package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    return config
+
+
+async def migrate(engine: AsyncEngine) -> None:
+    """Upgrade the schema to the newest revision, in one transaction, one process at a time."""
+    async with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Two processes starting together must not both create the tables.
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+        await connection.run_sync(_upgrade)
+
+
+def _upgrade(connection: Connection) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _tune_sqlite(engine: AsyncEngine) -> None:
+    """WAL, a busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing mid-transaction."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # Take over transaction control from the sqlite3 module; `_on_begin` opens them instead.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when another
+        # connection wrote in between (WAL snapshots cannot be upgraded); taking the write lock up front
+        # makes concurrent writers wait for the busy timeout instead.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

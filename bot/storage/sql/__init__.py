@@ -1,0 +1,32 @@
+"""The sqlmodel repositories, bundled over one engine."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.storage.sql.activity import SqlAuditRepo, SqlCheckRepo, SqlFeedbackRepo, SqlReportRepo
+from bot.storage.sql.alerts import SqlAlertRepo, SqlSubscriptionRepo
+from bot.storage.sql.catalogue import SqlIndicatorRepo, SqlSignatureRepo
+from bot.storage.sql.deliveries import SqlDeliveryRepo
+from bot.storage.sql.people import SqlChatRepo, SqlUserRepo
+from handlers.ports import Repositories
+
+
+def sql_repositories(engine: AsyncEngine) -> Repositories:
+    """Every repository over `engine`, each method in its own short transaction."""
+    sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+    dialect = engine.dialect.name
+    return Repositories(
+        users=SqlUserRepo(sessions, dialect),
+        chats=SqlChatRepo(sessions, dialect),
+        signatures=SqlSignatureRepo(sessions, dialect),
+        indicators=SqlIndicatorRepo(sessions, dialect),
+        checks=SqlCheckRepo(sessions, dialect),
+        reports=SqlReportRepo(sessions, dialect),
+        feedback=SqlFeedbackRepo(sessions, dialect),
+        subscriptions=SqlSubscriptionRepo(sessions, dialect),
+        alerts=SqlAlertRepo(sessions, dialect),
+        deliveries=SqlDeliveryRepo(sessions, dialect),
+        audit=SqlAuditRepo(sessions, dialect),
+    )

@@ -1,0 +1,216 @@
+"""SQLModel tables: one per repository, plus the indicator-reporter link table.
+
+Column names match the record fields in `handlers.ports` so rows convert field by field. Datetimes
+use sqlmodel's UTCDateTime (aware values only, UTC stored); lists and dicts are JSON columns.
+No foreign keys: chat keys move when Telegram migrates a group, and the in-memory twin has none either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Index, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Table(SQLModel):
+    """Base of every table, with its own metadata so names are predictable for migrations."""
+
+    metadata: ClassVar[MetaData] = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UserRow(Table, table=True):
+    """A person who talked to the bot."""
+
+    __tablename__ = "users"
+
+    actor: str = Field(primary_key=True)
+    platform: str
+    user_id: str
+    display_name: str
+    language: str
+    is_officer: bool = Field(index=True)
+    created_at: dt.datetime
+
+
+class ChatRow(Table, table=True):
+    """Per-chat settings."""
+
+    __tablename__ = "chats"
+
+    chat_key: str = Field(primary_key=True)
+    platform: str
+    chat_id: str
+    kind: str
+    language: str
+    guard: bool
+    active: bool
+    inactive_reason: str | None = None
+    updated_at: dt.datetime
+
+
+class SignatureRow(Table, table=True):
+    """A stored signature."""
+
+    __tablename__ = "signatures"
+
+    id: str = Field(primary_key=True)
+    data: dict[str, Any] = Field(sa_type=JSON)
+    origin: str
+    shipped_hash: str | None = None
+    edited: bool
+    enabled: bool
+    updated_at: dt.datetime
+    updated_by: str | None = None
+
+
+class IndicatorRow(Table, table=True):
+    """A reported indicator."""
+
+    __tablename__ = "indicators"
+
+    kind: str = Field(primary_key=True)
+    value: str = Field(primary_key=True)
+    report_count: int
+    status: str = Field(index=True)
+    first_reported_at: dt.datetime | None = None
+    last_reported_at: dt.datetime | None = None
+    note: str | None = None
+
+
+class IndicatorReportRow(Table, table=True):
+    """Who reported which indicator, so each reporter counts once."""
+
+    __tablename__ = "indicator_reports"
+
+    kind: str = Field(primary_key=True)
+    value: str = Field(primary_key=True)
+    reporter: str = Field(primary_key=True, index=True)
+    at: dt.datetime
+
+
+class CheckRow(Table, table=True):
+    """One check."""
+
+    __tablename__ = "checks"
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str
+    at: dt.datetime = Field(index=True)
+    level: str
+    score: int
+    methods: list[str] = Field(sa_type=JSON)
+    text_hash: str
+
+
+class ReportRow(Table, table=True):
+    """A reported message awaiting (or past) review."""
+
+    __tablename__ = "reports"
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str = Field(index=True)
+    platform: str
+    chat_id: str
+    text: str
+    created_at: dt.datetime
+    notify: bool
+    status: str = Field(index=True)
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
+    check_id: int | None = None
+    level: str | None = None
+
+
+class FeedbackRow(Table, table=True):
+    """One person's opinion of one verdict."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("check_id", "actor"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    check_id: int
+    actor: str = Field(index=True)
+    correct: bool
+    at: dt.datetime
+
+
+class SubscriptionRow(Table, table=True):
+    """A chat's daily-alert subscription."""
+
+    __tablename__ = "subscriptions"
+
+    chat_key: str = Field(primary_key=True)
+    platform: str
+    chat_id: str
+    local_time: str
+    timezone: str
+    active: bool = Field(index=True)
+    inactive_reason: str | None = None
+    created_by: str
+    created_at: dt.datetime
+    shown_methods: list[str] = Field(sa_type=JSON)
+
+
+class AlertRow(Table, table=True):
+    """An officer-written alert."""
+
+    __tablename__ = "alerts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str
+    image_url: str | None = None
+    created_by: str
+    created_at: dt.datetime
+    status: str = Field(index=True)
+    kind: str
+    cancelled_by: str | None = None
+
+
+class DeliveryRow(Table, table=True):
+    """One outbox message; unique per (chat, alert, day) so enqueueing twice is harmless."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("chat_key", "alert_key", "day"),
+        Index("ix_deliveries_claim", "platform", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_key: str
+    platform: str
+    chat_id: str
+    alert_key: str
+    day: dt.date
+    text: str
+    image_url: str | None = None
+    status: str
+    attempts: int
+    next_attempt_at: dt.datetime
+    last_error: str | None = None
+    claimed_by: str | None = None
+    lease_until: dt.datetime | None = None
+    sent_at: dt.datetime | None = None
+    round_id: str = Field(index=True)
+
+
+class AuditRow(Table, table=True):
+    """One officer action."""
+
+    __tablename__ = "audit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str
+    action: str
+    target: str
+    detail: str
+    at: dt.datetime = Field(index=True)

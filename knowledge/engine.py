@@ -1,0 +1,115 @@
+"""The risk engine: normalise → extract indicators → detect red flags → match signatures → score → verdict."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from knowledge.indicators import Flag, Indicator, IndicatorKind
+from knowledge.library import Library, load_shipped_library
+from knowledge.links import find_links
+from knowledge.matcher import MethodMatch, Matcher
+from knowledge.numbers import find_accounts, find_money, find_phones
+from knowledge.officials import OfficialRegistry, load_officials
+from knowledge.scoring import Scorer
+from knowledge.signals import SignalReport, SignalRules, load_signal_rules
+from knowledge.signature import Signature
+from knowledge.text import Segmenter, WordViews, clean_text, word_views
+from knowledge.verdict import Reputation, Verdict
+
+# Longer messages are analysed on their first MAX_INPUT_CHARS characters: time per message stays bounded.
+MAX_INPUT_CHARS = 20_000
+_MASKS = {IndicatorKind.URL: " zlinkz ", IndicatorKind.PHONE: " zphonez ", IndicatorKind.ACCOUNT: " zaccountz "}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything found in one message, before reputation data is added and the score is computed."""
+
+    text: str
+    views: WordViews
+    indicators: tuple[Indicator, ...]
+    signals: SignalReport
+    matches: tuple[MethodMatch, ...]
+    truncated: bool
+
+
+class Engine:
+    """A pure, synchronous risk engine; safe to share between tasks (matching state is read-mostly)."""
+
+    def __init__(
+        self,
+        library: Library | None = None,
+        registry: OfficialRegistry | None = None,
+        rules: SignalRules | None = None,
+    ) -> None:
+        library = library if library is not None else load_shipped_library()
+        self.registry = registry or load_officials()
+        self.rules = rules or load_signal_rules()
+        self.matcher = Matcher(library)
+        self.scorer = Scorer()
+        self._segmenter = Segmenter(_vocabulary(library))
+
+    # Officers edit the library while the bot runs.
+    def add_signature(self, signature: Signature) -> None:
+        self.matcher.add(signature)
+
+    def remove_signature(self, signature_id: str) -> None:
+        self.matcher.remove(signature_id)
+
+    @property
+    def signatures(self) -> list[Signature]:
+        return self.matcher.signatures
+
+    def analyse(self, text: str, full_scan: bool = False) -> Analysis:
+        """Find indicators, red flags and similar methods in a message."""
+        truncated = len(text) > MAX_INPUT_CHARS
+        text = text[:MAX_INPUT_CHARS]
+        clean = clean_text(text)
+        links = find_links(clean, self.registry)
+        accounts = find_accounts(clean)
+        taken = [i.span for i in links + accounts]
+        phones = find_phones(clean, self.registry, taken)
+        money = find_money(clean)
+        indicators = tuple(sorted(links + phones + accounts + money, key=lambda i: i.span))
+        masked = _mask(clean.original, [i for i in indicators if i.kind in _MASKS])
+        views = word_views(clean_text(masked).text, self._segmenter)
+        signals = self.rules.detect(views.folded_text)
+        match = self.matcher.match_full_scan if full_scan else self.matcher.match
+        return Analysis(clean.original, views, indicators, signals, tuple(match(views)), truncated)
+
+    def score(self, analysis: Analysis, reputation: Mapping[tuple[str, str], Reputation] | None = None) -> Verdict:
+        """Turn an analysis (plus what the reported list says about its indicators) into a verdict."""
+        return self.scorer.verdict(analysis, reputation or {})
+
+    def check(self, text: str, reputation: Mapping[tuple[str, str], Reputation] | None = None) -> Verdict:
+        """Analyse and score a message in one call."""
+        return self.score(self.analyse(text), reputation)
+
+
+def _mask(text: str, indicators: list[Indicator]) -> str:
+    """Replace links, phone and account numbers by placeholder words so cue matching ignores them."""
+    out, last = [], 0
+    for ind in sorted(indicators, key=lambda i: i.span):
+        start, end = ind.span
+        if start < last:
+            continue
+        out.append(text[last:start])
+        out.append(_MASKS[ind.kind])
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _vocabulary(library: Library) -> set[str]:
+    """Known words, used to split words that de-obfuscation glued together."""
+    words: set[str] = set()
+    for sig in library:
+        for phrase in (*sig.cues, *sig.strong_cues, *sig.examples[:3]):
+            words.update(w.lower() for w in _WORD.findall(phrase))
+    return {w for w in words if len(w) >= 2 or w in {"a", "o", "y", "u"}}
+
+
+__all__ = ["Analysis", "Engine", "Flag", "MAX_INPUT_CHARS"]

@@ -1,0 +1,56 @@
+"""Indicators found in a message: links, phone numbers, bank accounts, money amounts."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class IndicatorKind(enum.StrEnum):
+    URL = "url"
+    PHONE = "phone"
+    ACCOUNT = "account"
+    MONEY = "money"
+
+
+class Flag(enum.StrEnum):
+    """What the engine noticed about one indicator."""
+
+    OFFICIAL = "official"  # genuine domain or hotline of a known organisation
+    LOOKALIKE = "lookalike"  # imitates an official domain
+    HOMOGLYPH = "homoglyph"  # letters from another script in the host name
+    SHORTENER = "shortener"
+    ABUSED_TLD = "abused_tld"
+    IP_HOST = "ip_host"
+    PUNYCODE = "punycode"
+    APK = "apk"
+    OBFUSCATED = "obfuscated"  # written to dodge filters: "hxxp", "[.]", spaced dots
+    FOREIGN = "foreign"
+    SCAM_PREFIX = "scam_prefix"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One indicator with the span of the original text it came from."""
+
+    kind: IndicatorKind
+    value: str  # normalised lookup key: registrable domain, E.164 number, account digits, amount in VND
+    text: str  # as written
+    span: tuple[int, int]
+    flags: frozenset[Flag] = field(default_factory=frozenset)
+    brand: str = ""  # organisation imitated (look-alike) or owning (official)
+    host: str = ""
+
+    def has(self, flag: Flag) -> bool:
+        return flag in self.flags
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind.value,
+            "value": self.value,
+            "text": self.text,
+            "span": list(self.span),
+            "flags": sorted(f.value for f in self.flags),
+            "brand": self.brand,
+        }

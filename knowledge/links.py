@@ -1,0 +1,144 @@
+"""Find links in text (including obfuscated forms) and judge their domains against the official registry."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+import idna
+from rapidfuzz.distance import Levenshtein
+
+from knowledge.indicators import Flag, Indicator, IndicatorKind
+from knowledge.officials import OfficialRegistry, domain_extractor
+from knowledge.text import CleanText
+
+_LETTER = r"0-9a-z\u00c0-\u024f\u1e00-\u1eff"
+_LABEL = rf"[{_LETTER}](?:[{_LETTER}\-]{{0,61}}[{_LETTER}])?"
+_DOT = r"(?:\s?[\[\(\{]\s?(?:\.|dot)\s?[\]\)\}]\s?| \. |\.)"
+_SCHEME = r"(?:h[xt]{2}ps?|ftp)\s?(?::|\[:\])\s?//"
+_URL = re.compile(
+    rf"(?P<scheme>{_SCHEME})?(?P<host>{_LABEL}(?:{_DOT}{_LABEL})+)(?P<port>:\d{{2,5}})?(?P<path>[/?#][^\s<>\"'\]\)]*)?",
+    re.IGNORECASE,
+)
+_DOT_SUB = re.compile(_DOT, re.IGNORECASE)
+_EMAIL_BEFORE = re.compile(r"[\w.+-]@$")
+# Suffixes accepted for a bare domain written with spaced or bracketed dots ("vcb . com . vn").
+_COMMON_SUFFIXES = {"com", "vn", "com.vn", "net", "org", "gov.vn", "net.vn", "edu.vn", "info", "io", "me", "ly", "co"}
+MAX_LINKS = 200
+
+
+def find_links(clean: CleanText, registry: OfficialRegistry) -> list[Indicator]:
+    """Every link or bare domain in the text, judged; at most MAX_LINKS."""
+    found: list[Indicator] = []
+    for match in _URL.finditer(clean.text):
+        if len(found) >= MAX_LINKS:
+            break
+        if _EMAIL_BEFORE.search(clean.text, max(0, match.start() - 64), match.start()):
+            continue
+        indicator = _judge(match, clean, registry)
+        if indicator is not None:
+            found.append(indicator)
+    return found
+
+
+def _judge(match: re.Match[str], clean: CleanText, registry: OfficialRegistry) -> Indicator | None:
+    raw_host = match.group("host")
+    host = _DOT_SUB.sub(".", raw_host).lower().strip(".")
+    obfuscated = host.count(".") and raw_host.count(".") != host.count(".") or " " in raw_host
+    scheme = match.group("scheme") or ""
+    flags: set[Flag] = set()
+    if obfuscated or "xx" in scheme.lower() or "[" in scheme:
+        flags.add(Flag.OBFUSCATED)
+    path = match.group("path") or ""
+    if _is_ip(host):
+        flags.add(Flag.IP_HOST)
+        registrable = host
+    else:
+        ascii_host, unicode_host = _idna_forms(host)
+        if ascii_host is None:
+            return None
+        parts = domain_extractor()(ascii_host)
+        if not parts.suffix or not parts.domain:
+            return None
+        if not scheme and not path and (obfuscated or Flag.OBFUSCATED in flags) and parts.suffix not in _COMMON_SUFFIXES:
+            return None
+        if ascii_host != unicode_host or "xn--" in ascii_host:
+            flags.add(Flag.PUNYCODE)
+        registrable = f"{parts.domain}.{parts.suffix}"
+        host = ascii_host
+        if parts.suffix.rsplit(".", 1)[-1] in registry.abused_tlds:
+            flags.add(Flag.ABUSED_TLD)
+    start, end = clean.source_span(match.start(), match.end())
+    written = clean.original[start:end]
+    if _has_foreign_letters(clean.original[start:end]):
+        flags.add(Flag.HOMOGLYPH)
+    if path.lower().split("?")[0].endswith(".apk"):
+        flags.add(Flag.APK)
+    brand = ""
+    owner = registry.owner_of(host)
+    if owner is not None and Flag.HOMOGLYPH not in flags and Flag.PUNYCODE not in flags:
+        flags.add(Flag.OFFICIAL)
+        brand = owner.name
+    elif host in registry.shorteners or registrable in registry.shorteners:
+        flags.add(Flag.SHORTENER)
+    elif Flag.IP_HOST not in flags:
+        imitated = _imitated_brand(host, registrable, registry)
+        if imitated or Flag.HOMOGLYPH in flags:
+            flags.add(Flag.LOOKALIKE)
+            brand = imitated or (owner.name if owner else "")
+    return Indicator(
+        kind=IndicatorKind.URL,
+        value=registrable,
+        text=written.strip(),
+        span=(start, end),
+        flags=frozenset(flags),
+        brand=brand,
+        host=host,
+    )
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _idna_forms(host: str) -> tuple[str | None, str]:
+    """(ASCII punycode form, Unicode form) of a host name; None when it is not a valid name."""
+    try:
+        if host.isascii():
+            unicode_host = idna.decode(host) if "xn--" in host else host
+            return host, unicode_host
+        return idna.encode(host, uts46=True).decode("ascii"), host
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return None, host
+
+
+def _has_foreign_letters(written: str) -> bool:
+    """Letters from Cyrillic or Greek in a host name are a classic look-alike trick."""
+    return any("\u0370" <= ch <= "\u04ff" for ch in written)
+
+
+def _imitated_brand(host: str, registrable: str, registry: OfficialRegistry) -> str:
+    """Name of the organisation a non-official host imitates, or ''."""
+    labels = re.split(r"[.\-]", host)
+    if ".com.vn-" in host or ".vn-" in host or ".gov.vn." in host or ".com.vn." in host:
+        for org in registry.organisations:
+            if any(host.startswith(d) or f".{d}" in host for d in org.domains):
+                return org.name
+    for org in registry.organisations:
+        for token in org.tokens:
+            if token in labels or (len(token) >= 6 and token in host):
+                return org.name
+    name = registrable.split(".", 1)[0]
+    for org in registry.organisations:
+        for domain in org.domains:
+            official_name = domain.split(".", 1)[0]
+            limit = 1 if len(official_name) < 7 else 2
+            if len(official_name) >= 5 and Levenshtein.distance(name, official_name, score_cutoff=limit) <= limit:
+                return org.name
+            if len(domain) >= 8 and Levenshtein.distance(registrable, domain, score_cutoff=2) <= 2:
+                return org.name
+    return ""

@@ -1,0 +1,117 @@
+"""Phone numbers, bank account numbers and money amounts in text."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat
+
+from knowledge.indicators import Flag, Indicator, IndicatorKind
+from knowledge.officials import OfficialRegistry
+from knowledge.text import CleanText
+from knowledge.tones import fold
+
+MAX_NUMBERS = 50
+# Words after which a run of digits is a bank account: stk, số tài khoản, tk, account, a bank's name.
+_ACCOUNT_WORDS = (
+    r"stk|s[oố] t[aà]i kho[aả]n|s[oố] tk|t[aà]i kho[aả]n|tk|tknh|acc(?:ount)?|a/c|"
+    r"vietcombank|vcb|techcombank|tcb|mb ?bank|mbbank|mb|agribank|bidv|vietinbank|acb|tp ?bank|sacombank|vpbank|"
+    r"vib|hdbank|msb|ocb|shb|seabank|eximbank|lpbank|nam ?a ?bank|bac ?a ?bank|scb|abbank|kienlongbank|pvcombank|"
+    r"momo|zalopay|viettel ?money|ng[aâ]n h[aà]ng"
+)
+_ACCOUNT = re.compile(
+    rf"(?:{_ACCOUNT_WORDS})\b[^\d\n]{{0,24}}?(?P<num>\d(?:[ .\-]?\d){{5,18}})(?!\d)",
+    re.IGNORECASE,
+)
+_ACCOUNT_AFTER = re.compile(rf"(?<![\d+])(?P<num>\d{{6,19}})\s*[-–(]?\s*(?:{_ACCOUNT_WORDS})\b", re.IGNORECASE)
+_MONEY = re.compile(
+    r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s?"
+    r"(?P<unit>triệu|trieu|tr|củ|cu|tỷ|tỷ đồng|ty|nghìn|ngàn|nghin|ngan|k|đồng|dong|đ|vnđ|vnd|usd|\$|usdt)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_UNIT_VALUE = {
+    "triệu": 1_000_000, "trieu": 1_000_000, "tr": 1_000_000, "củ": 1_000_000, "cu": 1_000_000,
+    "tỷ": 1_000_000_000, "ty": 1_000_000_000, "tỷ đồng": 1_000_000_000,
+    "nghìn": 1000, "ngàn": 1000, "nghin": 1000, "ngan": 1000, "k": 1000,
+}
+_PREFIX = re.compile(r"\+\s?(?:840|882|94|373|216|240|226|224|232|252|231|247|375|381|371|563|255|370)[\d .\-]{6,14}\d")
+
+
+def find_accounts(clean: CleanText) -> list[Indicator]:
+    """Digit runs written next to an account word or a bank name."""
+    found: dict[str, Indicator] = {}
+    for pattern in (_ACCOUNT, _ACCOUNT_AFTER):
+        for match in pattern.finditer(clean.text):
+            digits = re.sub(r"\D", "", match.group("num"))
+            if not 6 <= len(digits) <= 19 or digits in found or len(found) >= MAX_NUMBERS:
+                continue
+            start, end = clean.source_span(match.start("num"), match.end("num"))
+            found[digits] = Indicator(IndicatorKind.ACCOUNT, digits, clean.original[start:end], (start, end))
+    return list(found.values())
+
+
+def find_phones(clean: CleanText, registry: OfficialRegistry, taken: list[tuple[int, int]]) -> list[Indicator]:
+    """Phone numbers in every common Vietnamese and international format, not overlapping `taken` spans."""
+    found: dict[str, Indicator] = {}
+    official = registry.official_numbers
+    for match in _PREFIX.finditer(clean.text):
+        start, end = clean.source_span(match.start(), match.end())
+        value = "+" + re.sub(r"\D", "", match.group(0))
+        found[value] = Indicator(IndicatorKind.PHONE, value, clean.original[start:end], (start, end),
+                                 frozenset({Flag.FOREIGN, Flag.SCAM_PREFIX}))
+    text = clean.text
+    for match in phonenumbers.PhoneNumberMatcher(text, "VN", leniency=Leniency.POSSIBLE, max_tries=200):
+        if len(found) >= MAX_NUMBERS:
+            break
+        start, end = clean.source_span(match.start, match.end)
+        if any(s < end and start < e for s, e in taken) or any(s < end and start < e for s, e in (i.span for i in found.values())):
+            continue
+        number = match.number
+        e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+        national = phonenumbers.national_significant_number(number)
+        flags: set[Flag] = set()
+        if number.country_code != 84:
+            flags.add(Flag.FOREIGN)
+            if any(e164.startswith(p) for p in registry.scam_prefixes):
+                flags.add(Flag.SCAM_PREFIX)
+        if not phonenumbers.is_valid_number(number):
+            if len(national) < 8:
+                continue
+            flags.add(Flag.INVALID)
+        brand = ""
+        local = "0" + national if number.country_code == 84 else e164
+        for key in (national, local, e164):
+            if key in official:
+                flags.add(Flag.OFFICIAL)
+                brand = official[key].name
+        found[e164] = Indicator(IndicatorKind.PHONE, e164, clean.original[start:end], (start, end), frozenset(flags), brand)
+    return list(found.values())
+
+
+def find_money(clean: CleanText) -> list[Indicator]:
+    """Money amounts ("5tr", "5 triệu", "5.000.000đ", "500k"), valued in đồng."""
+    found: list[Indicator] = []
+    for match in _MONEY.finditer(clean.text):
+        if len(found) >= MAX_NUMBERS:
+            break
+        unit = match.group("unit").lower()
+        raw = match.group("num")
+        value = _amount(raw, unit)
+        if value is None:
+            continue
+        start, end = clean.source_span(match.start(), match.end())
+        found.append(Indicator(IndicatorKind.MONEY, str(value), clean.original[start:end], (start, end)))
+    return found
+
+
+def _amount(raw: str, unit: str) -> int | None:
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", raw):
+        number = float(re.sub(r"[.,]", "", raw))
+    else:
+        number = float(raw.replace(",", "."))
+    if unit in ("usd", "$", "usdt"):
+        return int(number * 25_000)
+    multiplier = _UNIT_VALUE.get(unit, _UNIT_VALUE.get(fold(unit), 1))
+    value = int(number * multiplier)
+    return value if value > 0 else None

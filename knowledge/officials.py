@@ -1,0 +1,83 @@
+"""Official organisations: their domains, brand tokens and hotlines (data in `data/official.toml`)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import tldextract
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    name: str
+    kind: str
+    domains: tuple[str, ...]
+    tokens: tuple[str, ...]
+    hotlines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialRegistry:
+    """Everything the engine knows about genuine organisations and risky link and number patterns."""
+
+    organisations: tuple[Organisation, ...]
+    shorteners: frozenset[str]
+    abused_tlds: frozenset[str]
+    scam_prefixes: tuple[str, ...]
+    remote_apps: tuple[str, ...]
+
+    @property
+    def official_domains(self) -> dict[str, Organisation]:
+        return {d: org for org in self.organisations for d in org.domains}
+
+    @property
+    def official_numbers(self) -> dict[str, Organisation]:
+        return {n: org for org in self.organisations for n in org.hotlines}
+
+    def owner_of(self, host: str) -> Organisation | None:
+        """The organisation whose official domain is `host` or a parent of it."""
+        domains = _domain_index(self)
+        parts = host.split(".")
+        for i in range(len(parts) - 1):
+            org = domains.get(".".join(parts[i:]))
+            if org is not None:
+                return org
+        return None
+
+
+@lru_cache(maxsize=4)
+def _domain_index(registry: OfficialRegistry) -> dict[str, Organisation]:
+    return registry.official_domains
+
+
+@lru_cache(maxsize=1)
+def load_officials() -> OfficialRegistry:
+    """Load the shipped registry of official organisations."""
+    data = tomllib.loads(resources.files("knowledge").joinpath("data/official.toml").read_text("utf-8"))
+    orgs = tuple(
+        Organisation(
+            name=o["name"],
+            kind=o["kind"],
+            domains=tuple(d.lower() for d in o["domains"]),
+            tokens=tuple(t.lower() for t in o.get("tokens", ())),
+            hotlines=tuple(o.get("hotlines", ())),
+        )
+        for o in data["org"]
+    )
+    lists = data["lists"]
+    return OfficialRegistry(
+        organisations=orgs,
+        shorteners=frozenset(lists["shorteners"]),
+        abused_tlds=frozenset(lists["abused_tlds"]),
+        scam_prefixes=tuple(lists["scam_prefixes"]),
+        remote_apps=tuple(lists["remote_apps"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def domain_extractor() -> tldextract.TLDExtract:
+    """A tldextract instance that only uses its bundled Public Suffix List snapshot (no network, no cache)."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)

@@ -1,0 +1,156 @@
+"""Scoring: every reason carries its contribution; the score is their (capped) sum.
+
+Hard evidence (look-alike links, OTP requests, remote-control apps, confirmed scam indicators) counts in
+full. Soft evidence (a resemblance to a method, pressure, a claimed authority) is weakened when the message
+reads like a warning about scams, which is common in the groups this bot serves.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from knowledge.indicators import Flag, Indicator, IndicatorKind
+from knowledge.matcher import MethodMatch
+from knowledge.verdict import Level, MethodResult, Reason, Reputation, Verdict
+
+if TYPE_CHECKING:
+    from knowledge.engine import Analysis
+
+# Soft points are multiplied by this factor for 0, 1, 2, 3+ distinct warning markers.
+WARNING_DAMPING = (1.0, 0.6, 0.4, 0.25)
+METHOD_MIN_SIMILARITY = 0.4
+LINK_FLAGS = (
+    (Flag.HOMOGLYPH, "homoglyph_link"),
+    (Flag.LOOKALIKE, "lookalike_link"),
+    (Flag.APK, "apk_link"),
+    (Flag.IP_HOST, "ip_host"),
+    (Flag.ABUSED_TLD, "abused_tld"),
+    (Flag.OBFUSCATED, "obfuscated_link"),
+    (Flag.SHORTENER, "shortener"),
+    (Flag.PUNYCODE, "punycode_link"),
+)
+_REQUESTS = ("money_request", "otp_request", "credential_request", "app_install", "id_request", "apk", "remote_app")
+
+
+@lru_cache(maxsize=1)
+def _texts() -> dict[str, Any]:
+    return tomllib.loads(resources.files("knowledge").joinpath("data/signals.toml").read_text("utf-8"))
+
+
+def _reason(code: str, evidence: str = "", points: int | None = None, **params: object) -> Reason:
+    spec = _texts()["reasons"][code]
+    return Reason(
+        code=code,
+        text_vi=spec["vi"].format(**params),
+        text_en=spec["en"].format(**params),
+        points=spec["points"] if points is None else points,
+        evidence=evidence,
+    )
+
+
+class Scorer:
+    """Combines an analysis into a verdict."""
+
+    def verdict(self, analysis: "Analysis", reputation: Mapping[tuple[str, str], Reputation]) -> Verdict:
+        hard: list[Reason] = []
+        soft: list[Reason] = []
+        info: list[Reason] = []
+        self._indicators(analysis.indicators, reputation, hard, info)
+        for hit in analysis.signals.hits:
+            target = hard if hit.rule.hard else soft
+            if hit.rule.id == "apk" and any(r.code == "apk_link" for r in hard):
+                continue
+            target.append(Reason(hit.rule.id, hit.rule.reason_vi, hit.rule.reason_en, hit.rule.points, hit.evidence))
+        self._combinations(analysis, soft)
+        methods = [m for m in analysis.matches if m.similarity >= METHOD_MIN_SIMILARITY]
+        if methods:
+            soft.insert(0, self._method_reason(methods[0]))
+        markers = len(analysis.signals.warning_markers) + len(analysis.signals.negated)
+        damping = WARNING_DAMPING[min(markers, len(WARNING_DAMPING) - 1)]
+        if damping < 1.0:
+            soft = [Reason(r.code, r.text_vi, r.text_en, round(r.points * damping), r.evidence) for r in soft]
+            info.append(_reason("warning_context", ", ".join(analysis.signals.warning_markers[:3])))
+        reasons = sorted(hard + soft, key=lambda r: -r.points) + info
+        score = min(100, sum(r.points for r in reasons))
+        level = Level.for_score(score)
+        advice_vi, advice_en = self._advice(methods, level)
+        return Verdict(
+            level=level,
+            score=score,
+            methods=tuple(_method_result(m) for m in methods),
+            reasons=tuple(reasons),
+            indicators=analysis.indicators,
+            advice_vi=advice_vi,
+            advice_en=advice_en,
+            warning_context=damping < 1.0,
+            truncated=analysis.truncated,
+            normalised=analysis.views.folded_text,
+        )
+
+    def _indicators(
+        self, indicators: tuple[Indicator, ...], reputation: Mapping[tuple[str, str], Reputation],
+        hard: list[Reason], info: list[Reason],
+    ) -> None:
+        seen: set[str] = set()
+        for ind in indicators:
+            rep = reputation.get((ind.kind.value, ind.value))
+            if rep is not None and rep.status == "scam":
+                hard.append(_reason("verified_scam", ind.text, value=ind.text))
+            elif rep is not None and rep.status == "reported" and rep.report_count > 0:
+                points = 10 if rep.report_count >= 3 else 0
+                hard.append(_reason("reported", ind.text, points=points, value=ind.text, count=rep.report_count))
+            if ind.kind is IndicatorKind.URL:
+                if ind.has(Flag.OFFICIAL):
+                    info.append(_reason("official_link", ind.text, brand=ind.brand, host=ind.host))
+                for flag, code in LINK_FLAGS:
+                    if ind.has(flag) and code not in seen:
+                        seen.add(code)
+                        hard.append(_reason(code, ind.text, brand=ind.brand, host=ind.host or ind.value))
+            elif ind.kind is IndicatorKind.PHONE:
+                if ind.has(Flag.OFFICIAL):
+                    info.append(_reason("official_number", ind.text, brand=ind.brand, value=ind.text))
+                elif ind.has(Flag.SCAM_PREFIX) and "scam_prefix" not in seen:
+                    seen.add("scam_prefix")
+                    hard.append(_reason("scam_prefix", ind.text, value=ind.text))
+                elif ind.has(Flag.FOREIGN) and "foreign_number" not in seen:
+                    seen.add("foreign_number")
+                    hard.append(_reason("foreign_number", ind.text, value=ind.text))
+
+    def _combinations(self, analysis: "Analysis", soft: list[Reason]) -> None:
+        signals = analysis.signals
+        accounts = [i for i in analysis.indicators if i.kind is IndicatorKind.ACCOUNT]
+        if signals.has("authority") and (any(signals.has(r) for r in _REQUESTS) or accounts):
+            soft.append(_reason("authority_with_request"))
+        if signals.has("money_request") and accounts:
+            soft.append(_reason("transfer_to_account", accounts[0].text, value=accounts[0].text))
+
+    def _method_reason(self, match: MethodMatch) -> Reason:
+        points = round(min(45.0, match.raw_points) * match.signature.weight)
+        sig = match.signature
+        similarity = round(match.similarity * 100)
+        evidence = "; ".join(h.phrase for h in match.hits[:3])
+        return Reason(
+            code=f"method:{sig.id}",
+            text_vi=_texts()["reasons"]["method"]["vi"].format(title=sig.title_vi, similarity=similarity),
+            text_en=_texts()["reasons"]["method"]["en"].format(title=sig.title_en, similarity=similarity),
+            points=points,
+            evidence=evidence,
+        )
+
+    def _advice(self, methods: list[MethodMatch], level: Level) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        basics = _texts()["advice"]
+        if level is Level.LOW or not methods:
+            return tuple(basics["basics_vi"]), tuple(basics["basics_en"])
+        sig = methods[0].signature
+        vi = list(sig.advice_vi) + [b for b in basics["basics_vi"] if b not in sig.advice_vi]
+        en = list(sig.advice_en) + [b for b in basics["basics_en"] if b not in sig.advice_en]
+        return tuple(vi), tuple(en)
+
+
+def _method_result(match: MethodMatch) -> MethodResult:
+    sig = match.signature
+    return MethodResult(sig.id, sig.title_vi, sig.title_en, round(match.similarity * 100), tuple(h.phrase for h in match.hits))

@@ -1,0 +1,98 @@
+"""Cross-cutting red flags (OTP requests, pressure, secrecy …) and warning context, from `data/signals.toml`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class SignalRule:
+    id: str
+    points: int
+    negatable: bool
+    hard: bool
+    reason_vi: str
+    reason_en: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SignalHit:
+    """A red flag found in the folded view, with the words that triggered it."""
+
+    rule: SignalRule
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignalReport:
+    hits: tuple[SignalHit, ...]
+    negated: tuple[str, ...]  # rule ids found only as advice ("không cung cấp OTP")
+    warning_markers: tuple[str, ...]
+
+    def has(self, rule_id: str) -> bool:
+        return any(h.rule.id == rule_id for h in self.hits)
+
+
+@dataclass(frozen=True, slots=True)
+class SignalRules:
+    rules: tuple[SignalRule, ...]
+    warnings: tuple[re.Pattern[str], ...]
+    negation: re.Pattern[str]
+
+    def detect(self, folded: str) -> SignalReport:
+        """Find every red flag in a folded view; requests preceded by a negation count as advice."""
+        hits: list[SignalHit] = []
+        negated: list[str] = []
+        for rule in self.rules:
+            found = None
+            was_negated = False
+            for pattern in rule.patterns:
+                for match in pattern.finditer(folded):
+                    if rule.negatable and self._negated(folded, match.start()):
+                        was_negated = True
+                        continue
+                    found = match.group(0)
+                    break
+                if found:
+                    break
+            if found:
+                hits.append(SignalHit(rule, found))
+            elif was_negated:
+                negated.append(rule.id)
+        markers = tuple(m.group(0) for p in self.warnings if (m := p.search(folded)))
+        return SignalReport(tuple(hits), tuple(negated), markers)
+
+    def _negated(self, folded: str, start: int) -> bool:
+        window = folded[max(0, start - 40) : start]
+        words = window.split(" ")[-5:]
+        return bool(self.negation.search(" ".join(words)))
+
+
+@lru_cache(maxsize=1)
+def load_signal_rules() -> SignalRules:
+    """Compile the shipped red-flag rules."""
+    data = tomllib.loads(resources.files("knowledge").joinpath("data/signals.toml").read_text("utf-8"))
+    rules = tuple(
+        SignalRule(
+            id=s["id"],
+            points=int(s["points"]),
+            negatable=bool(s["negatable"]),
+            hard=bool(s["hard"]),
+            reason_vi=s["reason_vi"],
+            reason_en=s["reason_en"],
+            patterns=tuple(re.compile(p) for p in s["patterns"]),
+        )
+        for s in data["signal"]
+    )
+    warning = data["warning"]
+    negations = "|".join(re.escape(n) for n in warning["negations"])
+    return SignalRules(
+        rules=rules,
+        warnings=tuple(re.compile(p) for p in warning["patterns"]),
+        negation=re.compile(rf"\b({negations})\b"),
+    )

@@ -1,0 +1,197 @@
+"""Normalisation of Vietnamese as people really type it.
+
+Two stages:
+1. `clean_text` keeps the text readable for indicator extraction: NFC, invisible and format characters
+   removed, NFKC for stylised letters, look-alike letters from other scripts mapped to Latin. Every character
+   of the clean text remembers its offset in the original, so indicators can point back to their span.
+2. `word_views` turns clean text (with indicators masked) into matching views: lower case, obfuscation undone
+   (leetspeak, split letters, repeated letters), canonical tone placement, teencode expanded; an accented
+   view and a diacritic-folded view of the same words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from knowledge.lexicon import ABBREVIATIONS, HOMOGLYPHS, LEET, NUMBER_UNITS, SEPARATORS, SINGLE_LETTER_WORDS
+from knowledge.tones import canonical_syllable, fold_word
+
+# Characters removed outright besides category Cf (format): combining grapheme joiner, Mongolian vowel separator.
+_EXTRA_INVISIBLE = {"\u034f", "\u180e", "\u115f", "\u1160", "\u3164", "\uffa0"}
+# Combining marks Vietnamese uses; other stacked marks ("l̼ừa̼") are decoration and dropped.
+_VIETNAMESE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b"}
+_SEP_CLASS = re.escape(SEPARATORS)
+# Single letters joined by separators: c.h.u.y.ể.n, k_h_o_a_n
+_SPLIT_LETTERS = re.compile(rf"(?<![^\W\d_])(?:[^\W\d_][{_SEP_CLASS}]){{2,}}[^\W\d_](?![^\W\d_])")
+# Single letters separated by single spaces, at least five: "c h u y e n"
+_SPACED_LETTERS = re.compile(r"(?<!\S)(?:[^\W\d_] ){4,}[^\W\d_](?!\S)")
+# A leet symbol between two letters: D!EU, l@i
+_LEET_SYMBOL = re.compile(r"(?<=[^\W\d_])[@$!|€](?=[^\W\d_])")
+_TOKEN = re.compile(r"[^\W_]+")
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_NUMBER_UNIT = re.compile(r"^\d+([^\W\d_]*)$")
+_MAX_WORD = 40
+
+
+@dataclass(frozen=True, slots=True)
+class CleanText:
+    """Text after character-level clean-up, with each character's offset in the original."""
+
+    original: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the clean text back to the original text."""
+        if not self.offsets:
+            return (0, 0)
+        start = min(start, len(self.offsets) - 1)
+        last = min(max(end - 1, start), len(self.offsets) - 1)
+        return (self.offsets[start], self.offsets[last] + 1)
+
+
+def clean_text(raw: str) -> CleanText:
+    """NFC, drop invisible/format characters and decoration marks, NFKC letters, map look-alike letters."""
+    original = unicodedata.normalize("NFC", raw.encode("utf-8", "replace").decode("utf-8"))
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(original):
+        cat = unicodedata.category(ch)
+        if cat == "Cf" or ch in _EXTRA_INVISIBLE or cat == "Cs":
+            continue
+        if cat == "Cc" and ch not in "\n\t":
+            ch = " "
+        if cat == "Mn" and ch not in _VIETNAMESE_MARKS:
+            continue
+        folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+        for piece in folded.translate(HOMOGLYPHS):
+            out.append(piece)
+            offsets.append(i)
+    text = "".join(out)
+    # Stylised letters followed by combining marks only compose after NFKC; recompose when lengths agree.
+    composed = unicodedata.normalize("NFC", text)
+    if len(composed) != len(text):
+        text, offsets = _recompose(out, offsets)
+    return CleanText(original=original, text=text, offsets=tuple(offsets))
+
+
+def _recompose(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
+    """NFC per grapheme (base + marks) keeping the base character's offset."""
+    text: list[str] = []
+    new_offsets: list[int] = []
+    i = 0
+    while i < len(chars):
+        j = i + 1
+        while j < len(chars) and unicodedata.combining(chars[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", "".join(chars[i:j]))
+        for ch in piece:
+            text.append(ch)
+            new_offsets.append(offsets[i])
+        i = j
+    return "".join(text), new_offsets
+
+
+@dataclass(frozen=True, slots=True)
+class WordViews:
+    """The matching views of a text: the same words accented and diacritic-folded."""
+
+    accented: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    @property
+    def accented_text(self) -> str:
+        return " ".join(self.accented)
+
+    @property
+    def folded_text(self) -> str:
+        return " ".join(self.folded)
+
+
+def _deobfuscate(text: str) -> str:
+    text = _LEET_SYMBOL.sub(lambda m: m.group(0).translate(LEET), text)
+    text = _SPLIT_LETTERS.sub(lambda m: re.sub(rf"[{_SEP_CLASS}]", "", m.group(0)), text)
+    text = _SPACED_LETTERS.sub(_join_spaced, text)
+    return text
+
+
+def _join_spaced(match: re.Match[str]) -> str:
+    letters = match.group(0).split(" ")
+    if all(letter in SINGLE_LETTER_WORDS for letter in letters):
+        return match.group(0)
+    return "".join(letters)
+
+
+def _fix_token(token: str) -> str:
+    """Undo leetspeak and repeated letters in one token, and canonicalise its tone mark."""
+    if any(c.isdigit() for c in token) and any(c.isalpha() for c in token):
+        unit = _NUMBER_UNIT.match(token)
+        if not (unit and unit.group(1) in NUMBER_UNITS) and sum(c.isalpha() for c in token) >= 2:
+            token = token.translate(LEET)
+    token = _REPEATS.sub(r"\1", token)
+    return canonical_syllable(token[:_MAX_WORD])
+
+
+def _expand(tokens: list[str]) -> list[str]:
+    """Expand teencode and abbreviations, using neighbours for ambiguous short forms."""
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        prev = tokens[i - 1] if i else ""
+        if tok == "k" and prev.isdigit():
+            out.append("nghìn")
+        elif tok == "ck" and fold_word(nxt) == "khoan":
+            out.append("chuyển")
+        elif tok == "tk" and fold_word(nxt) == "khoan":
+            out.append("tài")
+        elif tok == "k":
+            out.append("không")
+        elif tok in ABBREVIATIONS:
+            out.extend(ABBREVIATIONS[tok].split(" "))
+        else:
+            out.append(tok)
+    return out
+
+
+def word_views(text: str, segmenter: "Segmenter | None" = None) -> WordViews:
+    """Build the accented and folded word views of clean text (indicators already masked)."""
+    lowered = _deobfuscate(text.lower())
+    tokens = [_fix_token(t) for t in _TOKEN.findall(lowered)]
+    if segmenter is not None:
+        tokens = [piece for tok in tokens for piece in segmenter.split(tok)]
+    accented = _expand(tokens)
+    folded = [fold_word(t) for t in accented]
+    return WordViews(accented=tuple(accented), folded=tuple(folded))
+
+
+class Segmenter:
+    """Split words glued together by de-obfuscation ("chuyenkhoan") into known syllables."""
+
+    def __init__(self, vocabulary: set[str]) -> None:
+        self._vocab = {fold_word(w) for w in vocabulary if w}
+        self._longest = max((len(w) for w in self._vocab), default=1)
+
+    def split(self, token: str) -> list[str]:
+        """Return the token itself when known or short, else its best split into known syllables."""
+        folded = fold_word(token)
+        if len(token) < 7 or folded in self._vocab or not token.isalpha():
+            return [token]
+        n = len(folded)
+        best: list[list[int] | None] = [None] * (n + 1)
+        best[0] = []
+        for end in range(1, n + 1):
+            for start in range(max(0, end - self._longest), end):
+                prev = best[start]
+                if prev is not None and folded[start:end] in self._vocab:
+                    if best[end] is None or len(prev) + 1 < len(best[end]):
+                        best[end] = prev + [end]
+        cuts = best[n]
+        if not cuts:
+            return [token]
+        pieces, start = [], 0
+        for end in cuts:
+            pieces.append(token[start:end])
+            start = end
+        return pieces
