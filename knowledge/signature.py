@@ -73,7 +73,7 @@ class Signature:
 
 
 def _line_of(text: str, key: str) -> int | None:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    match = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
@@ -127,8 +127,10 @@ def parse_signature_toml(text: str, source: str, expected_id: str | None = None)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise SignatureError(f"not valid TOML: {getattr(exc, 'msg', exc)}", source, line) from exc
+        found = re.search(r"at line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise SignatureError(f"not valid TOML: {message}", source, line) from exc
     signature = signature_from_dict(data, source, text)
     if expected_id is not None and signature.id != expected_id:
         raise SignatureError(f"id {signature.id!r} does not match the file name {expected_id!r}", source, _line_of(text, "id"))
