@@ -76,7 +76,7 @@ class Engine:
         indicators = tuple(sorted(links + phones + accounts + money, key=lambda i: i.span))
         masked = _mask(clean.original, [i for i in indicators if i.kind in _MASKS])
         views = word_views(clean_text(masked).text, self._segmenter)
-        signals = self.rules.detect(views.folded_text)
+        signals = self.rules.detect(views.clauses)
         match = self.matcher.match_full_scan if full_scan else self.matcher.match
         return Analysis(clean.original, views, indicators, signals, tuple(match(views)), truncated)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from knowledge.index import Cue, CueIndex, bigrams
 from knowledge.library import Library
@@ -16,6 +17,9 @@ CUE_POINTS = 15.0
 STRONG_CUE_POINTS = 35.0
 FULL_SIMILARITY = 30.0  # raw cue points at which a message "fully" resembles a method
 MAX_POSITIONS = 6
+MISSING_WORD = 0.6
+EXTRA_WORD = 0.4
+PREFILTER_RATIO = 75.0  # full-scan baseline: character-level partial_ratio before the word-level check
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +69,7 @@ class Matcher:
         for cue_id, where in self.index.candidates(positions).items():
             cue = self.index.cues[cue_id]
             assert cue is not None
-            score = score_cue(cue, views, where)
+            score = score_cue(cue, views, _window_starts(cue, views, where))
             if score >= CUE_THRESHOLD:
                 scored.append((cue, score))
         return self._aggregate(scored, limit)
@@ -75,7 +79,10 @@ class Matcher:
         text = " ".join(views.folded)
         scored = []
         for _, cue in self.index.live_cues:
-            score = fuzz.partial_ratio(" ".join(cue.folded), text, score_cutoff=CUE_THRESHOLD)
+            if not fuzz.partial_ratio(" ".join(cue.folded), text, score_cutoff=PREFILTER_RATIO):
+                continue
+            starts = [i - k for i, word in enumerate(views.folded) for k in range(2) if word == cue.folded[k]]
+            score = score_cue(cue, views, starts, cap=None)
             if score >= CUE_THRESHOLD:
                 scored.append((cue, score))
         return self._aggregate(scored, limit)
@@ -100,27 +107,62 @@ class Matcher:
         return matches[:limit]
 
 
-def score_cue(cue: Cue, views: WordViews, positions: list[int]) -> float:
-    """Similarity of a cue to the message around the positions where they share a word pair."""
-    phrase = " ".join(cue.folded)
-    size = len(cue.folded)
-    best = 0.0
+def _window_starts(cue: Cue, views: WordViews, positions: list[int]) -> list[int]:
+    """Where the cue would start in the message, given the positions of bigrams they share."""
+    starts = []
     for pos in positions[:MAX_POSITIONS]:
-        lo, hi = max(0, pos - size), min(len(views.folded), pos + size + 1)
-        window = " ".join(views.folded[lo:hi])
-        score = 100.0 if f" {phrase} " in f" {window} " else fuzz.partial_ratio(phrase, window, score_cutoff=CUE_THRESHOLD)
-        if score >= CUE_THRESHOLD:
-            score = _accent_check(cue, views, lo, hi, score)
+        pair = views.folded[pos : pos + 2]
+        starts.extend(pos - q for q in range(len(cue.folded) - 1) if list(cue.folded[q : q + 2]) == list(pair))
+    return starts
+
+
+def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = MAX_POSITIONS) -> float:
+    """Word-level similarity (0–100) of a cue to the message, trying windows that start near `starts`.
+
+    Each cue word must appear, in order: a typo inside a longer word is tolerated, a different word is
+    not, and words that differ only by their accents ("bán" / "bạn") count as different when the message
+    was typed with accents.
+    """
+    size = len(cue.folded)
+    allowed = 1 if size <= 4 else 2
+    words = set(cue.folded)
+    best = 0.0
+    for start in sorted(set(starts))[:cap]:
+        lo, hi = max(0, start - 1), min(len(views.folded), start + size + 1)
+        window = views.folded[lo:hi]
+        if size - sum(1 for w in words if w in window) > allowed:
+            continue
+        score = _align(cue, views, lo, hi)
         best = max(best, score)
-        if best == 100.0:
+        if best >= 100.0:
             break
     return best
 
 
-def _accent_check(cue: Cue, views: WordViews, lo: int, hi: int, folded_score: float) -> float:
-    """When the message is typed with accents, words that differ only by accents are different words."""
-    window_accented = views.accented[lo:hi]
-    if window_accented == views.folded[lo:hi]:
-        return folded_score  # typed without diacritics: the folded view decides
-    accented_score = fuzz.partial_ratio(" ".join(cue.accented), " ".join(window_accented))
-    return max(min(folded_score, accented_score + 8.0), 0.0)
+def _word_similarity(cue: Cue, i: int, views: WordViews, j: int) -> float:
+    folded = views.folded[j]
+    if folded == cue.folded[i]:
+        typed = views.accented[j]
+        if typed != folded and cue.accented[i] != cue.folded[i] and typed != cue.accented[i]:
+            return 0.6
+        return 1.0
+    if len(folded) >= 4 and Levenshtein.distance(folded, cue.folded[i], score_cutoff=1) <= 1:
+        return 0.9
+    return 0.0
+
+
+def _align(cue: Cue, views: WordViews, lo: int, hi: int) -> float:
+    """Best alignment of every cue word to a run of message words in [lo, hi), as a percentage."""
+    n, m = len(cue.folded), hi - lo
+    previous = [0.0] * (m + 1)  # aligning zero cue words costs nothing wherever it starts
+    for i in range(1, n + 1):
+        current = [float("-inf")] * (m + 1)
+        for j in range(1, m + 1):
+            current[j] = max(
+                previous[j - 1] + _word_similarity(cue, i - 1, views, lo + j - 1),
+                previous[j] - MISSING_WORD,
+                current[j - 1] - EXTRA_WORD if i > 1 else float("-inf"),
+            )
+        current[0] = previous[0] - MISSING_WORD
+        previous = current
+    return max(0.0, max(previous) / n * 100.0)

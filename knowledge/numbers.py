@@ -24,7 +24,7 @@ _ACCOUNT = re.compile(
     rf"(?:{_ACCOUNT_WORDS})\b[^\d\n]{{0,24}}?(?P<num>\d(?:[ .\-]?\d){{5,18}})(?!\d)",
     re.IGNORECASE,
 )
-_ACCOUNT_AFTER = re.compile(rf"(?<![\d+])(?P<num>\d{{6,19}})\s*[-–(]?\s*(?:{_ACCOUNT_WORDS})\b", re.IGNORECASE)
+_ACCOUNT_AFTER = re.compile(rf"(?<![\d+])(?P<num>\d{{8,19}})\s*[-–(]?\s*(?:{_ACCOUNT_WORDS})\b", re.IGNORECASE)
 _MONEY = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s?"
     r"(?P<unit>triệu|trieu|tr|củ|cu|tỷ|tỷ đồng|ty|nghìn|ngàn|nghin|ngan|k|đồng|dong|đ|vnđ|vnd|usd|\$|usdt)(?![^\W\d_])",
@@ -35,6 +35,7 @@ _UNIT_VALUE = {
     "tỷ": 1_000_000_000, "ty": 1_000_000_000, "tỷ đồng": 1_000_000_000,
     "nghìn": 1000, "ngàn": 1000, "nghin": 1000, "ngan": 1000, "k": 1000,
 }
+_CODE_WORDS = re.compile(r"otp|mã|ma |code|pin|cvv|mật khẩu", re.IGNORECASE)
 _PREFIX = re.compile(r"\+\s?(?:840|882|94|373|216|240|226|224|232|252|231|247|375|381|371|563|255|370)[\d .\-]{6,14}\d")
 
 
@@ -44,8 +45,10 @@ def find_accounts(clean: CleanText) -> list[Indicator]:
     for pattern in (_ACCOUNT, _ACCOUNT_AFTER):
         for match in pattern.finditer(clean.text):
             digits = re.sub(r"\D", "", match.group("num"))
-            if not 6 <= len(digits) <= 19 or digits in found or len(found) >= MAX_NUMBERS:
+            if not 8 <= len(digits) <= 19 or digits in found or len(found) >= MAX_NUMBERS:
                 continue
+            if _CODE_WORDS.search(clean.text[max(0, match.start("num") - 12) : match.start("num")]):
+                continue  # "OTP 593716", "mã 12345678": a code, not an account
             start, end = clean.source_span(match.start("num"), match.end("num"))
             found[digits] = Indicator(IndicatorKind.ACCOUNT, digits, clean.original[start:end], (start, end))
     return list(found.values())

@@ -20,9 +20,14 @@ from knowledge.verdict import Level, MethodResult, Reason, Reputation, Verdict
 if TYPE_CHECKING:
     from knowledge.engine import Analysis
 
-# Soft points are multiplied by this factor for 0, 1, 2, 3+ distinct warning markers.
-WARNING_DAMPING = (1.0, 0.6, 0.4, 0.25)
+# Soft points are multiplied by this factor for 0, 1, 2, 3+ distinct warning markers; hard points only from
+# two markers on (a scam that opens with "CẢNH BÁO:" still shows its look-alike link in full).
+SOFT_DAMPING = (1.0, 0.6, 0.4, 0.25)
+HARD_DAMPING = (1.0, 1.0, 0.6, 0.3)
 METHOD_MIN_SIMILARITY = 0.4
+# A resemblance to a method with no red flag at all beside it is worth at most this much: genuine notices
+# from banks and offices share the vocabulary of the scams that imitate them.
+UNSUPPORTED_METHOD_POINTS = 20
 LINK_FLAGS = (
     (Flag.HOMOGLYPH, "homoglyph_link"),
     (Flag.LOOKALIKE, "lookalike_link"),
@@ -68,12 +73,16 @@ class Scorer:
         self._combinations(analysis, soft)
         methods = [m for m in analysis.matches if m.similarity >= METHOD_MIN_SIMILARITY]
         if methods:
-            soft.insert(0, self._method_reason(methods[0]))
-        markers = len(analysis.signals.warning_markers) + len(analysis.signals.negated)
-        damping = WARNING_DAMPING[min(markers, len(WARNING_DAMPING) - 1)]
-        if damping < 1.0:
-            soft = [Reason(r.code, r.text_vi, r.text_en, round(r.points * damping), r.evidence) for r in soft]
+            supported = bool(hard) or any(r.code not in ("authority",) for r in soft)
+            soft.insert(0, self._method_reason(methods[0], None if supported else UNSUPPORTED_METHOD_POINTS))
+        markers = self._warning_strength(analysis)
+        soft_factor = SOFT_DAMPING[min(markers, len(SOFT_DAMPING) - 1)]
+        hard_factor = HARD_DAMPING[min(markers, len(HARD_DAMPING) - 1)]
+        if soft_factor < 1.0:
+            soft = _damp(soft, soft_factor)
+            hard = [r for r in hard if r.code == "verified_scam"] + _damp([r for r in hard if r.code != "verified_scam"], hard_factor)
             info.append(_reason("warning_context", ", ".join(analysis.signals.warning_markers[:3])))
+        damping = soft_factor
         reasons = sorted(hard + soft, key=lambda r: -r.points) + info
         score = min(100, sum(r.points for r in reasons))
         level = Level.for_score(score)
@@ -128,8 +137,19 @@ class Scorer:
         if signals.has("money_request") and accounts:
             soft.append(_reason("transfer_to_account", accounts[0].text, value=accounts[0].text))
 
-    def _method_reason(self, match: MethodMatch) -> Reason:
+    @staticmethod
+    def _warning_strength(analysis: "Analysis") -> int:
+        """Distinct signs that the message warns about scams rather than being one."""
+        strength = len(analysis.signals.warning_markers) + len(analysis.signals.negated)
+        links = [i for i in analysis.indicators if i.kind is IndicatorKind.URL]
+        if links and all(i.has(Flag.OFFICIAL) for i in links):
+            strength += 1  # points only to genuine sites: a notice or an advisory
+        return strength
+
+    def _method_reason(self, match: MethodMatch, cap: int | None = None) -> Reason:
         points = round(min(45.0, match.raw_points) * match.signature.weight)
+        if cap is not None:
+            points = min(points, cap)
         sig = match.signature
         similarity = round(match.similarity * 100)
         evidence = "; ".join(h.phrase for h in match.hits[:3])
@@ -149,6 +169,10 @@ class Scorer:
         vi = list(sig.advice_vi) + [b for b in basics["basics_vi"] if b not in sig.advice_vi]
         en = list(sig.advice_en) + [b for b in basics["basics_en"] if b not in sig.advice_en]
         return tuple(vi), tuple(en)
+
+
+def _damp(reasons: list[Reason], factor: float) -> list[Reason]:
+    return [Reason(r.code, r.text_vi, r.text_en, round(r.points * factor), r.evidence) for r in reasons]
 
 
 def _method_result(match: MethodMatch) -> MethodResult:

@@ -9,6 +9,9 @@ from functools import lru_cache
 from importlib import resources
 
 
+NEGATION_WORDS = 12
+
+
 @dataclass(frozen=True, slots=True)
 class SignalRule:
     id: str
@@ -67,9 +70,10 @@ class SignalRules:
         markers = tuple(m.group(0) for p in self.warnings if (m := p.search(folded)))
         return SignalReport(tuple(hits), tuple(negated), markers)
 
-    def _negated(self, folded: str, start: int) -> bool:
-        window = folded[max(0, start - 40) : start]
-        words = window.split(" ")[-5:]
+    def _negated(self, clauses: str, start: int) -> bool:
+        """A negation earlier in the same sentence, at most NEGATION_WORDS words back."""
+        sentence = clauses[:start].rsplit("|", 1)[-1]
+        words = sentence.split()[-NEGATION_WORDS:]
         return bool(self.negation.search(" ".join(words)))
 
 

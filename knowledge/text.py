@@ -29,7 +29,8 @@ _SPLIT_LETTERS = re.compile(rf"(?<![^\W\d_])(?:[^\W\d_][{_SEP_CLASS}]){{2,}}[^\W
 _SPACED_LETTERS = re.compile(r"(?<!\S)(?:[^\W\d_] ){4,}[^\W\d_](?!\S)")
 # A leet symbol between two letters: D!EU, l@i
 _LEET_SYMBOL = re.compile(r"(?<=[^\W\d_])[@$!|€](?=[^\W\d_])")
-_TOKEN = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"[^\W_]+|[.!?;:](?=\s|$)|\n")
+CLAUSE_MARK = "|"
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _NUMBER_UNIT = re.compile(r"^\d+([^\W\d_]*)$")
 _MAX_WORD = 40
@@ -100,6 +101,8 @@ class WordViews:
 
     accented: tuple[str, ...]
     folded: tuple[str, ...]
+    # The folded words with "|" between sentences: red-flag patterns never reach across a sentence end.
+    clauses: str = ""
 
     @property
     def accented_text(self) -> str:
@@ -110,18 +113,20 @@ class WordViews:
         return " ".join(self.folded)
 
 
-def _deobfuscate(text: str) -> str:
+def _deobfuscate(text: str, glued: set[str]) -> str:
+    """Undo leet symbols between letters and letters split by separators; remember the glued words."""
     text = _LEET_SYMBOL.sub(lambda m: m.group(0).translate(LEET), text)
     text = _SPLIT_LETTERS.sub(lambda m: re.sub(rf"[{_SEP_CLASS}]", "", m.group(0)), text)
-    text = _SPACED_LETTERS.sub(_join_spaced, text)
-    return text
 
+    def join(match: re.Match[str]) -> str:
+        letters = match.group(0).split(" ")
+        if all(letter in SINGLE_LETTER_WORDS for letter in letters):
+            return match.group(0)
+        word = "".join(letters)
+        glued.add(word)
+        return word
 
-def _join_spaced(match: re.Match[str]) -> str:
-    letters = match.group(0).split(" ")
-    if all(letter in SINGLE_LETTER_WORDS for letter in letters):
-        return match.group(0)
-    return "".join(letters)
+    return _SPACED_LETTERS.sub(join, text)
 
 
 def _fix_token(token: str) -> str:
@@ -157,13 +162,20 @@ def _expand(tokens: list[str]) -> list[str]:
 
 def word_views(text: str, segmenter: "Segmenter | None" = None) -> WordViews:
     """Build the accented and folded word views of clean text (indicators already masked)."""
-    lowered = _deobfuscate(text.lower())
-    tokens = [_fix_token(t) for t in _TOKEN.findall(lowered)]
-    if segmenter is not None:
-        tokens = [piece for tok in tokens for piece in segmenter.split(tok)]
-    accented = _expand(tokens)
-    folded = [fold_word(t) for t in accented]
-    return WordViews(accented=tuple(accented), folded=tuple(folded))
+    glued: set[str] = set()
+    lowered = _deobfuscate(text.lower(), glued)
+    tokens = []
+    for raw in _TOKEN.findall(lowered):
+        if raw[0].isalnum():
+            pieces = segmenter.split(raw) if segmenter is not None and raw in glued else [raw]
+            tokens.extend(_fix_token(p) for p in pieces)
+        elif tokens and tokens[-1] != CLAUSE_MARK:
+            tokens.append(CLAUSE_MARK)
+    expanded = _expand(tokens)
+    accented = tuple(t for t in expanded if t != CLAUSE_MARK)
+    folded_all = [t if t == CLAUSE_MARK else fold_word(t) for t in expanded]
+    folded = tuple(t for t in folded_all if t != CLAUSE_MARK)
+    return WordViews(accented=accented, folded=folded, clauses=" ".join(folded_all))
 
 
 class Segmenter:

@@ -137,7 +137,9 @@ async def test_migrate_moves_settings_subscription_and_unfinished_deliveries(rep
     assert await repos.chats.get(old) is None
     subscription = await repos.subscriptions.get(new)
     assert subscription is not None
-    assert (subscription.chat_id, subscription.local_time, subscription.shown_methods) == ("-1005", "07:30", ("fake-police",))
+    assert (subscription.chat_id, subscription.local_time, subscription.shown_methods) == (
+        "-1005", "07:30", ("fake-police",),
+    )
     assert await repos.subscriptions.get(old) is None
     moved_delivery = await repos.deliveries.get(2)
     assert moved_delivery is not None and (moved_delivery.chat_key, moved_delivery.chat_id) == (new, "-1005")

@@ -74,7 +74,9 @@ class SqlAlertRepo(SqlRepo):
     async def add(
         self, *, text: str, image_url: str | None, created_by: str, at: dt.datetime, kind: AlertKind
     ) -> AlertRecord:
-        row = AlertRow(text=text, image_url=image_url, created_by=created_by, created_at=at, status="pending", kind=kind)
+        row = AlertRow(
+            text=text, image_url=image_url, created_by=created_by, created_at=at, status="pending", kind=kind
+        )
         async with self._sessions.begin() as session:
             session.add(row)
             await session.flush()

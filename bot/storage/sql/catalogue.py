@@ -41,7 +41,8 @@ class SqlSignatureRepo(SqlRepo):
                         enabled=True, updated_at=at, updated_by=None,
                     )
                     # Another process may have seeded it since the SELECT; then it is theirs and current.
-                    result = await session.exec(insert.on_conflict_do_nothing(index_elements=["id"]).execution_options(**COUNTED))
+                    once = insert.on_conflict_do_nothing(index_elements=["id"]).execution_options(**COUNTED)
+                    result = await session.exec(once)
                     added += result.rowcount
                     kept += 1 - result.rowcount
                 elif row.edited or row.origin != "shipped" or row.shipped_hash == digest:

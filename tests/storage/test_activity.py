@@ -1,0 +1,76 @@
+"""Contract: checks, the report queue, feedback and the audit log."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.ports import CheckStats, FeedbackStats, Repositories
+from tests.storage.conftest import T0, minutes
+
+
+async def test_checks_and_stats(repos: Repositories) -> None:
+    first = await repos.checks.add(
+        platform="telegram", at=T0, level="high", score=92, methods=["fake-police", "otp"], text_hash="a"
+    )
+    await repos.checks.add(platform="zalo", at=minutes(10), level="medium", score=55, methods=["otp"], text_hash="b")
+    await repos.checks.add(platform="zalo", at=minutes(20), level="low", score=3, methods=[], text_hash="c")
+
+    check = await repos.checks.get(first)
+    assert check is not None
+    assert (check.platform, check.at, check.level, check.score, check.methods) == (
+        "telegram", T0, "high", 92, ("fake-police", "otp"),
+    )
+    assert await repos.checks.get(first + 100) is None
+    assert await repos.checks.stats(T0) == CheckStats(
+        total=3, by_level={"high": 1, "medium": 1, "low": 1}, by_method={"fake-police": 1, "otp": 2}
+    )
+    assert await repos.checks.stats(minutes(10)) == CheckStats(
+        total=2, by_level={"high": 0, "medium": 1, "low": 1}, by_method={"otp": 1}
+    )
+
+
+async def test_report_queue(repos: Repositories) -> None:
+    later = await repos.reports.add(actor="zalo:2", platform="zalo", chat_id="2", text="b", at=minutes(5), notify=False)
+    first = await repos.reports.add(
+        actor="telegram:1", platform="telegram", chat_id="1", text="Chuyển tiền ngay", at=T0, notify=True,
+        check_id=7, level="high",
+    )
+    third = await repos.reports.add(actor="zalo:3", platform="zalo", chat_id="3", text="c", at=minutes(9), notify=True)
+
+    report = await repos.reports.get(first)
+    assert report is not None
+    assert (report.status, report.notify, report.check_id, report.level, report.decided_by) == (
+        "pending", True, 7, "high", None,
+    )
+    assert [r.id for r in await repos.reports.list_pending()] == [first, later, third]
+    assert [r.id for r in await repos.reports.list_pending(limit=1, offset=1)] == [later]
+
+    decided = await repos.reports.decide(first, "scam", "telegram:9", minutes(30))
+    assert decided is not None and (decided.status, decided.decided_by, decided.decided_at) == (
+        "scam", "telegram:9", minutes(30),
+    )
+    await repos.reports.decide(later, "unclear", "telegram:9", minutes(31))
+    assert [r.id for r in await repos.reports.list_pending()] == [third]
+    assert await repos.reports.count_by_status() == {"pending": 1, "scam": 1, "not_scam": 0, "unclear": 1}
+    assert await repos.reports.decide(999, "scam", "telegram:9", T0) is None
+    with pytest.raises(ValueError, match="not a decision"):
+        await repos.reports.decide(third, "pending", "telegram:9", T0)
+
+
+async def test_feedback_one_answer_per_person_and_check(repos: Repositories) -> None:
+    first = await repos.feedback.add(check_id=1, actor="telegram:1", correct=True, at=T0)
+    changed = await repos.feedback.add(check_id=1, actor="telegram:1", correct=False, at=minutes(1))
+    assert changed.id == first.id and (changed.correct, changed.at) == (False, minutes(1))
+    await repos.feedback.add(check_id=1, actor="zalo:2", correct=True, at=T0)
+    await repos.feedback.add(check_id=2, actor="telegram:1", correct=True, at=T0)
+    assert await repos.feedback.stats() == FeedbackStats(correct=2, incorrect=1)
+
+
+async def test_audit_newest_first(repos: Repositories) -> None:
+    first = await repos.audit.add(actor="telegram:9", action="grant", target="zalo:1", detail="officer", at=T0)
+    second = await repos.audit.add(actor="telegram:9", action="edit", target="signature:x", detail="", at=minutes(1))
+    assert (first.actor, first.action, first.target, first.detail, first.at) == (
+        "telegram:9", "grant", "zalo:1", "officer", T0,
+    )
+    assert await repos.audit.list() == [second, first]
+    assert await repos.audit.list(limit=1) == [second]
