@@ -15,7 +15,7 @@ from knowledge.tones import fold
 MAX_NUMBERS = 50
 # Words after which a run of digits is a bank account: stk, số tài khoản, tk, account, a bank's name.
 _ACCOUNT_WORDS = (
-    r"stk|s[oố] t[aà]i kho[aả]n|s[oố] tk|t[aà]i kho[aả]n|tk|tknh|acc(?:ount)?|a/c|"
+    r"stk|s\.t\.k|s[oố] t[aà]i kho[aả]n|s[oố] tk|t[aà]i kho[aả]n|tk|tknh|acc(?:ount)?|a/c|"
     r"vietcombank|vcb|techcombank|tcb|mb ?bank|mbbank|mb|agribank|bidv|vietinbank|acb|tp ?bank|sacombank|vpbank|"
     r"vib|hdbank|msb|ocb|shb|seabank|eximbank|lpbank|nam ?a ?bank|bac ?a ?bank|scb|abbank|kienlongbank|pvcombank|"
     r"momo|zalopay|viettel ?money|ng[aâ]n h[aà]ng"
@@ -27,7 +27,7 @@ _ACCOUNT = re.compile(
 _ACCOUNT_AFTER = re.compile(rf"(?<![\d+])(?P<num>\d{{8,19}})\s*[-–(]?\s*(?:{_ACCOUNT_WORDS})\b", re.IGNORECASE)
 _MONEY = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s?"
-    r"(?P<unit>triệu|trieu|tr|củ|cu|tỷ|tỷ đồng|ty|nghìn|ngàn|nghin|ngan|k|đồng|dong|đ|vnđ|vnd|usd|\$|usdt)(?![^\W\d_])",
+    r"(?P<unit>triệu|trieu|tr|củ|cu|tỷ|tỷ đồng|ty|nghìn|ngàn|nghin|ngan|k|đồng|dong|đ|vnđ|vnd|usd|\$|usdt|d)(?![^\W\d_])",
     re.IGNORECASE,
 )
 _UNIT_VALUE = {
@@ -64,6 +64,8 @@ def find_phones(clean: CleanText, registry: OfficialRegistry, taken: list[tuple[
         found[value] = Indicator(IndicatorKind.PHONE, value, clean.original[start:end], (start, end),
                                  frozenset({Flag.FOREIGN, Flag.SCAM_PREFIX}))
     text = clean.text
+    # A money amount ("10.000.000đ") is never a phone number.
+    taken = taken + [clean.source_span(m.start(), m.end()) for m in _MONEY.finditer(text)]
     for match in phonenumbers.PhoneNumberMatcher(text, "VN", leniency=Leniency.POSSIBLE, max_tries=200):
         if len(found) >= MAX_NUMBERS:
             break

@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from knowledge.indicators import Flag, Indicator, IndicatorKind
 from knowledge.matcher import MethodMatch
+from knowledge.officials import load_officials
 from knowledge.verdict import Level, MethodResult, Reason, Reputation, Verdict
 
 if TYPE_CHECKING:
     from knowledge.engine import Analysis
 
-# Soft points are multiplied by this factor for 0, 1, 2, 3+ distinct warning markers; hard points only from
+# Soft points are multiplied by this factor for 0, 1, 2, 3, 4+ distinct warning markers; hard points only from
 # two markers on (a scam that opens with "CẢNH BÁO:" still shows its look-alike link in full).
-SOFT_DAMPING = (1.0, 0.6, 0.4, 0.25)
-HARD_DAMPING = (1.0, 1.0, 0.6, 0.3)
+SOFT_DAMPING = (1.0, 0.6, 0.4, 0.25, 0.15)
+HARD_DAMPING = (1.0, 1.0, 0.6, 0.3, 0.2)
 METHOD_MIN_SIMILARITY = 0.4
 # A resemblance to a method with no red flag at all beside it is worth at most this much: genuine notices
 # from banks and offices share the vocabulary of the scams that imitate them.
@@ -39,6 +40,11 @@ LINK_FLAGS = (
     (Flag.PUNYCODE, "punycode_link"),
 )
 _REQUESTS = ("money_request", "otp_request", "credential_request", "app_install", "id_request", "apk", "remote_app")
+# Requests that, beside a resemblance to a known method, make the scam concrete: the victim is asked to act.
+_METHOD_REQUESTS = _REQUESTS + ("advance_fee", "qr_scan", "link_action")
+# Kinds of organisation whose domains host anyone's content (t.me/…, facebook.com/…): a link there is no
+# sign that the message is a genuine notice.
+_OPEN_PLATFORMS = ("platform",)
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +80,12 @@ class Scorer:
         methods = [m for m in analysis.matches if m.similarity >= METHOD_MIN_SIMILARITY]
         if methods:
             supported = bool(hard) or any(r.code not in ("authority",) for r in soft)
-            soft.insert(0, self._method_reason(methods[0], None if supported else UNSUPPORTED_METHOD_POINTS))
+            # Two or more distinct cues of one method are support enough on their own.
+            cap = None if supported or methods[0].similarity >= 1.0 else UNSUPPORTED_METHOD_POINTS
+            soft.insert(0, self._method_reason(methods[0], cap))
+            request = next((h for h in analysis.signals.hits if h.rule.id in _METHOD_REQUESTS), None)
+            if request is not None or any(i.kind is IndicatorKind.ACCOUNT for i in analysis.indicators):
+                soft.append(_reason("method_with_request", request.evidence if request else ""))
         markers = self._warning_strength(analysis)
         soft_factor = SOFT_DAMPING[min(markers, len(SOFT_DAMPING) - 1)]
         hard_factor = HARD_DAMPING[min(markers, len(HARD_DAMPING) - 1)]
@@ -142,7 +153,7 @@ class Scorer:
         """Distinct signs that the message warns about scams rather than being one."""
         strength = len(analysis.signals.warning_markers) + len(analysis.signals.negated)
         links = [i for i in analysis.indicators if i.kind is IndicatorKind.URL]
-        if links and all(i.has(Flag.OFFICIAL) for i in links):
+        if links and all(i.has(Flag.OFFICIAL) and _kind(i.brand) not in _OPEN_PLATFORMS for i in links):
             strength += 1  # points only to genuine sites: a notice or an advisory
         return strength
 
@@ -169,6 +180,12 @@ class Scorer:
         vi = list(sig.advice_vi) + [b for b in basics["basics_vi"] if b not in sig.advice_vi]
         en = list(sig.advice_en) + [b for b in basics["basics_en"] if b not in sig.advice_en]
         return tuple(vi), tuple(en)
+
+
+@lru_cache(maxsize=256)
+def _kind(brand: str) -> str:
+    """The kind of organisation (bank, platform …) that owns an official domain."""
+    return next((o.kind for o in load_officials().organisations if o.name == brand), "")
 
 
 def _damp(reasons: list[Reason], factor: float) -> list[Reason]:

@@ -46,6 +46,8 @@ class SignalRules:
     rules: tuple[SignalRule, ...]
     warnings: tuple[re.Pattern[str], ...]
     negation: re.Pattern[str]
+    # Folded compounds that contain a negation word by accident: "ứng dụng" folds like "đừng".
+    not_negation: re.Pattern[str] | None = None
 
     def detect(self, folded: str) -> SignalReport:
         """Find every red flag in a folded view; requests preceded by a negation count as advice."""
@@ -73,8 +75,10 @@ class SignalRules:
     def _negated(self, clauses: str, start: int) -> bool:
         """A negation earlier in the same sentence, at most NEGATION_WORDS words back."""
         sentence = clauses[:start].rsplit("|", 1)[-1]
-        words = sentence.split()[-NEGATION_WORDS:]
-        return bool(self.negation.search(" ".join(words)))
+        window = " ".join(sentence.split()[-NEGATION_WORDS:])
+        if self.not_negation is not None:
+            window = self.not_negation.sub(" ", window)
+        return bool(self.negation.search(window))
 
 
 @lru_cache(maxsize=1)
@@ -99,4 +103,5 @@ def load_signal_rules() -> SignalRules:
         rules=rules,
         warnings=tuple(re.compile(p) for p in warning["patterns"]),
         negation=re.compile(rf"\b({negations})\b"),
+        not_negation=re.compile(rf"\b({'|'.join(warning.get('not_negations', []))})\b") if warning.get("not_negations") else None,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -104,7 +105,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
     """WAL, a busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing mid-transaction."""
 
     @event.listens_for(engine.sync_engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take over transaction control from the sqlite3 module; `_on_begin` opens them instead.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()

@@ -1,0 +1,109 @@
+"""Checking messages: private text, forwarded messages, /check, /checknum, and the feedback buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from handlers.messages import Button, Reply
+from handlers.risk import CheckOutcome, storage_key
+from handlers.router import Context
+from handlers.verdict_view import render_verdict, reputation_sentence
+from handlers.messages import quote_user_text
+from knowledge.indicators import IndicatorKind
+
+FEEDBACK_TTL = dt.timedelta(hours=6)
+_DIGITS = re.compile(r"^[\d .\-]{8,30}$")
+
+
+def verdict_reply(ctx: Context, outcome: CheckOutcome, text: str) -> Reply:
+    """The verdict with its feedback buttons; the text stays in memory only, for a possible report."""
+    session = ctx.deps.sessions.create(
+        ctx.msg.actor, "verdict", {"check_id": outcome.check_id, "text": text, "level": outcome.verdict.level.value},
+        ttl=FEEDBACK_TTL,
+    )
+    body = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation)
+    buttons = (
+        (Button(ctx.t("button.correct"), f"fb:{session.id}:y"), Button(ctx.t("button.wrong"), f"fb:{session.id}:n")),
+        (Button(ctx.t("button.report_this"), f"rq:{session.id}"),),
+    )
+    return Reply(body, buttons=buttons, reply_to_message_id=None if ctx.msg.is_private else ctx.msg.message_id or None)
+
+
+async def check_text(ctx: Context) -> list[Reply]:
+    """Any text or forwarded message in a private chat."""
+    text = ctx.msg.text.strip() or (ctx.msg.photo.caption.strip() if ctx.msg.photo else "")
+    if not text:
+        return [Reply(ctx.t("check.photo_unsupported"))]
+    outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value)
+    return [verdict_reply(ctx, outcome, text)]
+
+
+async def check_command(ctx: Context) -> list[Reply]:
+    """/check <text>, or /check as a reply to the message to check."""
+    text = ctx.args or (ctx.msg.reply_to.text if ctx.msg.reply_to else "")
+    if not text.strip():
+        return [Reply(ctx.t("check.usage"))]
+    outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value)
+    return [verdict_reply(ctx, outcome, text)]
+
+
+async def check_indicator(ctx: Context) -> list[Reply]:
+    """/checknum <phone | link | account>: what we know about one indicator."""
+    value = ctx.args.strip()
+    if not value:
+        return [Reply(ctx.t("checknum.usage"))]
+    analysis = ctx.deps.risk.engine.analyse(value[:500])
+    found = [i for i in analysis.indicators if storage_key(i)]
+    if not found and _DIGITS.match(value):
+        digits = re.sub(r"\D", "", value)
+        reputation = await ctx.deps.repos.indicators.lookup("account", digits)
+        what = quote_user_text(digits)
+        rep = ctx.deps.risk.reputation_from_record(reputation)
+        return [Reply("\n".join([ctx.t("checknum.header"), reputation_sentence(rep, what, ctx.deps.catalogue, ctx.lang)]))]
+    if not found:
+        return [Reply(ctx.t("checknum.nothing"))]
+    reputation = await ctx.deps.risk.reputation(tuple(found))
+    verdict = ctx.deps.risk.engine.score(analysis, reputation)
+    lines = [ctx.t("checknum.header")]
+    for ind in found[:5]:
+        what = quote_user_text(ind.text)
+        lines.append("• " + reputation_sentence(reputation.get((ind.kind.value, ind.value)), what, ctx.deps.catalogue, ctx.lang))
+        flags = [r.text(ctx.lang) for r in verdict.reasons if r.evidence == ind.text]
+        lines.extend(f"  {f}" for f in flags[:2])
+    if any(i.kind is IndicatorKind.PHONE for i in found):
+        lines.append(ctx.t("checknum.phone_note"))
+    return [Reply("\n".join(lines))]
+
+
+async def feedback(ctx: Context) -> list[Reply]:
+    """Buttons "Đúng" / "Sai" under a verdict: record feedback; "Sai" offers to send the message for review."""
+    session_id, _, answer = ctx.args.partition(":")
+    session = ctx.deps.sessions.get(session_id, ctx.msg.actor)
+    if session is None or answer not in ("y", "n"):
+        return [Reply(ctx.t("button.stale"))]
+    check_id = session.data.get("check_id") or 0
+    if check_id:
+        await ctx.deps.repos.feedback.add(check_id=check_id, actor=ctx.msg.actor, correct=answer == "y", at=ctx.deps.now())
+    if answer == "y":
+        return [Reply(ctx.t("feedback.thanks"))]
+    return [Reply(ctx.t("feedback.offer_review"), buttons=_consent_buttons(ctx, session.id))]
+
+
+def _consent_buttons(ctx: Context, session_id: str) -> tuple[tuple[Button, ...], ...]:
+    return (
+        (Button(ctx.t("button.submit_notify"), f"rc:{session_id}:notify"),),
+        (Button(ctx.t("button.submit_quiet"), f"rc:{session_id}:quiet"),),
+        (Button(ctx.t("button.no_thanks"), f"rc:{session_id}:cancel"),),
+    )
+
+
+async def ask_report_consent(ctx: Context) -> list[Reply]:
+    """The "report this" button under a verdict: ask for consent before keeping the text."""
+    session = ctx.deps.sessions.get(ctx.args, ctx.msg.actor)
+    if session is None:
+        return [Reply(ctx.t("button.stale"))]
+    return [Reply(ctx.t("report.consent"), buttons=_consent_buttons(ctx, session.id))]
+
+
+consent_buttons = _consent_buttons

@@ -1,0 +1,52 @@
+"""Everything a handler may use, built once by the composition root (bot/app.py) and passed in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from handlers.catalogue import Catalogue
+from handlers.flood import FloodLimiter
+from handlers.messages import Reply
+from handlers.ports import Repositories
+from handlers.risk import RiskService
+from handlers.sessions import SessionStore
+
+
+class Gateway(Protocol):
+    """What handlers may ask of a platform beyond replying: admin status, and messages to other chats."""
+
+    async def is_chat_admin(self, chat_id: str, user_id: str) -> bool: ...
+
+    async def send(self, chat_id: str, replies: list[Reply]) -> bool:
+        """Send to a chat; False when the platform refused (blocked, removed)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Settings handlers need, copied from the typed config."""
+
+    superadmins: frozenset[str] = frozenset()
+    checks_per_minute: int = 20
+    max_text_chars: int = 20_000
+    alerts_timezone: str = "Asia/Ho_Chi_Minh"
+    alerts_default_time: str = "08:00"
+    bot_names: tuple[str, ...] = ()
+
+
+@dataclass
+class Deps:
+    repos: Repositories
+    risk: RiskService
+    catalogue: Catalogue
+    clock: Callable[[], dt.datetime]
+    sessions: SessionStore
+    flood: FloodLimiter
+    policy: Policy = field(default_factory=Policy)
+    gateways: dict[str, Gateway] = field(default_factory=dict)
+
+    def now(self) -> dt.datetime:
+        return self.clock()

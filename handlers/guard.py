@@ -1,0 +1,38 @@
+"""The quiet group guard: off by default; when on, it speaks only about messages rated high."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from handlers.messages import Button, Reply
+from handlers.router import Context
+from handlers.verdict_view import render_verdict
+from knowledge.verdict import Level
+
+DETAILS_TTL = dt.timedelta(hours=2)
+
+
+async def set_guard(ctx: Context) -> list[Reply]:
+    """/guard on|off (group admins, in a group)."""
+    choice = ctx.args.strip().lower()
+    if choice not in ("on", "off", "bat", "bật", "tat", "tắt"):
+        state = ctx.t("guard.state_on" if ctx.chat.guard else "guard.state_off")
+        return [Reply(ctx.t("guard.usage", state=state))]
+    on = choice in ("on", "bat", "bật")
+    await ctx.deps.repos.chats.set_guard(ctx.chat.chat_key, on, ctx.deps.now())
+    await ctx.deps.repos.audit.add(actor=ctx.msg.actor, action="guard", target=ctx.chat.chat_key,
+                                   detail="on" if on else "off", at=ctx.deps.now())
+    return [Reply(ctx.t("guard.on" if on else "guard.off"))]
+
+
+async def watch_group_message(ctx: Context) -> list[Reply]:
+    """A group message while the guard is on: a short warning for high risk, silence otherwise."""
+    outcome = await ctx.deps.risk.check(ctx.msg.text, ctx.msg.platform.value)
+    if outcome.verdict.level is not Level.HIGH:
+        return []
+    details = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation)
+    session = ctx.deps.sessions.create(ctx.msg.actor, "details", {"text": details}, ttl=DETAILS_TTL)
+    top = outcome.verdict.methods[0].title(ctx.lang) if outcome.verdict.methods else ""
+    text = ctx.t("guard.warning", method=top) if top else ctx.t("guard.warning_plain")
+    button = Button(ctx.t("button.details"), url=f"start:d_{session.id}")
+    return [Reply(text, buttons=((button,),), reply_to_message_id=ctx.msg.message_id or None)]

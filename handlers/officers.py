@@ -1,0 +1,106 @@
+"""Officer and superadmin commands: roles, the review queue, the reported list, statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from handlers.messages import Reply, quote_user_text
+from handlers.router import Context
+
+_ACTOR = re.compile(r"^(telegram|zalo|console):[A-Za-z0-9_\-]{1,64}$")
+_KINDS = {"phone": "phone", "sdt": "phone", "domain": "domain", "link": "domain", "url": "domain", "account": "account", "stk": "account"}
+_DECISIONS = {"scam": "scam", "lua-dao": "scam", "not_scam": "not_scam", "safe": "not_scam", "unclear": "unclear"}
+
+
+async def _audit(ctx: Context, action: str, target: str, detail: str = "") -> None:
+    await ctx.deps.repos.audit.add(actor=ctx.msg.actor, action=action, target=target, detail=detail, at=ctx.deps.now())
+
+
+async def grant(ctx: Context) -> list[Reply]:
+    return await _set_officer(ctx, True)
+
+
+async def revoke(ctx: Context) -> list[Reply]:
+    return await _set_officer(ctx, False)
+
+
+async def _set_officer(ctx: Context, value: bool) -> list[Reply]:
+    """/grant and /revoke <platform:user_id> (superadmins)."""
+    target = ctx.args.strip()
+    if not _ACTOR.match(target):
+        return [Reply(ctx.t("officer.grant_usage"))]
+    platform, _, user_id = target.partition(":")
+    await ctx.deps.repos.users.ensure(platform, user_id, "", ctx.deps.now())
+    await ctx.deps.repos.users.set_officer(target, value)
+    await _audit(ctx, "grant" if value else "revoke", target)
+    return [Reply(ctx.t("officer.granted" if value else "officer.revoked", who=quote_user_text(target)))]
+
+
+async def list_reports(ctx: Context) -> list[Reply]:
+    """/reports: the oldest pending reports."""
+    pending = await ctx.deps.repos.reports.list_pending(limit=10)
+    if not pending:
+        return [Reply(ctx.t("officer.no_reports"))]
+    lines = [ctx.t("officer.reports_header", count=len(pending))]
+    for report in pending:
+        when = report.created_at.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m %H:%M")
+        excerpt = quote_user_text(report.text[:300].replace("\n", " "))
+        lines.append(f"• #{report.id} · {when} · {report.level or '?'} · {excerpt}")
+    lines.append(ctx.t("officer.decide_hint"))
+    return [Reply("\n".join(lines))]
+
+
+async def decide(ctx: Context) -> list[Reply]:
+    """/decide <id> scam|not_scam|unclear: record a decision and tell the citizen if they asked."""
+    parts = ctx.args.split()
+    if len(parts) != 2 or not parts[0].lstrip("#").isdigit() or parts[1].lower() not in _DECISIONS:
+        return [Reply(ctx.t("officer.decide_usage"))]
+    status = _DECISIONS[parts[1].lower()]
+    report = await ctx.deps.repos.reports.decide(int(parts[0].lstrip("#")), status, ctx.msg.actor, ctx.deps.now())
+    if report is None:
+        return [Reply(ctx.t("officer.report_unknown"))]
+    await _audit(ctx, "decide", f"report:{report.id}", status)
+    told = False
+    gateway = ctx.deps.gateways.get(report.platform)
+    if report.notify and gateway is not None:
+        told = await gateway.send(report.chat_id, [Reply(ctx.t(f"report.outcome.{status}", number=report.id))])
+    return [Reply(ctx.t("officer.decided", number=report.id, status=status) + ("\n" + ctx.t("officer.citizen_told") if told else ""))]
+
+
+async def verify_indicator(ctx: Context) -> list[Reply]:
+    """/verify phone|link|account <value> scam|safe|reported: set the status of a reported indicator."""
+    parts = ctx.args.split()
+    if len(parts) != 3 or parts[0].lower() not in _KINDS or parts[2].lower() not in ("scam", "safe", "reported"):
+        return [Reply(ctx.t("officer.verify_usage"))]
+    kind = _KINDS[parts[0].lower()]
+    value = _normalise(ctx, kind, parts[1])
+    if value is None:
+        return [Reply(ctx.t("officer.verify_usage"))]
+    record = await ctx.deps.repos.indicators.set_status(kind, value, parts[2].lower(), note=f"by {ctx.msg.actor}")
+    await _audit(ctx, "verify", f"{kind}:{value}", record.status)
+    return [Reply(ctx.t("officer.verified", what=quote_user_text(value), status=record.status))]
+
+
+def _normalise(ctx: Context, kind: str, raw: str) -> str | None:
+    """The same normal form the engine uses for lookups."""
+    if kind == "account":
+        digits = re.sub(r"\D", "", raw)
+        return digits if 6 <= len(digits) <= 19 else None
+    engine_kind = "url" if kind == "domain" else "phone"
+    found = [i for i in ctx.deps.risk.engine.analyse(raw[:300]).indicators if i.kind.value == engine_kind]
+    return found[0].value if found else None
+
+
+async def stats(ctx: Context) -> list[Reply]:
+    """/stats: the last seven days."""
+    since = ctx.deps.now() - dt.timedelta(days=7)
+    checks = await ctx.deps.repos.checks.stats(since)
+    reports = await ctx.deps.repos.reports.count_by_status()
+    feedback = await ctx.deps.repos.feedback.stats()
+    top = ", ".join(f"{m} ({n})" for m, n in sorted(checks.by_method.items(), key=lambda x: -x[1])[:5]) or "—"
+    return [Reply(ctx.t(
+        "officer.stats", total=checks.total, high=checks.by_level.get("high", 0), medium=checks.by_level.get("medium", 0),
+        low=checks.by_level.get("low", 0), methods=top, pending=reports.get("pending", 0),
+        decided=sum(v for k, v in reports.items() if k != "pending"), correct=feedback.correct, wrong=feedback.incorrect,
+    ))]

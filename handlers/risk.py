@@ -1,0 +1,101 @@
+"""The risk service: the engine fed from the signature table, the reported list, and the anonymous check log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from handlers.ports import IndicatorRecord, Repositories
+from knowledge.engine import Engine
+from knowledge.indicators import Indicator, IndicatorKind
+from knowledge.library import Library, signature_hash
+from knowledge.signature import Signature, SignatureError, signature_from_dict
+from knowledge.verdict import Reputation, Verdict
+
+log = logging.getLogger(__name__)
+
+# Engine indicator kinds → kinds of the reported-indicator list (links are reported by registrable domain).
+STORAGE_KIND = {IndicatorKind.URL: "domain", IndicatorKind.PHONE: "phone", IndicatorKind.ACCOUNT: "account"}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    verdict: Verdict
+    reputation: dict[tuple[str, str], Reputation]
+    check_id: int
+
+
+def storage_key(indicator: Indicator) -> tuple[str, str] | None:
+    kind = STORAGE_KIND.get(indicator.kind)
+    return (kind, indicator.value) if kind else None
+
+
+class RiskService:
+    """Checks messages; keeps the engine in step with officers' signature edits."""
+
+    def __init__(self, engine: Engine, repos: Repositories, salt: bytes, clock: Callable[[], dt.datetime]) -> None:
+        self.engine = engine
+        self._repos = repos
+        self._salt = salt
+        self._clock = clock
+
+    @classmethod
+    async def load(
+        cls, repos: Repositories, shipped: Library, salt: bytes, clock: Callable[[], dt.datetime]
+    ) -> "RiskService":
+        """Seed shipped signatures (never overwriting officers' edits) and build the engine from the table."""
+        await repos.signatures.seed_shipped(((s.id, s.to_dict(), signature_hash(s)) for s in shipped), clock())
+        signatures = []
+        for record in await repos.signatures.list_all():
+            if not record.enabled:
+                continue
+            try:
+                signatures.append(signature_from_dict(dict(record.data), source=f"signature {record.id}"))
+            except SignatureError as exc:
+                log.error("stored signature refused: %s", exc)
+        return cls(Engine(Library(tuple(signatures))), repos, salt, clock)
+
+    def text_hash(self, verdict: Verdict) -> str:
+        """Salted hash of the normalised text: lets officers count repeats without keeping the text."""
+        return hashlib.sha256(self._salt + verdict.normalised.encode("utf-8")).hexdigest()
+
+    async def reputation(self, indicators: tuple[Indicator, ...]) -> dict[tuple[str, str], Reputation]:
+        """What the reported list says about each indicator, keyed like the engine expects."""
+        keys = {ind: storage_key(ind) for ind in indicators}
+        wanted = sorted({k for k in keys.values() if k})
+        if not wanted:
+            return {}
+        found = await self._repos.indicators.lookup_many(wanted)
+        out = {}
+        for ind, key in keys.items():
+            record = found.get(key) if key else None
+            if record is not None:
+                out[(ind.kind.value, ind.value)] = Reputation(record.status, record.report_count)
+        return out
+
+    @staticmethod
+    def reputation_from_record(record: IndicatorRecord | None) -> Reputation | None:
+        return Reputation(record.status, record.report_count) if record is not None else None
+
+    async def check(self, text: str, platform: str, record: bool = True) -> CheckOutcome:
+        """Analyse, add reputation, score, and log the check anonymously."""
+        analysis = self.engine.analyse(text)
+        reputation = await self.reputation(analysis.indicators)
+        verdict = self.engine.score(analysis, reputation)
+        check_id = 0
+        if record:
+            check_id = await self._repos.checks.add(
+                platform=platform, at=self._clock(), level=verdict.level.value, score=verdict.score,
+                methods=[m.id for m in verdict.methods], text_hash=self.text_hash(verdict),
+            )
+        return CheckOutcome(verdict, reputation, check_id)
+
+    def apply(self, signature: Signature) -> None:
+        """Make an officer's new or edited signature live at once."""
+        self.engine.add_signature(signature)
+
+    def withdraw(self, signature_id: str) -> None:
+        self.engine.remove_signature(signature_id)
