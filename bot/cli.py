@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
 import sys
 from pathlib import Path
 
@@ -18,6 +20,15 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--jsonl", metavar="FILE", help='read {"id","text"} lines from FILE ("-" for stdin)')
     check.add_argument("--lang", choices=("vi", "en"), default="vi")
 
+    run = sub.add_parser("run", help="start every platform whose token is set (console chat when none is)")
+    run.add_argument("--as", dest="role", choices=("citizen", "officer", "superadmin"), default="citizen",
+                     help="console chat only: which role to try")
+
+    chat = sub.add_parser("chat", help="chat with the bot in this terminal (a private chat)")
+    chat.add_argument("--as", dest="role", choices=("citizen", "officer", "superadmin"), default="citizen")
+
+    sub.add_parser("config", help="print the effective settings, secrets redacted")
+
     ev = sub.add_parser("eval", help="measure recall and false-positive rates on labelled corpus files")
     ev.add_argument("files", nargs="*", type=Path)
     ev.add_argument("--errors", action="store_true", help="list missed scams and false alarms")
@@ -26,6 +37,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would contain the bot token
+    if args.command in ("run", "chat", "config"):
+        from bot.config import load_settings
+
+        try:
+            settings = load_settings(args.config)
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"canhgiac: {exc}", file=sys.stderr)
+            return 2
+        if args.command == "config":
+            import json
+
+            print(json.dumps(settings.redacted(), ensure_ascii=False, indent=2))
+            return 0
+        from bot.runner import run_bot, run_console
+
+        if args.command == "chat":
+            return asyncio.run(run_console(settings, args.role))
+        return asyncio.run(run_bot(settings, args.role))
     from bot.engine_commands import run_check, run_eval, run_jsonl
     from knowledge.engine import Engine
 

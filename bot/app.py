@@ -1,0 +1,94 @@
+"""The composition root: builds storage, the risk service and the handlers' dependencies once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import Settings, secret
+from bot.storage import Database, memory_repositories, open_database
+from handlers.catalogue import load_catalogue
+from handlers.deps import Deps, Gateway, Policy
+from handlers.flood import FloodLimiter
+from handlers.messages import Incoming, Reply
+from handlers.ports import Repositories
+from handlers.risk import RiskService
+from handlers.router import Router
+from handlers.sessions import SessionStore
+from handlers.setup import build_router
+from knowledge.library import load_shipped_library
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class App:
+    """Everything a platform adapter needs: `handle` an incoming message, get replies."""
+
+    settings: Settings
+    deps: Deps
+    router: Router
+    database: Database | None = None
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        return await self.router.dispatch(incoming, self.deps)
+
+    def add_gateway(self, platform: str, gateway: Gateway) -> None:
+        self.deps.gateways[platform] = gateway
+
+    async def close(self) -> None:
+        if self.database is not None:
+            await self.database.close()
+
+
+def _salt(settings: Settings) -> bytes:
+    """The hash salt from config, or one kept in a file beside the default database."""
+    configured = secret(settings.privacy.hash_salt)
+    if configured:
+        return configured.encode()
+    path = Path("data") / "hash_salt"
+    if path.is_file():
+        return path.read_bytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_hex(16).encode()
+    path.write_bytes(value)
+    return value
+
+
+async def build_app(
+    settings: Settings,
+    clock: Callable[[], dt.datetime] = utc_now,
+    repos: Repositories | None = None,
+    salt: bytes | None = None,
+) -> App:
+    """Open (and migrate) the database, seed signatures, and wire the handlers."""
+    database = None
+    if repos is None:
+        database = await open_database(settings.database.url)
+        repos = database.repos
+    risk = await RiskService.load(repos, load_shipped_library(), salt if salt is not None else _salt(settings), clock)
+    policy = Policy(
+        superadmins=frozenset(settings.roles.superadmins),
+        checks_per_minute=settings.limits.checks_per_minute,
+        max_text_chars=settings.limits.max_text_chars,
+        alerts_timezone=settings.alerts.timezone,
+        alerts_default_time=settings.alerts.default_time,
+    )
+    deps = Deps(
+        repos=repos, risk=risk, catalogue=load_catalogue(), clock=clock, sessions=SessionStore(clock),
+        flood=FloodLimiter(settings.limits.checks_per_minute, clock), policy=policy,
+    )
+    return App(settings, deps, build_router(), database)
+
+
+async def build_memory_app(settings: Settings | None = None, clock: Callable[[], dt.datetime] = utc_now) -> App:
+    """An app on in-memory storage (tests, demos)."""
+    return await build_app(settings or Settings(), clock, memory_repositories(), salt=b"test-salt")

@@ -1,0 +1,136 @@
+"""Typed, frozen settings: a TOML file plus environment overrides (pydantic-settings).
+
+Precedence, highest first: environment variables (`CANHGIAC_<SECTION>__<KEY>`, e.g.
+`CANHGIAC_TELEGRAM__TOKEN`), then the TOML file given with `--config` (or `CANHGIAC_CONFIG`), then defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+_SECRET_WORDS = ("token", "secret", "password", "salt")
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TelegramSettings(Section):
+    token: SecretStr | None = None
+    api_base_url: str = "https://api.telegram.org"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    concurrent_updates: int = Field(64, ge=1, le=1024)
+
+
+class ZaloSettings(Section):
+    token: SecretStr | None = None
+    api_base_url: str = "https://bot-api.zapps.me"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    concurrency: int = Field(16, ge=1, le=256)
+    poll_timeout: int = Field(30, ge=1, le=120)
+    messages_per_second: float = Field(10.0, gt=0)
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite:///data/canhgiac.sqlite3"
+
+
+class RolesSettings(Section):
+    superadmins: tuple[str, ...] = ()
+
+    @field_validator("superadmins")
+    @classmethod
+    def _actors(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for actor in value:
+            platform, _, user_id = actor.partition(":")
+            if platform not in ("telegram", "zalo", "console") or not user_id:
+                raise ValueError(f"superadmin {actor!r} must look like 'telegram:<user id>' or 'zalo:<user id>'")
+        return value
+
+
+class AlertsSettings(Section):
+    timezone: str = "Asia/Ho_Chi_Minh"
+    default_time: str = Field("08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    grace_minutes: int = Field(240, ge=0)
+
+
+class LimitsSettings(Section):
+    checks_per_minute: int = Field(20, ge=1)
+    max_text_chars: int = Field(20_000, ge=100)
+
+
+class WebSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+
+
+class PrivacySettings(Section):
+    hash_salt: SecretStr | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CANHGIAC_", env_nested_delimiter="__", frozen=True, extra="forbid")
+
+    telegram: TelegramSettings = TelegramSettings()
+    zalo: ZaloSettings = ZaloSettings()
+    database: DatabaseSettings = DatabaseSettings()
+    roles: RolesSettings = RolesSettings()
+    alerts: AlertsSettings = AlertsSettings()
+    limits: LimitsSettings = LimitsSettings()
+    web: WebSettings = WebSettings()
+    privacy: PrivacySettings = PrivacySettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = settings_cls.model_config.get("toml_file")
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_file:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+    def redacted(self) -> dict[str, Any]:
+        """Every setting, with anything secret replaced by asterisks: safe to print or log."""
+        return _redact(self.model_dump(mode="json"))
+
+
+def _redact(tree: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict):
+            out[key] = _redact(value)
+        elif any(word in key for word in _SECRET_WORDS) and value:
+            out[key] = "********"
+        else:
+            out[key] = value
+    return out
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Settings from the file at `path` (or $CANHGIAC_CONFIG) with environment overrides."""
+    path = path or (Path(os.environ["CANHGIAC_CONFIG"]) if os.environ.get("CANHGIAC_CONFIG") else None)
+    if path is not None and not path.is_file():
+        raise FileNotFoundError(f"config file not found: {path}")
+
+    class FileSettings(Settings):
+        model_config = SettingsConfigDict(**{**Settings.model_config, "toml_file": path})
+
+    return FileSettings()
+
+
+def secret(value: SecretStr | None) -> str | None:
+    """The secret's text, or None when unset or empty."""
+    text = value.get_secret_value().strip() if value is not None else ""
+    return text or None

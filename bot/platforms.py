@@ -1,0 +1,94 @@
+"""Running the platform adapters together: one process, one event loop, one web server."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Protocol
+
+import uvicorn
+from starlette.routing import BaseRoute
+
+from bot.app import App, build_app
+from bot.config import Settings, secret
+from bot.web import build_web_app
+
+log = logging.getLogger(__name__)
+
+
+class PlatformAdapter(Protocol):
+    """What every platform adapter offers the runner."""
+
+    name: str
+
+    async def start(self) -> None:
+        """Connect, register commands, and start polling or set the webhook."""
+
+    async def stop(self) -> None: ...
+
+    def routes(self) -> list[BaseRoute]:
+        """Webhook routes for the shared web app (empty in polling mode)."""
+        ...
+
+
+def configured_adapters(app: App, settings: Settings) -> list[PlatformAdapter]:
+    """An adapter for every platform whose token is set."""
+    adapters: list[PlatformAdapter] = []
+    if secret(settings.telegram.token):
+        from bot.telegram import TelegramAdapter
+
+        adapters.append(TelegramAdapter(app, settings.telegram))
+    if secret(settings.zalo.token):
+        from bot.zalo import ZaloAdapter
+
+        adapters.append(ZaloAdapter(app, settings.zalo))
+    return adapters
+
+
+async def start_adapters(adapters: list[PlatformAdapter]) -> list[PlatformAdapter]:
+    """Start each adapter; one that fails (bad token, server down) is reported and the others go on."""
+    started = []
+    for adapter in adapters:
+        try:
+            await adapter.start()
+        except Exception as exc:  # noqa: BLE001 - any start failure is reported the same way
+            log.error("%s could not start: %s", adapter.name, type(exc).__name__ + (f": {exc}" if str(exc) else ""))
+            continue
+        log.info("%s started", adapter.name)
+        started.append(adapter)
+    return started
+
+
+async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    """Run until SIGINT/SIGTERM (or `stop` is set)."""
+    app = await build_app(settings)
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    started = await start_adapters(configured_adapters(app, settings))
+    if not started:
+        log.error("no platform could start; see the errors above")
+        await app.close()
+        return 1
+    routes = [route for adapter in started for route in adapter.routes()]
+    web = build_web_app(routes, [a.name for a in started])
+    server = uvicorn.Server(uvicorn.Config(web, host=settings.web.host, port=settings.web.port, log_level="warning",
+                                           lifespan="off"))
+    server_task = asyncio.create_task(server.serve())
+    try:
+        await stop.wait()
+    finally:
+        server.should_exit = True
+        await server_task
+        for adapter in reversed(started):
+            try:
+                await adapter.stop()
+            except Exception:  # noqa: BLE001
+                log.exception("%s did not stop cleanly", adapter.name)
+        await app.close()
+    return 0
