@@ -81,6 +81,9 @@ class CueIndex:
             for gram in set(bigrams(cue.folded)):
                 self._postings.setdefault(gram, array("i")).append(cue_id)
 
+    def postings(self, gram: str) -> array | None:
+        return self._postings.get(gram)
+
     def candidates(self, message_bigrams: dict[str, list[int]]) -> dict[int, list[int]]:
         """Cue ids sharing a bigram with the message, each with the message positions of the shared bigrams."""
         found: dict[int, list[int]] = {}

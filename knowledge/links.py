@@ -25,6 +25,8 @@ _EMAIL_BEFORE = re.compile(r"[\w.+-]@$")
 # Suffixes accepted for a bare domain written with spaced or bracketed dots ("vcb . com . vn").
 _COMMON_SUFFIXES = {"com", "vn", "com.vn", "net", "org", "gov.vn", "net.vn", "edu.vn", "info", "io", "me", "ly", "co"}
 MAX_LINKS = 200
+# A link typed with a space between every character to dodge filters: "v n a - h o a n t i e n [.] t o p".
+_SPACED_RUN = re.compile(r"(?<!\S)(?:[0-9a-z\-/]|\[\.\]|\.)(?: (?:[0-9a-z\-/]|\[\.\]|\.)){5,}(?!\S)", re.IGNORECASE)
 
 
 def find_links(clean: CleanText, registry: OfficialRegistry) -> list[Indicator]:
@@ -38,13 +40,26 @@ def find_links(clean: CleanText, registry: OfficialRegistry) -> list[Indicator]:
         indicator = _judge(match, clean, registry)
         if indicator is not None:
             found.append(indicator)
+    for run in _SPACED_RUN.finditer(clean.text):
+        if len(found) >= MAX_LINKS:
+            break
+        if "." not in run.group(0) or any(s < run.end() and run.start() < e for s, e in (i.span for i in found)):
+            continue
+        match = _URL.fullmatch(run.group(0).replace(" ", ""))
+        if match is not None:
+            indicator = _judge(match, clean, registry, span=(run.start(), run.end()))
+            if indicator is not None:
+                found.append(indicator)
     return found
 
 
-def _judge(match: re.Match[str], clean: CleanText, registry: OfficialRegistry) -> Indicator | None:
+def _judge(
+    match: re.Match[str], clean: CleanText, registry: OfficialRegistry, span: tuple[int, int] | None = None,
+) -> Indicator | None:
+    """Judge one link; `span` is where it was written when `match` ran on a de-spaced copy."""
     raw_host = match.group("host")
     host = _DOT_SUB.sub(".", raw_host).lower().strip(".")
-    obfuscated = host.count(".") and raw_host.count(".") != host.count(".") or " " in raw_host
+    obfuscated = host.count(".") and raw_host.count(".") != host.count(".") or " " in raw_host or span is not None
     scheme = match.group("scheme") or ""
     flags: set[Flag] = set()
     if obfuscated or "xx" in scheme.lower() or "[" in scheme:
@@ -60,7 +75,7 @@ def _judge(match: re.Match[str], clean: CleanText, registry: OfficialRegistry) -
         parts = domain_extractor()(ascii_host)
         if not parts.suffix or not parts.domain:
             return None
-        if not scheme and not path and (obfuscated or Flag.OBFUSCATED in flags) and parts.suffix not in _COMMON_SUFFIXES:
+        if span is None and not scheme and not path and obfuscated and parts.suffix not in _COMMON_SUFFIXES:
             return None
         if ascii_host != unicode_host or "xn--" in ascii_host:
             flags.add(Flag.PUNYCODE)
@@ -68,7 +83,7 @@ def _judge(match: re.Match[str], clean: CleanText, registry: OfficialRegistry) -
         host = ascii_host
         if parts.suffix.rsplit(".", 1)[-1] in registry.abused_tlds:
             flags.add(Flag.ABUSED_TLD)
-    start, end = clean.source_span(match.start(), match.end())
+    start, end = clean.source_span(*(span or (match.start(), match.end())))
     written = clean.original[start:end]
     if _has_foreign_letters(clean.original[start:end]):
         flags.add(Flag.HOMOGLYPH)

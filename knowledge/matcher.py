@@ -62,14 +62,29 @@ class Matcher:
 
     def match(self, views: WordViews, limit: int = 3) -> list[MethodMatch]:
         """Best-matching methods for a message, most similar first."""
+        folded = views.folded
         positions: dict[str, list[int]] = {}
-        for i, gram in enumerate(bigrams(views.folded)):
-            positions.setdefault(gram, []).append(i)
+        for i in range(len(folded) - 1):
+            positions.setdefault(f"{folded[i]} {folded[i + 1]}", []).append(i)
+        starts: dict[int, list[int]] = {}
+        cues = self.index.cues
+        for gram, where in positions.items():
+            postings = self.index.postings(gram)
+            if postings is None:
+                continue
+            first, second = gram.split(" ", 1)
+            for cue_id in postings:
+                cue = cues[cue_id]
+                if cue is None:
+                    continue
+                words = cue.folded
+                offsets = [q for q in range(len(words) - 1) if words[q] == first and words[q + 1] == second]
+                starts.setdefault(cue_id, []).extend(p - q for p in where[:MAX_POSITIONS] for q in offsets)
         scored: list[tuple[Cue, float]] = []
-        for cue_id, where in self.index.candidates(positions).items():
-            cue = self.index.cues[cue_id]
+        for cue_id, cue_starts in starts.items():
+            cue = cues[cue_id]
             assert cue is not None
-            score = score_cue(cue, views, _window_starts(cue, views, where))
+            score = score_cue(cue, views, cue_starts)
             if score >= CUE_THRESHOLD:
                 scored.append((cue, score))
         return self._aggregate(scored, limit)
@@ -107,15 +122,6 @@ class Matcher:
         return matches[:limit]
 
 
-def _window_starts(cue: Cue, views: WordViews, positions: list[int]) -> list[int]:
-    """Where the cue would start in the message, given the positions of bigrams they share."""
-    starts = []
-    for pos in positions[:MAX_POSITIONS]:
-        pair = views.folded[pos : pos + 2]
-        starts.extend(pos - q for q in range(len(cue.folded) - 1) if list(cue.folded[q : q + 2]) == list(pair))
-    return starts
-
-
 def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = MAX_POSITIONS) -> float:
     """Word-level similarity (0–100) of a cue to the message, trying windows that start near `starts`.
 
@@ -128,6 +134,8 @@ def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = M
     words = set(cue.folded)
     best = 0.0
     for start in sorted(set(starts))[:cap]:
+        if start >= 0 and views.folded[start : start + size] == cue.folded and _accents_agree(cue, views, start):
+            return 100.0
         lo, hi = max(0, start - 1), min(len(views.folded), start + size + 1)
         window = views.folded[lo:hi]
         if size - sum(1 for w in words if w in window) > allowed:
@@ -137,6 +145,14 @@ def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = M
         if best >= 100.0:
             break
     return best
+
+
+def _accents_agree(cue: Cue, views: WordViews, start: int) -> bool:
+    """True unless a word typed with accents differs from the cue's only by its accents."""
+    for i, typed in enumerate(views.accented[start : start + len(cue.folded)]):
+        if typed != cue.accented[i] and typed != views.folded[start + i] and cue.accented[i] != cue.folded[i]:
+            return False
+    return True
 
 
 def _word_similarity(cue: Cue, i: int, views: WordViews, j: int) -> float:

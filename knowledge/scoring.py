@@ -81,7 +81,7 @@ class Scorer:
         if methods:
             supported = bool(hard) or any(r.code not in ("authority",) for r in soft)
             # Two or more distinct cues of one method are support enough on their own.
-            cap = None if supported or methods[0].similarity >= 1.0 else UNSUPPORTED_METHOD_POINTS
+            cap = None if supported or len(methods[0].hits) >= 2 else UNSUPPORTED_METHOD_POINTS
             soft.insert(0, self._method_reason(methods[0], cap))
             request = next((h for h in analysis.signals.hits if h.rule.id in _METHOD_REQUESTS), None)
             if request is not None or any(i.kind is IndicatorKind.ACCOUNT for i in analysis.indicators):
@@ -127,6 +127,8 @@ class Scorer:
                 if ind.has(Flag.OFFICIAL):
                     info.append(_reason("official_link", ind.text, brand=ind.brand, host=ind.host))
                 for flag, code in LINK_FLAGS:
+                    if flag is Flag.OBFUSCATED and ind.has(Flag.OFFICIAL):
+                        continue  # a genuine address written out with spaces leads nowhere harmful
                     if ind.has(flag) and code not in seen:
                         seen.add(code)
                         hard.append(_reason(code, ind.text, brand=ind.brand, host=ind.host or ind.value))

@@ -42,7 +42,7 @@ class CleanText:
 
     original: str
     text: str
-    offsets: tuple[int, ...]
+    offsets: tuple[int, ...] | range  # a range when nothing moved
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the clean text back to the original text."""
@@ -53,9 +53,15 @@ class CleanText:
         return (self.offsets[start], self.offsets[last] + 1)
 
 
+# Characters that never need per-character clean-up: printable ASCII and precomposed Latin letters.
+_PLAIN = re.compile(r"[\t\n\x20-\x7e\u00c0-\u024f\u1e00-\u1eff]*")
+
+
 def clean_text(raw: str) -> CleanText:
     """NFC, drop invisible/format characters and decoration marks, NFKC letters, map look-alike letters."""
     original = unicodedata.normalize("NFC", raw.encode("utf-8", "replace").decode("utf-8"))
+    if _PLAIN.fullmatch(original):
+        return CleanText(original=original, text=original, offsets=range(len(original)))  # type: ignore[arg-type]
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(original):

@@ -1,0 +1,148 @@
+"""Risk-engine benchmark: latency and throughput against the shipped and generated libraries.
+
+Run: .venv/bin/python benchmarks/engine_bench.py [--quick]
+Each library size runs in its own process so that peak memory (max RSS) is measured per size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from knowledge.engine import Engine  # noqa: E402
+from knowledge.evaluation import load_corpus  # noqa: E402
+from knowledge.library import Library, load_shipped_library  # noqa: E402
+from knowledge.signature import Signature  # noqa: E402
+
+
+def messages(count: int = 400, length: int = 300) -> list[str]:
+    """Realistic 300-character messages: corpus texts, joined or cut to length."""
+    corpus = [m.text for m in load_corpus(sorted((ROOT / "tests" / "corpus").glob("*.jsonl")))]
+    rng = random.Random(7)
+    out = []
+    while len(out) < count:
+        text = rng.choice(corpus)
+        while len(text) < length:
+            text += " " + rng.choice(corpus)
+        out.append(text[:length])
+    return out
+
+
+def generated_library(size: int, seed: int = 11) -> Library:
+    """The shipped signatures plus synthetic ones whose cues reuse real Vietnamese words."""
+    shipped = load_shipped_library()
+    words = sorted({w for s in shipped for c in s.cues for w in c.split()})
+    rng = random.Random(seed)
+    base = shipped.signatures[0]
+    extra = []
+    for i in range(max(0, size - len(shipped))):
+        cues = tuple(" ".join(rng.choice(words) for _ in range(rng.randint(3, 5))) for _ in range(8))
+        extra.append(Signature(
+            id=f"gen-{i}", method="GEN", title_vi=f"Thủ đoạn {i}", title_en=f"Method {i}", summary_vi=base.summary_vi,
+            summary_en=base.summary_en, weight=1.0, cues=cues, strong_cues=(), advice_vi=base.advice_vi,
+            advice_en=base.advice_en, examples=cues[:3], counter_examples=cues[3:5],
+        ))
+    return Library(shipped.signatures + tuple(extra))
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def measure(size: int, baseline: bool, count: int) -> dict:
+    start = time.perf_counter()
+    library = load_shipped_library() if size == 0 else generated_library(size)
+    generated = time.perf_counter() - start
+    start = time.perf_counter()
+    engine = Engine(library)
+    build = time.perf_counter() - start
+    texts = messages(count)
+    for text in texts[:20]:
+        engine.check(text)
+    latencies = []
+    for text in texts:
+        t0 = time.perf_counter()
+        engine.check(text)
+        latencies.append((time.perf_counter() - t0) * 1000)
+    result = {
+        "signatures": len(library), "messages": len(texts), "index_build_s": round(build, 3),
+        "library_generation_s": round(generated, 3),
+        "p50_ms": round(statistics.median(latencies), 3), "p99_ms": round(percentile(latencies, 99), 3),
+        "checks_per_s": round(len(texts) / (sum(latencies) / 1000), 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    if baseline:
+        sample = texts[: max(20, count // 10)]
+        t0 = time.perf_counter()
+        fast = [engine.analyse(t).matches[:1] for t in sample]
+        fast_s = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        slow = [engine.analyse(t, full_scan=True).matches[:1] for t in sample]
+        slow_s = time.perf_counter() - t0
+        same = sum([m.signature.id for m in a] == [m.signature.id for m in b] for a, b in zip(fast, slow))
+        result.update({"baseline_messages": len(sample), "speedup_vs_full_scan": round(slow_s / fast_s, 1),
+                       "same_top_match": f"{same}/{len(sample)}", "full_scan_ms_per_message": round(slow_s * 1000 / len(sample), 1)})
+    return result
+
+
+def jsonl_throughput(count: int) -> dict:
+    from io import StringIO
+
+    from bot.engine_commands import run_jsonl
+
+    engine = Engine()
+    lines = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(messages(count)))
+    t0 = time.perf_counter()
+    run_jsonl(engine, StringIO(lines), StringIO())
+    elapsed = time.perf_counter() - t0
+    return {"jsonl_messages": count, "jsonl_messages_per_s": round(count / elapsed, 1)}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, help="(internal) measure one library size in this process")
+    parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--quick", action="store_true", help="fewer messages, no 100k library")
+    args = parser.parse_args()
+    if args.size is not None:
+        print(json.dumps(measure(args.size, args.baseline, args.count)))
+        return
+    count = 200 if args.quick else args.count
+    print(f"machine: {machine()}")
+    sizes = [(0, False), (10_000, True)] + ([] if args.quick else [(100_000, True)])
+    for size, baseline in sizes:
+        cmd = [sys.executable, __file__, "--size", str(size), "--count", str(count)] + (["--baseline"] if baseline else [])
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        label = "shipped" if size == 0 else f"{size:,} signatures"
+        print(f"{label}: {out.strip()}")
+    print(f"batch: {json.dumps(jsonl_throughput(count))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,73 @@
+"""Split long portable-markup text into platform-sized messages on line, then sentence, boundaries."""
+
+from __future__ import annotations
+
+import re
+
+from handlers.messages import USER_TEXT_CLOSE, USER_TEXT_OPEN
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` visible characters; a quoted user-text segment cut in two stays quoted."""
+    pieces: list[str] = []
+    current = ""
+    for unit in _units(text, limit):
+        candidate = f"{current}\n{unit}" if current else unit
+        if _visible_len(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                pieces.append(current)
+            current = unit
+    if current:
+        pieces.append(current)
+    return _rebalance([p for p in pieces if p.strip()]) or [""]
+
+
+def _units(text: str, limit: int) -> list[str]:
+    """Lines; a line too long becomes sentences; a sentence too long is cut hard."""
+    units: list[str] = []
+    for line in text.split("\n"):
+        if _visible_len(line) <= limit:
+            units.append(line)
+            continue
+        for sentence in _SENTENCE_END.split(line):
+            while _visible_len(sentence) > limit:
+                cut = _cut_index(sentence, limit)
+                units.append(sentence[:cut])
+                sentence = sentence[cut:]
+            units.append(sentence)
+    return units
+
+
+def _visible_len(text: str) -> int:
+    return len(text) - (text.count(USER_TEXT_OPEN) * len(USER_TEXT_OPEN) + text.count(USER_TEXT_CLOSE) * len(USER_TEXT_CLOSE))
+
+
+def _cut_index(text: str, limit: int) -> int:
+    """Index at which the visible length reaches `limit`, preferring the last space before it."""
+    visible, index = 0, 0
+    while index < len(text) and visible < limit:
+        if text.startswith(USER_TEXT_OPEN, index):
+            index += len(USER_TEXT_OPEN)
+        elif text.startswith(USER_TEXT_CLOSE, index):
+            index += len(USER_TEXT_CLOSE)
+        else:
+            index += 1
+            visible += 1
+    space = text.rfind(" ", 0, index)
+    return space + 1 if space > index // 2 else index
+
+
+def _rebalance(pieces: list[str]) -> list[str]:
+    """Close a quoted segment at the end of a piece and reopen it at the start of the next."""
+    out, open_segment = [], False
+    for piece in pieces:
+        if open_segment:
+            piece = USER_TEXT_OPEN + piece
+        opens, closes = piece.count(USER_TEXT_OPEN), piece.count(USER_TEXT_CLOSE)
+        open_segment = opens > closes
+        out.append(piece + USER_TEXT_CLOSE if open_segment else piece)
+    return out

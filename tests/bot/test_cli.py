@@ -1,0 +1,57 @@
+"""The command line, run as a real process."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def canhgiac(*args, stdin="", cwd=None, env=None):
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
+                          cwd=cwd or ROOT, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_check_prints_a_vietnamese_verdict():
+    out = canhgiac("check", "Tài khoản của bạn bị khóa, xác thực tại vietcombank-xacthuc.top ngay")
+    assert out.returncode == 0 and out.stdout.startswith("🔴 NGUY CƠ LỪA ĐẢO CAO")
+
+
+def test_check_json_and_stdin():
+    out = canhgiac("check", "--json", stdin="Mẹ ơi tối con về ăn cơm nhé")
+    verdict = json.loads(out.stdout)
+    assert verdict["level"] == "low" and 0 <= verdict["score"] <= 100
+
+
+def test_jsonl_batch_reports_bad_lines_and_goes_on(tmp_path):
+    batch = tmp_path / "in.jsonl"
+    batch.write_text('{"id": "a", "text": "Chuyển 5tr vào STK 0123456789 ngay, không được nói với ai"}\n'
+                     "not json\n"
+                     '{"id": "b"}\n'
+                     '{"id": "c", "text": ""}\n', "utf-8")
+    out = canhgiac("check", "--jsonl", str(batch))
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r.get("id") for r in rows] == ["a", None, None, "c"]
+    assert {"id", "level", "score", "methods", "reasons"} <= rows[0].keys()
+    assert rows[1]["line"] == 2 and "error" in rows[1] and rows[2]["line"] == 3
+    assert out.returncode == 1
+
+
+def test_console_chat_with_no_token_on_sqlite(tmp_path):
+    env = {"CANHGIAC_DATABASE__URL": f"sqlite:///{tmp_path}/chat.sqlite3", "CANHGIAC_PRIVACY__HASH_SALT": "s"}
+    script = "Bạn trúng thưởng iPhone, đóng phí 300k tại shopee-tritan.vip\n1\n/stats\n/quit\n"
+    out = canhgiac("run", stdin=script, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "console chat" in out.stderr
+    assert "NGUY CƠ LỪA ĐẢO CAO" in out.stdout and "[1]" in out.stdout and "Cảm ơn" in out.stdout
+    assert "dành cho cán bộ" in out.stdout
+    assert (tmp_path / "chat.sqlite3").exists()
+    officer = canhgiac("chat", "--as", "officer", stdin="/stats\n", cwd=tmp_path, env=env)
+    assert "Thống kê 7 ngày qua" in officer.stdout and "Lượt kiểm tra: 1" in officer.stdout
+
+
+def test_config_command_redacts_secrets():
+    out = canhgiac("config", env={"CANHGIAC_TELEGRAM__TOKEN": "999:TOPSECRET"})
+    assert out.returncode == 0 and "TOPSECRET" not in out.stdout and "********" in out.stdout

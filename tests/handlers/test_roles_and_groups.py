@@ -1,0 +1,132 @@
+"""Roles declared at registration, officer tools, group guard, language, privacy."""
+
+from handlers.messages import ChatKind, Reply
+from tests.conftest import Conversation
+
+SCAM = ("Tài khoản Vietcombank của quý khách sẽ bị khóa sau 24h. Xác thực ngay tại vietcombank-xacthuc.top "
+        "và cung cấp mã OTP cho nhân viên để tránh gián đoạn.")
+
+
+class RecordingGateway:
+    def __init__(self, admins=()):
+        self.admins, self.sent = set(admins), []
+
+    async def is_chat_admin(self, chat_id, user_id):
+        return user_id in self.admins
+
+    async def send(self, chat_id, replies: list[Reply]):
+        self.sent.append((chat_id, [r.text for r in replies]))
+        return True
+
+
+async def test_citizen_is_refused_officer_commands_and_nothing_changes(app):
+    chat = Conversation(app, user_id="100")
+    for command in ("/stats", "/reports", "/decide 1 scam", "/verify phone 0912345678 scam", "/grant telegram:100"):
+        await chat.say(command)
+        assert "Xin lỗi" in chat.text
+    assert (await app.deps.repos.users.get("telegram:100")).is_officer is False
+    assert await app.deps.repos.audit.list() == []
+    assert await app.deps.repos.indicators.lookup("phone", "+84912345678") is None
+
+
+async def test_superadmin_grants_and_revokes_officers(app):
+    admin = Conversation(app, user_id="1")
+    await admin.say("/grant telegram:42")
+    assert "cán bộ" in admin.text
+    officer = Conversation(app, user_id="42")
+    await officer.say("/stats")
+    assert "Thống kê" in officer.text
+    await officer.say("/help")
+    assert "/reports" in officer.text and "/grant" not in officer.text
+    await officer.say("/grant telegram:43")
+    assert "quản trị hệ thống" in officer.text
+    await admin.say("/revoke telegram:42")
+    await officer.say("/stats")
+    assert "dành cho cán bộ" in officer.text
+    actions = [a.action for a in await app.deps.repos.audit.list()]
+    assert actions == ["revoke", "grant"]
+    await admin.say("/grant nobody")
+    assert "/grant" in admin.text
+
+
+async def test_officer_decides_a_report_and_the_citizen_is_told(app):
+    gateway = RecordingGateway()
+    app.add_gateway("telegram", gateway)
+    citizen = Conversation(app, user_id="100")
+    await citizen.say(SCAM)
+    await citizen.press("Báo cáo")
+    await citizen.press("báo kết quả")
+    await Conversation(app, user_id="1").say("/grant telegram:42")
+    officer = Conversation(app, user_id="42")
+    await officer.say("/reports")
+    assert "#1" in officer.text and "vietcombank-xacthuc.top" in officer.text
+    await officer.say("/decide 1 scam")
+    assert "thông báo" in officer.text
+    assert gateway.sent == [("100", [gateway.sent[0][1][0]])] and "xác nhận đây là tin nhắn lừa đảo" in gateway.sent[0][1][0]
+    await officer.say("/verify link vietcombank-xacthuc.top scam")
+    record = await app.deps.repos.indicators.lookup("domain", "vietcombank-xacthuc.top")
+    assert record.status == "scam"
+    await citizen.say(SCAM)
+    assert "xác nhận là lừa đảo" in citizen.text
+
+
+async def test_group_is_silent_by_default_and_guard_is_for_admins(app):
+    gateway = RecordingGateway(admins={"7"})
+    app.add_gateway("telegram", gateway)
+    member = Conversation(app, user_id="8", chat_id="-100", kind=ChatKind.GROUP)
+    assert await member.say(SCAM) == []
+    await member.say("/guard on")
+    assert "quản trị viên" in member.text
+    admin = Conversation(app, user_id="7", chat_id="-100", kind=ChatKind.GROUP)
+    await admin.say("/guard on")
+    assert "Đã bật" in admin.text
+    assert await member.say("Mai mình đi ăn cưới lúc 11h nhé cả nhà") == []
+    warning = await member.say(SCAM)
+    assert len(warning) == 1 and warning[0].reply_to_message_id and "nguy cơ lừa đảo cao" in warning[0].text
+    assert "an toàn" not in warning[0].text
+    payload = warning[0].buttons[0][0].url.removeprefix("start:")
+    private = Conversation(app, user_id="8")
+    await private.say(f"/start {payload}")
+    assert "NGUY CƠ LỪA ĐẢO CAO" in private.text
+    await admin.say("/guard off")
+    assert await member.say(SCAM) == []
+
+
+async def test_check_as_a_reply_works_in_groups(app):
+    member = Conversation(app, user_id="8", chat_id="-100", kind=ChatKind.GROUP)
+    await member.say("/check", reply_to=SCAM)
+    assert "NGUY CƠ LỪA ĐẢO CAO" in member.text and member.last[0].reply_to_message_id
+
+
+async def test_language_privacy_and_unknown_command(app):
+    chat = Conversation(app)
+    await chat.say("/lang en")
+    assert chat.text == "Language set to English."
+    await chat.say(SCAM)
+    assert "HIGH RISK OF FRAUD" in chat.text
+    await chat.say("/lang xx")
+    assert "/lang vi" in chat.text
+    await chat.say("/privacy")
+    assert "not stored" in chat.text
+    await chat.say("/nonsense")
+    assert "/help" in chat.text
+
+
+async def test_forgetme_deletes_the_users_data(app):
+    chat = Conversation(app, user_id="100")
+    await chat.say("/report Nhận quà tri ân tại shopee-tritan.vip, đóng phí 300k")
+    await chat.press("không cần báo")
+    await chat.say("/forgetme")
+    await chat.press("Xóa dữ liệu")
+    assert "Đã xóa" in chat.text
+    assert await app.deps.repos.reports.list_pending() == []
+
+
+async def test_commands_for_other_bots_are_ignored_in_groups(app):
+    member = Conversation(app, user_id="8", chat_id="-100", kind=ChatKind.GROUP)
+    import dataclasses
+
+    app.deps.policy = dataclasses.replace(app.deps.policy, bot_names=("canhgiacbot",))
+    assert await member.say("/help@OtherBot") == []
+    await member.say("/help@CanhGiacBot")
+    assert "Cảnh Giác" in member.text
