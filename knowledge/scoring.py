@@ -41,7 +41,7 @@ LINK_FLAGS = (
 )
 _REQUESTS = ("money_request", "otp_request", "credential_request", "app_install", "id_request", "apk", "remote_app")
 # Requests that, beside a resemblance to a known method, make the scam concrete: the victim is asked to act.
-_METHOD_REQUESTS = _REQUESTS + ("advance_fee", "qr_scan", "link_action")
+_METHOD_REQUESTS = _REQUESTS + ("advance_fee", "personal_account", "qr_scan", "link_action")
 # Kinds of organisation whose domains host anyone's content (t.me/…, facebook.com/…): a link there is no
 # sign that the message is a genuine notice.
 _OPEN_PLATFORMS = ("platform",)

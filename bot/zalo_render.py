@@ -1,0 +1,87 @@
+"""Zalo replies as plain text: markup removed, split at 2000 characters, buttons as numbered choices.
+
+Zalo bots have no buttons, so the buttons of a reply are listed as "1. …", "2. …" under its text and the
+user answers with the number. `ChoiceMemory` keeps, per chat, the choices of the latest reply that had any,
+so that "2" can be turned back into that button's payload.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.plain import render_plain
+from bot.splitting import split_text
+from handlers.messages import Button, Reply
+
+TEXT_LIMIT = 2000  # Zalo sendMessage: text of 1 to 2000 characters
+START_PREFIX = "start:"  # a Button url "start:<payload>" opens the bot with "/start <payload>"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedReply:
+    """One Reply ready for Zalo: its messages (each 1–2000 characters), an image, and its numbered choices."""
+
+    messages: tuple[str, ...]
+    photo_url: str | None = None
+    choices: tuple[Button, ...] = ()
+
+
+def is_choice(button: Button) -> bool:
+    """A button the user can press by number: one with a payload, or a "start:" link into the bot."""
+    return bool(button.data) or button.url.startswith(START_PREFIX)
+
+
+def render_reply(reply: Reply, hint: str) -> RenderedReply:
+    """Plain-text messages for one reply; `hint` tells the user to answer with a number."""
+    buttons = [button for row in reply.buttons for button in row]
+    choices = tuple(b for b in buttons if is_choice(b))
+    lines = [f"{number}. {render_plain(b.label)}" for number, b in enumerate(choices, 1)]
+    lines += [f"• {render_plain(b.label)}: {b.url}" for b in buttons if b.url and not is_choice(b)]
+    if choices:
+        lines.append(hint)
+    block = "\n".join(lines)
+    pieces = [render_plain(piece) for piece in split_text(reply.text, TEXT_LIMIT)] if reply.text.strip() else []
+    if block:
+        if pieces and len(pieces[-1]) + 2 + len(block) <= TEXT_LIMIT:
+            pieces[-1] = f"{pieces[-1]}\n\n{block}"
+        else:
+            pieces += split_text(block, TEXT_LIMIT)
+    return RenderedReply(tuple(p for p in pieces if p.strip()), reply.image_url, choices)
+
+
+class ChoiceMemory:
+    """Per chat, the numbered choices of the latest reply that had buttons; bounded in size, with expiry."""
+
+    def __init__(self, max_chats: int = 10_000, ttl_seconds: float = 6 * 3600,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._max_chats = max_chats
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._items: OrderedDict[str, tuple[tuple[Button, ...], float]] = OrderedDict()
+
+    def remember(self, chat_id: str, choices: tuple[Button, ...]) -> None:
+        self._items.pop(chat_id, None)
+        self._items[chat_id] = (choices, self._clock() + self._ttl)
+        while len(self._items) > self._max_chats:
+            self._items.popitem(last=False)
+
+    def resolve(self, chat_id: str, answer: str) -> Button | None:
+        """The button numbered `answer` in this chat, or None (not a number, out of range, expired, none pending)."""
+        answer = answer.strip()
+        if not (answer.isascii() and answer.isdigit()) or len(answer) > 3:
+            return None
+        entry = self._items.get(chat_id)
+        if entry is None:
+            return None
+        choices, expires_at = entry
+        if expires_at <= self._clock():
+            del self._items[chat_id]
+            return None
+        number = int(answer)
+        return choices[number - 1] if 1 <= number <= len(choices) else None
+
+    def __len__(self) -> int:
+        return len(self._items)
