@@ -62,6 +62,16 @@ class CheckedRequest(HTTPXRequest):
         raise ApiError(error_code, description, parameters.get("retry_after"))
 
 
+def build_bot(token: str, base_url: str, concurrency: int) -> Bot:
+    """A zalo_bot.Bot whose requests raise ApiError for refusals (see CheckedRequest)."""
+    bot = Bot(token, base_url=base_url)
+    bot._request = (
+        CheckedRequest(connection_pool_size=2),  # getUpdates: one long poll at a time
+        CheckedRequest(connection_pool_size=concurrency + 4, pool_timeout=30.0),
+    )
+    return bot
+
+
 def _phrase(code: int) -> str:
     try:
         return HTTPStatus(code).phrase
@@ -200,13 +210,14 @@ class Dispatcher:
 class Poller:
     """Long-polls getUpdates; errors are logged, backed off, and polling goes on until cancelled."""
 
-    def __init__(self, bot: Bot, dispatcher: Dispatcher, timeout: int, backoff: Backoff,
-                 redact: Callable[[str], str] = str) -> None:
+    def __init__(self, bot: Bot, dispatcher: Dispatcher, timeout: float, backoff: Backoff,
+                 redact: Callable[[str], str] = str, read_margin: float = READ_MARGIN) -> None:
         self._bot = bot
         self._dispatcher = dispatcher
         self._timeout = timeout
         self._backoff = backoff
         self._redact = redact
+        self._read_margin = read_margin
 
     async def run(self) -> None:
         while True:
@@ -220,7 +231,7 @@ class Poller:
         started = loop.time()
         try:
             raw = await self._bot._post("getUpdates", {"timeout": self._timeout},
-                                        read_timeout=self._timeout + READ_MARGIN)
+                                        read_timeout=self._timeout + self._read_margin)
         except ApiError as exc:
             if exc.code == EMPTY_POLL:
                 return self._empty(loop.time() - started)

@@ -1,6 +1,6 @@
-"""Zalo replies as plain text: markup removed, split at 2000 characters, buttons as numbered choices.
+"""Translating for Zalo: events to `Incoming`, and replies to plain text with buttons as numbered choices.
 
-Zalo bots have no buttons, so the buttons of a reply are listed as "1. …", "2. …" under its text and the
+Replies lose their markup and are split at 2000 characters. Zalo bots have no buttons, so the buttons of a reply are listed as "1. …", "2. …" under its text and the
 user answers with the number. `ChoiceMemory` keeps, per chat, the choices of the latest reply that had any,
 so that "2" can be turned back into that button's payload.
 """
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from bot.plain import render_plain
 from bot.splitting import split_text
-from handlers.messages import Button, Reply
+from bot.zalo_polling import ZaloEvent
+from handlers.messages import Button, ChatKind, Incoming, Photo, Platform, Reply
 
 TEXT_LIMIT = 2000  # Zalo sendMessage: text of 1 to 2000 characters
 START_PREFIX = "start:"  # a Button url "start:<payload>" opens the bot with "/start <payload>"
@@ -85,3 +86,27 @@ class ChoiceMemory:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def to_incoming(event: ZaloEvent, choices: ChoiceMemory) -> Incoming | None:
+    """The Zalo message as an Incoming; a number answering pending choices becomes that button."""
+    message = event.update.message
+    sender = message.from_user
+    if sender is not None and sender.is_bot:
+        return None
+    kind = ChatKind.PRIVATE if str(message.chat.type or "PRIVATE").upper() == "PRIVATE" else ChatKind.GROUP
+    text, callback = message.text or "", None
+    button = choices.resolve(event.chat_id, text) if text else None
+    if button is not None and button.url.startswith(START_PREFIX):
+        text = "/start " + button.url.removeprefix(START_PREFIX)
+    elif button is not None:
+        text, callback = "", button.data
+    photo = None
+    if message.photo_url:
+        photo = Photo(str(message.photo_url), str(message.api_kwargs.get("caption") or ""))
+    name = (sender.display_name or sender.api_kwargs.get("first_name") or "") if sender is not None else ""
+    return Incoming(
+        platform=Platform.ZALO, chat_id=event.chat_id, chat_kind=kind,
+        user_id=str(sender.id) if sender is not None else event.chat_id, display_name=str(name),
+        text=text, message_id=event.message_id, photo=photo, callback_data=callback,
+    )

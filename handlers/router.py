@@ -19,6 +19,7 @@ from handlers.roles import Role
 from handlers.sessions import Session
 
 log = logging.getLogger(__name__)
+_MENTION = re.compile(r"@[A-Za-z0-9_]{3,64}")
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+(.*))?$", re.DOTALL)
 
 
@@ -85,6 +86,10 @@ class Router:
         text = msg.text.strip()
         parsed = _COMMAND.match(text) if text.startswith("/") else None
         if msg.chat_kind is not ChatKind.PRIVATE and not parsed and not msg.callback_data:
+            if msg.addressed_to_bot and "check" in self.commands:
+                # "@bot" in a group, as a reply or with text: the same as /check.
+                ctx = await self._context(msg, deps)
+                return await self._command(ctx, "check", _MENTION.sub("", text).strip())
             return await self._group_message(msg, deps)
         if parsed and parsed.group(2) and deps.policy.bot_names and parsed.group(2).lower() not in deps.policy.bot_names:
             return []  # a command for another bot in the same group

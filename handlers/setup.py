@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import check, guard, help, officers, reports
+from handlers import alerts, check, guard, help, officers, reports, subscriptions
 from handlers.roles import Role
 from handlers.router import Router
 
@@ -29,6 +29,20 @@ def build_router() -> Router:
     # Superadmins.
     router.command("grant", officers.grant, requires=Role.SUPERADMIN, help_key="help.cmd.grant", groups=False)
     router.command("revoke", officers.revoke, requires=Role.SUPERADMIN, help_key="help.cmd.revoke", groups=False)
+    # --- Daily alerts (issue #6) ---
+    # /subscribe and /unsubscribe: anyone in a private chat, a group's admins in their group, an officer for a
+    # chat named by id; the handler decides with effective_role, because requires=GROUP_ADMIN would refuse
+    # citizens in their own private chat.
+    router.command("subscribe", subscriptions.subscribe, help_key="help.cmd.subscribe")
+    router.command("unsubscribe", subscriptions.unsubscribe, help_key="help.cmd.unsubscribe")
+    router.command("alert", alerts.show_today, help_key="help.cmd.alert")
+    router.command("alert_new", alerts.start_new_alert, requires=Role.OFFICER, help_key="help.cmd.alert_new", groups=False)
+    router.command("alert_list", alerts.list_alerts, requires=Role.OFFICER, help_key="help.cmd.alert_list", groups=False)
+    router.command("alert_cancel", alerts.cancel_alert, requires=Role.OFFICER, help_key="help.cmd.alert_cancel",
+                   groups=False)
+    router.command("broadcast", alerts.broadcast, requires=Role.OFFICER, help_key="help.cmd.broadcast", groups=False)
+    router.dialog(alerts.AWAITING_ALERT, alerts.receive_alert_text)
+    # --- end of daily alerts ---
     # Buttons: payload prefix → handler.
     router.callback("fb", check.feedback)
     router.callback("rq", check.ask_report_consent)

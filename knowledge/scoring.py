@@ -79,13 +79,7 @@ class Scorer:
         self._combinations(analysis, soft)
         methods = [m for m in analysis.matches if m.similarity >= METHOD_MIN_SIMILARITY]
         if methods:
-            supported = bool(hard) or any(r.code not in ("authority",) for r in soft)
-            # Two or more distinct cues of one method are support enough on their own.
-            cap = None if supported or len(methods[0].hits) >= 2 else UNSUPPORTED_METHOD_POINTS
-            soft.insert(0, self._method_reason(methods[0], cap))
-            request = next((h for h in analysis.signals.hits if h.rule.id in _METHOD_REQUESTS), None)
-            if request is not None or any(i.kind is IndicatorKind.ACCOUNT for i in analysis.indicators):
-                soft.append(_reason("method_with_request", request.evidence if request else ""))
+            self._method_reasons(analysis, methods[0], hard, soft)
         markers = self._warning_strength(analysis)
         soft_factor = SOFT_DAMPING[min(markers, len(SOFT_DAMPING) - 1)]
         hard_factor = HARD_DAMPING[min(markers, len(HARD_DAMPING) - 1)]
@@ -149,6 +143,17 @@ class Scorer:
             soft.append(_reason("authority_with_request"))
         if signals.has("money_request") and accounts:
             soft.append(_reason("transfer_to_account", accounts[0].text, value=accounts[0].text))
+
+    def _method_reasons(self, analysis: "Analysis", match: MethodMatch, hard: list[Reason], soft: list[Reason]) -> None:
+        """The resemblance to the best method, and its combination with a concrete request."""
+        supported = bool(hard) or any(r.code not in ("authority",) for r in soft)
+        # Two or more distinct cues of one method are support enough on their own.
+        cap = None if supported or len(match.hits) >= 2 else UNSUPPORTED_METHOD_POINTS
+        soft.insert(0, self._method_reason(match, cap))
+        # A known script that also asks the reader to pay, hand over data or act is the scam itself.
+        request = next((h for h in analysis.signals.hits if h.rule.id in _METHOD_REQUESTS), None)
+        if request is not None or any(i.kind is IndicatorKind.ACCOUNT for i in analysis.indicators):
+            soft.append(_reason("method_with_request", request.evidence if request else ""))
 
     @staticmethod
     def _warning_strength(analysis: "Analysis") -> int:

@@ -99,9 +99,10 @@ def load_signal_rules() -> SignalRules:
     )
     warning = data["warning"]
     negations = "|".join(re.escape(n) for n in warning["negations"])
+    look_alikes = "|".join(warning.get("not_negations", []))  # regular expressions, not plain words
     return SignalRules(
         rules=rules,
         warnings=tuple(re.compile(p) for p in warning["patterns"]),
         negation=re.compile(rf"\b({negations})\b"),
-        not_negation=re.compile(rf"\b({'|'.join(warning.get('not_negations', []))})\b") if warning.get("not_negations") else None,
+        not_negation=re.compile(rf"\b({look_alikes})\b") if look_alikes else None,
     )

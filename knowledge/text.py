@@ -24,7 +24,7 @@ _EXTRA_INVISIBLE = {"\u034f", "\u180e", "\u115f", "\u1160", "\u3164", "\uffa0"}
 _VIETNAMESE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b"}
 _SEP_CLASS = re.escape(SEPARATORS)
 # Single letters joined by separators: c.h.u.y.ể.n, k_h_o_a_n
-_SPLIT_LETTERS = re.compile(rf"(?<![^\W\d_])(?:[^\W\d_][{_SEP_CLASS}]){{2,}}[^\W\d_](?![^\W\d_])")
+_SPLIT_LETTERS = re.compile(rf"(?<![^\W\d_])(?:[^\W\d_][{_SEP_CLASS}]){{1,}}[^\W\d_](?![^\W\d_])")
 # Single letters separated by single spaces, at least five: "c h u y e n"
 _SPACED_LETTERS = re.compile(r"(?<!\S)(?:[^\W\d_] ){4,}[^\W\d_](?!\S)")
 # A leet symbol between two letters: D!EU, l@i
@@ -122,7 +122,7 @@ class WordViews:
 def _deobfuscate(text: str, glued: set[str]) -> str:
     """Undo leet symbols between letters and letters split by separators; remember the glued words."""
     text = _LEET_SYMBOL.sub(lambda m: m.group(0).translate(LEET), text)
-    text = _SPLIT_LETTERS.sub(lambda m: re.sub(rf"[{_SEP_CLASS}]", "", m.group(0)), text)
+    text = _SPLIT_LETTERS.sub(_join_split_letters, text)
 
     def join(match: re.Match[str]) -> str:
         letters = match.group(0).split(" ")
@@ -135,13 +135,22 @@ def _deobfuscate(text: str, glued: set[str]) -> str:
     return _SPACED_LETTERS.sub(join, text)
 
 
+def _join_split_letters(match: re.Match[str]) -> str:
+    """"c.h.u.y.ể.n" → "chuyển"; two letters ("T.K", "c.k") only when they form a known abbreviation."""
+    joined = re.sub(rf"[{_SEP_CLASS}]", "", match.group(0))
+    if len(joined) >= 3 or joined.lower() in ABBREVIATIONS:
+        return joined
+    return match.group(0)
+
+
 def _fix_token(token: str) -> str:
     """Undo leetspeak and repeated letters in one token, and canonicalise its tone mark."""
     if any(c.isdigit() for c in token) and any(c.isalpha() for c in token):
         unit = _NUMBER_UNIT.match(token)
         if not (unit and unit.group(1) in NUMBER_UNITS) and sum(c.isalpha() for c in token) >= 2:
             token = token.translate(LEET)
-    token = _REPEATS.sub(r"\1", token)
+    if token not in ABBREVIATIONS:  # "cccd" is an abbreviation, not a stretched word
+        token = _REPEATS.sub(r"\1", token)
     return canonical_syllable(token[:_MAX_WORD])
 
 

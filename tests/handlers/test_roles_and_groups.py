@@ -130,3 +130,12 @@ async def test_commands_for_other_bots_are_ignored_in_groups(app):
     assert await member.say("/help@OtherBot") == []
     await member.say("/help@CanhGiacBot")
     assert "Cảnh Giác" in member.text
+
+
+async def test_mentioning_the_bot_in_a_group_checks_the_replied_message(app):
+    from handlers.messages import Incoming, Platform, Quoted
+
+    msg = Incoming(Platform.TELEGRAM, "-100", ChatKind.GROUP, "8", "A", "@CanhGiacBot", "5",
+                   reply_to=Quoted("4", SCAM), addressed_to_bot=True)
+    replies = await app.handle(msg)
+    assert "NGUY CƠ LỪA ĐẢO CAO" in replies[0].text

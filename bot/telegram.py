@@ -1,0 +1,259 @@
+"""The Telegram adapter: python-telegram-bot inside our event loop, by long polling or by webhook.
+
+    update ─► telegram_updates.to_incoming ─► App.handle ─► [Reply] ─► telegram_sender (telegram_render: HTML)
+
+PTB's `run_polling` owns the event loop, so the adapter drives the Application's parts itself
+(initialize → start → updater.start_polling), which lets Telegram, Zalo and the web server share one loop.
+Updates from different chats are processed concurrently, from one chat in order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import os
+import secrets
+import traceback
+from collections import OrderedDict
+from collections.abc import Sequence
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from telegram import CallbackQuery, Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, TypeHandler
+
+from bot.app import App
+from bot.config import TelegramSettings, secret
+from bot.telegram_commands import register_commands
+from bot.telegram_sender import PLATFORM, TelegramSender, describe_error
+from bot.telegram_updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, to_incoming
+
+log = logging.getLogger(__name__)
+# PTB 22 warns on every RetryAfter it builds unless the process opts into its coming timedelta form; the
+# sender reads both forms, so opt in rather than emit a deprecation warning on each 429.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "x-telegram-bot-api-secret-token"
+ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
+RATE_LIMIT_RETRIES = 5  # a burst of 429s is waited out by AIORateLimiter before the sender sees one
+MAX_WEBHOOK_BODY = 1 << 20  # real updates are a few KB
+RECENT_UPDATES = 2048  # webhook update ids remembered to drop Telegram's redeliveries
+_GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+_PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER, ChatMemberStatus.RESTRICTED)
+
+
+class TelegramAdapter:
+    """Connects the handlers to one Telegram bot; see `PlatformAdapter` in bot/platforms.py."""
+
+    name = "telegram"
+
+    def __init__(
+        self, app: App, settings: TelegramSettings, *, rate_limiter: BaseRateLimiter | None = None,
+        retry_delays: Sequence[float] = (0.5, 1.0, 2.0), poll_timeout: float = 30.0, admin_ttl: float = 60.0,
+    ) -> None:
+        self._app = app
+        self._settings = settings
+        self._poll_timeout = poll_timeout
+        self._processor = PerChatUpdateProcessor(settings.concurrent_updates)
+        self.application = _build_application(settings, self._processor, rate_limiter)
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+        self.sender = TelegramSender(self.application.bot, app.deps, retry_delays, admin_ttl)
+        self._me = BotIdentity(0, "")
+        self._recent = RecentIds(RECENT_UPDATES)
+        self._running = False
+
+    @property
+    def processed(self) -> int:
+        """Updates fully handled (replies sent or given up on) since start."""
+        return self._processor.processed
+
+    @property
+    def webhook_mode(self) -> bool:
+        return self._settings.mode == "webhook"
+
+    async def start(self) -> None:
+        """getMe, command menus, then polling or setWebhook."""
+        if self.webhook_mode and not (self._settings.webhook_url and secret(self._settings.webhook_secret)):
+            raise ValueError('[telegram] mode = "webhook" needs webhook_url and webhook_secret')
+        quieten_library_logs()
+        await self.application.initialize()  # calls getMe
+        try:
+            await self._connect()
+        except BaseException:
+            await self.application.shutdown()
+            raise
+        self._running = True
+
+    async def _connect(self) -> None:
+        bot = self.application.bot
+        self._me = BotIdentity(bot.id, bot.username or "")
+        self.sender.username = self._me.username
+        deps = self._app.deps
+        names = {*deps.policy.bot_names, self._me.username.lower()} - {""}
+        deps.policy = dataclasses.replace(deps.policy, bot_names=tuple(sorted(names)))
+        self._app.add_gateway(PLATFORM, self.sender)
+        await register_commands(bot, self._app.router, deps)
+        await self.application.start()
+        if self.webhook_mode:
+            await bot.set_webhook(self._settings.webhook_url or "", secret_token=secret(self._settings.webhook_secret),
+                                  allowed_updates=ALLOWED_UPDATES)
+        elif self.application.updater is not None:  # start_polling deletes any webhook first
+            await self.application.updater.start_polling(
+                timeout=dt.timedelta(seconds=self._poll_timeout), allowed_updates=ALLOWED_UPDATES)
+
+    async def stop(self) -> None:
+        """Stop fetching, finish the updates in hand, close connections (a webhook stays set)."""
+        if not self._running:
+            return
+        self._running = False
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    def routes(self) -> list[BaseRoute]:
+        return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])] if self.webhook_mode else []
+
+    # Webhook -------------------------------------------------------------------------------------------
+
+    async def _webhook(self, request: Request) -> Response:
+        """Check the secret, parse, drop redeliveries, queue; answer at once (processing happens later)."""
+        expected = secret(self._settings.webhook_secret) or ""
+        given = request.headers.get(SECRET_HEADER, "")
+        if not expected or not secrets.compare_digest(given.encode(), expected.encode()):
+            return Response(status_code=403)
+        if not self._running:
+            return Response(status_code=503)
+        body = await _read_body(request, MAX_WEBHOOK_BODY)
+        if body is None:
+            return Response(status_code=413)
+        update = self._parse(body)
+        if update is None:
+            return Response(status_code=400)
+        if self._recent.add(update.update_id):
+            await self.application.update_queue.put(update)
+        return Response(status_code=200)
+
+    def _parse(self, body: bytes) -> Update | None:
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+                return None
+            return Update.de_json(data, self.application.bot)
+        except Exception:  # noqa: BLE001 - anything PTB cannot read is a bad request
+            return None
+
+    # Processing ----------------------------------------------------------------------------------------
+
+    async def _on_update(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await _answer(update.callback_query)
+        if await self._chat_event(update):
+            return
+        incoming = to_incoming(update, self._me)
+        if incoming is None:
+            return
+        self.sender.note_incoming(incoming.chat_id)
+        replies = await self._app.handle(incoming)
+        edit = int(incoming.message_id) if incoming.callback_data and incoming.message_id.isdigit() else None
+        await self.sender.deliver(incoming.chat_id, replies, edit)
+
+    async def _chat_event(self, update: Update) -> bool:
+        """Membership changes and group → supergroup migrations; True when the update was one."""
+        change = update.my_chat_member
+        if change is not None:
+            status, chat_id = change.new_chat_member.status, str(change.chat.id)
+            if status in _GONE:
+                await self.sender.chat_left(chat_id, "blocked" if change.chat.type == "private" else "removed")
+            elif status in _PRESENT:
+                await self.sender.chat_joined(chat_id)
+            return True
+        message = update.message
+        if message is not None and message.migrate_to_chat_id:
+            await self.sender.chat_migrated(str(message.chat.id), str(message.migrate_to_chat_id))
+            return True
+        return False
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log and carry on. Never the update or the error's text (it may quote the user), never the token."""
+        error = context.error
+        update_id = update.update_id if isinstance(update, Update) else None
+        if isinstance(error, TelegramError):
+            log.warning("update %s: %s", update_id, describe_error(error))
+            return
+        frames = "".join(traceback.format_tb(error.__traceback__)) if error is not None else ""
+        log.error("update %s failed: %s (message withheld)\n%s", update_id, type(error).__name__, frames)
+
+
+class RecentIds:
+    """A bounded set of recently seen ids, oldest forgotten first."""
+
+    def __init__(self, size: int) -> None:
+        self._ids: OrderedDict[int, None] = OrderedDict()
+        self._size = size
+
+    def add(self, value: int) -> bool:
+        """Remember `value`; False when it was already there."""
+        if value in self._ids:
+            self._ids.move_to_end(value)
+            return False
+        self._ids[value] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return True
+
+
+def _build_application(settings: TelegramSettings, processor: PerChatUpdateProcessor,
+                       rate_limiter: BaseRateLimiter | None) -> Application:
+    root = settings.api_base_url.rstrip("/")
+    builder = (
+        ApplicationBuilder()
+        .token(secret(settings.token) or "")
+        .base_url(f"{root}/bot")
+        .base_file_url(f"{root}/file/bot")
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(processor)
+        .job_queue(None)  # scheduling is bot/scheduler.py's job, platform-neutral
+    )
+    if settings.mode == "webhook":
+        builder = builder.updater(None)
+    else:
+        builder = builder.get_updates_request(TolerantUpdatesRequest(connection_pool_size=1))
+    return builder.build()
+
+
+async def _answer(query: CallbackQuery) -> None:
+    """Stop the button's spinner; a query too old to answer is not worth more than a debug line."""
+    try:
+        await query.answer()
+    except TelegramError as exc:
+        log.debug("answerCallbackQuery failed: %s", describe_error(exc))
+
+
+async def _read_body(request: Request, limit: int) -> bytes | None:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
+def quieten_library_logs() -> None:
+    """httpx logs request URLs, which carry the token, at INFO; PTB logs whole updates at DEBUG."""
+    for name, level in (("httpx", logging.WARNING), ("httpcore", logging.WARNING), ("telegram", logging.INFO)):
+        logger = logging.getLogger(name)
+        if logger.level < level:
+            logger.setLevel(level)

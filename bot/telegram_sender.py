@@ -1,0 +1,191 @@
+"""Sending to Telegram: replies, the handlers' Gateway, and what to do when Telegram says no.
+
+Forbidden (blocked, removed) marks the chat inactive and stops further sends to it; ChatMigrated moves the
+chat's settings to the supergroup id and resends there; RetryAfter waits as told (AIORateLimiter waits
+first); network errors and 5xx are retried with a bounded backoff. A failed send is logged with the chat id
+and the error, never the text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+import warnings
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import replace
+
+from telegram import Bot, LinkPreviewOptions, ReplyParameters
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.telegram_render import Outgoing, plan
+from handlers.deps import Deps
+from handlers.messages import Reply
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+MAX_RETRY_AFTER = 60.0  # longer waits are given up on rather than holding a handler for minutes
+_NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # never preview a link a scammer wrote
+_ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+class TelegramSender:
+    """Delivers replies; also the `Gateway` handlers use (admin status, messages to other chats)."""
+
+    def __init__(self, bot: Bot, deps: Deps, retry_delays: Sequence[float] = (0.5, 1.0, 2.0),
+                 admin_ttl: float = 60.0, admin_cache_size: int = 4096) -> None:
+        self._bot = bot
+        self._deps = deps
+        self._delays = tuple(retry_delays)
+        self._admin_ttl = admin_ttl
+        self._admin_cache_size = admin_cache_size
+        self._admins: OrderedDict[tuple[str, str], tuple[bool, float]] = OrderedDict()
+        self._inactive: set[str] = set()
+        self._moved: dict[str, str] = {}
+        self.username = ""
+
+    # Gateway -------------------------------------------------------------------------------------------
+
+    async def is_chat_admin(self, chat_id: str, user_id: str) -> bool:
+        """Asked from getChatMember, remembered for `admin_ttl` seconds."""
+        key, now = (chat_id, user_id), time.monotonic()
+        cached = self._admins.get(key)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        try:
+            member = await self._bot.get_chat_member(_chat(chat_id), int(user_id))
+        except (TelegramError, ValueError) as exc:
+            log.warning("getChatMember failed for chat %s: %s", chat_id, describe_error(exc))
+            return False
+        admin = member.status in _ADMIN_STATUSES
+        self._admins[key] = (admin, now + self._admin_ttl)
+        self._admins.move_to_end(key)
+        while len(self._admins) > self._admin_cache_size:
+            self._admins.popitem(last=False)
+        return admin
+
+    async def send(self, chat_id: str, replies: list[Reply]) -> bool:
+        """A message to a chat nobody is talking in right now; False when Telegram refused or the chat is gone."""
+        chat_id = self._moved.get(chat_id, chat_id)
+        record = await self._deps.repos.chats.get(f"{PLATFORM}:{chat_id}")
+        if chat_id in self._inactive or (record is not None and not record.active):
+            return False
+        return await self.deliver(chat_id, replies)
+
+    # Delivery ------------------------------------------------------------------------------------------
+
+    def note_incoming(self, chat_id: str) -> None:
+        """A user wrote from this chat again: it is reachable."""
+        self._inactive.discard(chat_id)
+
+    async def deliver(self, chat_id: str, replies: list[Reply], edit_message_id: int | None = None) -> bool:
+        """Send every reply in order; a chat that refuses gets nothing more. True when all went out."""
+        refused: set[str] = set()
+        for reply in replies:
+            for out in plan(reply, chat_id, self.username, edit_message_id):
+                if out.chat_id in refused:
+                    continue
+                if not await self._send(out):
+                    refused.add(out.chat_id)
+        return not refused
+
+    async def _send(self, out: Outgoing) -> bool:
+        out = replace(out, chat_id=self._moved.get(out.chat_id, out.chat_id))
+        attempt, migrated = 0, False
+        while out.chat_id not in self._inactive:
+            try:
+                await self._call(out)
+                return True
+            except Forbidden as exc:
+                await self._mark_inactive(out.chat_id, exc.message)
+                return False
+            except ChatMigrated as exc:
+                if migrated:
+                    return False
+                migrated = True
+                out = replace(out, chat_id=await self._migrate(out.chat_id, str(exc.new_chat_id)), reply_to=None)
+            except RetryAfter as exc:  # the rate limiter's own retries were not enough
+                wait = _retry_seconds(exc)
+                if attempt >= len(self._delays) or wait > MAX_RETRY_AFTER:
+                    log.warning("gave up sending to chat %s after flood control (retry after %.0f s)", out.chat_id, wait)
+                    return False
+                attempt += 1
+                await asyncio.sleep(wait)
+            except BadRequest as exc:
+                if out.edit_message_id is None:
+                    log.warning("Telegram refused a message to chat %s: %s", out.chat_id, exc.message)
+                    return False
+                if "not modified" in exc.message.lower():
+                    return True
+                out = replace(out, edit_message_id=None)  # the message is gone or too old: send a new one
+            except NetworkError as exc:  # connection problems, timeouts, 5xx
+                if attempt >= len(self._delays):
+                    log.warning("gave up sending to chat %s: %s", out.chat_id, describe_error(exc))
+                    return False
+                await asyncio.sleep(self._delays[attempt])
+                attempt += 1
+            except TelegramError as exc:
+                log.warning("Telegram refused a message to chat %s: %s", out.chat_id, describe_error(exc))
+                return False
+        return False
+
+    async def _call(self, out: Outgoing) -> None:
+        chat = _chat(out.chat_id)
+        reply = ReplyParameters(out.reply_to, allow_sending_without_reply=True) if out.reply_to else None
+        if out.photo is not None:
+            await self._bot.send_photo(chat, out.photo, caption=out.html or None, parse_mode=ParseMode.HTML,
+                                       reply_markup=out.markup, reply_parameters=reply)
+        elif out.edit_message_id is not None:
+            await self._bot.edit_message_text(out.html, chat, out.edit_message_id, parse_mode=ParseMode.HTML,
+                                              reply_markup=out.markup, link_preview_options=_NO_PREVIEW)
+        else:
+            await self._bot.send_message(chat, out.html, parse_mode=ParseMode.HTML, reply_markup=out.markup,
+                                         reply_parameters=reply, link_preview_options=_NO_PREVIEW)
+
+    # Chat state ----------------------------------------------------------------------------------------
+
+    async def _mark_inactive(self, chat_id: str, reason: str) -> None:
+        self._inactive.add(chat_id)
+        log.info("chat %s refused the bot (%s); marked inactive", chat_id, reason)
+        await self._deps.repos.chats.mark_inactive(f"{PLATFORM}:{chat_id}", reason[:200], self._deps.now())
+
+    async def chat_left(self, chat_id: str, reason: str) -> None:
+        """The bot was removed from a group or blocked in private (a my_chat_member update)."""
+        await self._mark_inactive(chat_id, reason)
+
+    async def chat_joined(self, chat_id: str) -> None:
+        self._inactive.discard(chat_id)
+        await self._deps.repos.chats.mark_active(f"{PLATFORM}:{chat_id}", self._deps.now())
+
+    async def _migrate(self, old: str, new: str) -> str:
+        """A group became a supergroup: move its settings once, remember the new id."""
+        if self._moved.get(old) != new:
+            self._moved[old] = new
+            log.info("chat %s migrated to %s", old, new)
+            await self._deps.repos.chats.migrate(f"{PLATFORM}:{old}", f"{PLATFORM}:{new}", self._deps.now())
+        return new
+
+    async def chat_migrated(self, old: str, new: str) -> None:
+        await self._migrate(old, new)
+
+
+def _chat(chat_id: str) -> int | str:
+    return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
+
+
+def _retry_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that the int form is going away; both forms are handled
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def describe_error(exc: BaseException) -> str:
+    """Type and Telegram's description; the Bot API never echoes message text in its errors."""
+    message = exc.message if isinstance(exc, TelegramError) else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

@@ -1,0 +1,285 @@
+"""The Zalo adapter: Zalo Bot API events in, the same handlers as Telegram, plain-text replies out.
+
+`zalo_bot.Bot` is used as the HTTP client only (its `ext.Application` handles one update at a time and
+stops on the first handler exception). Receiving is ours (bot/zalo_polling.py): a getUpdates loop or the
+webhook route, one task per event. Replies are rendered by bot/zalo_render.py. Zalo has no API to ask
+whether a user administers a group, so `is_chat_admin` is always False.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+from zalo_bot import Bot
+from zalo_bot.error import NetworkError, ZaloError
+
+from bot.app import App
+from bot.config import ZaloSettings, secret
+from bot.zalo_polling import ApiError, Backoff, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
+from bot.zalo_render import ChoiceMemory, RenderedReply, render_reply, to_incoming
+from handlers.messages import Incoming, Platform, Reply
+
+log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/zalo/webhook"
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+MAX_WEBHOOK_BODY = 64 * 1024
+SEND_ATTEMPTS = 3
+
+
+class ZaloStartError(RuntimeError):
+    """Zalo could not start (bad token, server down, incomplete webhook settings); never shows the token."""
+
+
+class TokenFilter(logging.Filter):
+    """Blanks the token out of log records (httpx logs every request URL, which contains it, at INFO)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self._token and self._token in message:
+            record.msg, record.args = message.replace(self._token, "***"), None
+        return True
+
+
+class Pacer:
+    """Spaces outgoing messages to at most `rate` per second for the whole bot."""
+
+    def __init__(self, rate: float) -> None:
+        self._interval = 1.0 / rate
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        now = asyncio.get_running_loop().time()
+        slot = max(now, self._next)
+        self._next = slot + self._interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+
+class ZaloAdapter:
+    """Runs the bot on Zalo (polling or webhook) and is the handlers' Gateway to Zalo."""
+
+    name = "zalo"
+
+    def __init__(self, app: App, settings: ZaloSettings, *, backoff: tuple[float, float] = (1.0, 30.0),
+                 drain_timeout: float = 10.0) -> None:
+        self._app = app
+        self._settings = settings
+        self._token = secret(settings.token) or ""
+        self._base_url = settings.api_base_url.rstrip("/")
+        self._backoff = backoff
+        self._drain_timeout = drain_timeout
+        self._bot: Bot | None = None
+        self._poll_task: asyncio.Task[None] | None = None
+        self._choices = ChoiceMemory()
+        self._pacer = Pacer(settings.messages_per_second)
+        self._dispatcher = Dispatcher(self._process, settings.concurrency)
+        self._log_filter = TokenFilter(self._token)
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Check the token with getMe, then set the webhook or delete it and start polling."""
+        webhook = self._settings.mode == "webhook"
+        if not self._token:
+            raise ZaloStartError("Zalo: no token configured ([zalo] token)")
+        if webhook and not (self._settings.webhook_url and 8 <= len(self._webhook_secret()) <= 256):
+            raise ZaloStartError("Zalo webhook mode needs [zalo] webhook_url and a webhook_secret of 8-256 characters")
+        logging.getLogger("httpx").addFilter(self._log_filter)
+        bot = self._bot = build_bot(self._token, self._base_url, self._settings.concurrency)
+        try:
+            await self._call_at_start("getMe", bot.get_me())
+            if webhook:
+                await self._call_at_start("setWebhook", bot._set_webhook_async(self._settings.webhook_url or "",
+                                                                                self._webhook_secret()))
+            else:
+                await self._delete_webhook(bot)
+        except BaseException:
+            await self._close_bot()
+            raise
+        self._app.add_gateway(Platform.ZALO.value, self)
+        if not webhook:
+            poller = Poller(bot, self._dispatcher, self._settings.poll_timeout, Backoff(*self._backoff), self._redact)
+            self._poll_task = asyncio.create_task(poller.run(), name="zalo-polling")
+
+    async def stop(self) -> None:
+        if self._poll_task is not None:
+            self._poll_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poll_task
+            self._poll_task = None
+        await self._dispatcher.drain(self._drain_timeout)
+        await self._close_bot()
+
+    def routes(self) -> list[BaseRoute]:
+        """POST /zalo/webhook in webhook mode; nothing in polling mode."""
+        if self._settings.mode != "webhook":
+            return []
+        return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])]
+
+    async def _call_at_start(self, method: str, call: object) -> object:
+        """Await one start-up API call; turn any failure into a ZaloStartError naming the platform."""
+        try:
+            result = await call  # type: ignore[misc]
+        except ApiError as exc:
+            if exc.code in (401, 403, 404):
+                raise ZaloStartError(f"Zalo Bot API rejected the token ({method}: error {exc.code})") from None
+            raise ZaloStartError(f"Zalo Bot API at {self._base_url} answered {method} with error {exc.code}") from None
+        except ZaloError as exc:
+            raise ZaloStartError(f"Zalo Bot API at {self._base_url} is unreachable ({method}: "
+                                 f"{self._redact(str(exc)) or type(exc).__name__})") from None
+        if result is None:
+            raise ZaloStartError(f"Zalo Bot API at {self._base_url} gave no answer to {method}")
+        return result
+
+    async def _delete_webhook(self, bot: Bot) -> None:
+        """Polling and a webhook exclude each other; a refusal here (no webhook set) is only logged."""
+        try:
+            await bot._delete_webhook_async()
+        except ApiError as exc:
+            log.warning("Zalo deleteWebhook answered error %s; polling anyway", exc.code)
+        except ZaloError as exc:
+            raise ZaloStartError(f"Zalo Bot API at {self._base_url} is unreachable (deleteWebhook: "
+                                 f"{self._redact(str(exc))})") from None
+
+    async def _close_bot(self) -> None:
+        if self._bot is not None:
+            for request in self._bot._request:
+                await request.shutdown()
+            self._bot = None
+        logging.getLogger("httpx").removeFilter(self._log_filter)
+
+    # --- receiving -------------------------------------------------------------------------------
+
+    async def _webhook(self, request: Request) -> Response:
+        """Zalo's POST: secret checked first; 403 wrong secret, 400 malformed, 200 accepted (processed later)."""
+        expected = self._webhook_secret().encode()
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not expected or not hmac.compare_digest(given, expected):
+            return JSONResponse({"ok": False, "description": "forbidden"}, status_code=403)
+        if self._bot is None:
+            return JSONResponse({"ok": False, "description": "not started"}, status_code=503)
+        body = await request.body()
+        if len(body) > MAX_WEBHOOK_BODY:
+            return JSONResponse({"ok": False, "description": "too large"}, status_code=413)
+        try:
+            event = parse_event(json.loads(body), self._bot)
+        except ValueError:  # includes json.JSONDecodeError and UnicodeDecodeError
+            return JSONResponse({"ok": False, "description": "malformed event"}, status_code=400)
+        if event is not None:
+            await self._dispatcher.submit(event)
+        return JSONResponse({"ok": True})
+
+    async def _process(self, event: ZaloEvent) -> None:
+        """One event: translate, handle, reply. A failure is logged without the text, and only this event is lost."""
+        try:
+            incoming = to_incoming(event, self._choices)
+            if incoming is None:
+                return
+            typing = self._typing(incoming)
+            try:
+                replies = await self._app.handle(incoming)
+            finally:
+                if typing is not None:
+                    await typing
+            await self._deliver(incoming.chat_id, replies, await self._language(incoming, replies))
+        except Exception:  # noqa: BLE001 - one bad event must not stop the others
+            log.exception("Zalo event %s (%s) failed", event.message_id, event.name)
+
+    def _typing(self, incoming: Incoming) -> asyncio.Task[None] | None:
+        """Show "typing…" while a private message is checked (not in groups: the guard stays quiet)."""
+        if not incoming.is_private or incoming.callback_data or self._bot is None:
+            return None
+        bot = self._bot
+
+        async def typing() -> None:
+            with contextlib.suppress(ZaloError):
+                await bot.send_chat_action(incoming.chat_id, "typing", read_timeout=2.0, connect_timeout=2.0)
+
+        return asyncio.create_task(typing())
+
+    async def _language(self, incoming: Incoming, replies: list[Reply]) -> str:
+        """The chat's language, read only when a reply has buttons (for the "answer with a number" line)."""
+        if not any(reply.buttons for reply in replies):
+            return "vi"
+        repos = self._app.deps.repos
+        record = await (repos.users.get(incoming.actor) if incoming.is_private else repos.chats.get(incoming.chat_key))
+        return record.language if record is not None else "vi"
+
+    # --- sending (also the Gateway handlers use) ---------------------------------------------------
+
+    async def is_chat_admin(self, chat_id: str, user_id: str) -> bool:
+        """Always False: the Zalo Bot API has no member or admin lookup."""
+        return False
+
+    async def send(self, chat_id: str, replies: list[Reply]) -> bool:
+        """Send replies to a chat; False when Zalo refused (or could not be reached)."""
+        return await self._deliver(chat_id, replies, "vi")
+
+    async def _deliver(self, chat_id: str, replies: list[Reply], lang: str) -> bool:
+        hint = self._app.deps.catalogue.text("zalo.choose_hint", lang)
+        delivered = True
+        for reply in replies:
+            target = reply.chat_id or chat_id
+            rendered = render_reply(reply, hint)
+            sent = await self._send_rendered(target, rendered)
+            if sent and rendered.choices:
+                self._choices.remember(target, rendered.choices)
+            delivered = delivered and sent
+        return delivered
+
+    async def _send_rendered(self, chat_id: str, rendered: RenderedReply) -> bool:
+        bot = self._bot
+        if bot is None:
+            return False
+        texts = list(rendered.messages)
+        if rendered.photo_url:
+            caption = texts.pop(0) if texts else ""
+            if not await self._send_one(lambda: bot.send_photo(chat_id, caption, rendered.photo_url)):
+                return False
+        for text in texts:
+            if not await self._send_one(lambda text=text: bot.send_message(chat_id, text)):
+                return False
+        return True
+
+    async def _send_one(self, call) -> bool:  # noqa: ANN001 - a zero-argument coroutine factory
+        """One API call, paced; server errors and timeouts are retried, refusals are not."""
+        backoff = Backoff(*self._backoff)
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            await self._pacer.wait()
+            try:
+                return await call() is not None  # None: an answer without a result
+            except ApiError as exc:
+                if not exc.transient or attempt == SEND_ATTEMPTS:
+                    log.warning("Zalo refused a message: error %s", exc.code)
+                    return False
+                delay = max(backoff.failed(), float(exc.retry_after or 0))
+            except NetworkError as exc:
+                if attempt == SEND_ATTEMPTS:
+                    log.warning("Zalo message not sent: %s", self._redact(str(exc)))
+                    return False
+                delay = backoff.failed()
+            except ZaloError as exc:
+                log.warning("Zalo message not sent: %s", type(exc).__name__)
+                return False
+            await asyncio.sleep(delay)
+        return False
+
+    # --- secrets -----------------------------------------------------------------------------------
+
+    def _webhook_secret(self) -> str:
+        return secret(self._settings.webhook_secret) or ""
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._token, "***") if self._token else text
+

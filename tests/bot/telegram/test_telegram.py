@@ -1,0 +1,140 @@
+"""End to end in polling mode: the real python-telegram-bot against the fake Bot API, citizen flows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.app import build_app
+from bot.config import DatabaseSettings, Settings
+from bot.telegram_render import MAX_TEXT
+from tests.bot.telegram import factories as f
+from tests.bot.telegram.conftest import StartAdapter, Telegram, buttons
+from tests.bot.telegram.fake_bot_api import FakeBotAPI
+
+SCAM = ("Em chào chị, em bên VinaPhone hỗ trợ chuyển đổi sang eSIM miễn phí. Chị cho em xin số CCCD, sau đó chị "
+        "đọc mã OTP vừa nhận được để em gửi mã QR eSIM mới qua Zalo cho chị quét là dùng được luôn.")
+EVERYDAY = "Tối nay mấy giờ cả nhà ăn cơm? Mẹ nấu canh chua nhé."
+INJECTION = "<b>x</b>&amp;<script>alert(1)</script> chuyển khoản gấp"
+
+
+def label(html: str) -> str:
+    """The first line without tags and the leading emoji."""
+    first = re.sub(r"<[^>]+>", "", html.split("\n", 1)[0])
+    return first.split(" ", 1)[1]
+
+
+async def test_start_connects_and_knows_its_name(tg: Telegram, fake: FakeBotAPI) -> None:
+    await fake.wait_for(lambda: any(c.method == "getUpdates" for c in fake.calls))
+    methods = [c.method for c in fake.calls]
+    assert methods[0] == "getMe" and methods.index("deleteWebhook") < methods.index("getUpdates")
+    assert "canhgiacbot" in tg.app.deps.policy.bot_names
+    assert tg.app.deps.gateways["telegram"] is tg.adapter.sender
+
+
+async def test_scam_message_gets_a_high_verdict_with_feedback_buttons(tg: Telegram) -> None:
+    [call] = [c for c in await tg.send(f.message(SCAM)) if c.method == "sendMessage"]
+    assert label(call.params["text"]).startswith("NGUY CƠ LỪA ĐẢO CAO")
+    assert call.params["parse_mode"] == "HTML" and call.params["chat_id"] == f.CITIZEN
+    assert call.params["link_preview_options"] == {"is_disabled": True}
+    assert [b["callback_data"][:3] for b in buttons(call)] == ["fb:", "fb:", "rq:"]
+
+
+async def test_everyday_message_is_low(tg: Telegram) -> None:
+    [text] = await tg.say(f.message(EVERYDAY))
+    assert label(text).startswith("CHƯA PHÁT HIỆN DẤU HIỆU LỪA ĐẢO")
+
+
+async def test_forwarded_message_is_checked(tg: Telegram) -> None:
+    [text] = await tg.say(f.forwarded(SCAM))
+    assert label(text).startswith("NGUY CƠ LỪA ĐẢO CAO")
+
+
+async def test_feedback_button_is_answered_and_recorded(tg: Telegram, fake: FakeBotAPI) -> None:
+    [verdict] = [c for c in await tg.send(f.message(SCAM)) if c.method == "sendMessage"]
+    right = buttons(verdict)[0]["callback_data"]
+    calls = await tg.send(f.callback(right, message_id=5000))
+    assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
+    assert calls[1].params["text"] == "Cảm ơn bạn đã phản hồi!"
+    stats = await tg.app.deps.repos.feedback.stats()
+    assert (stats.correct, stats.incorrect) == (1, 0)
+
+
+async def test_stale_button_is_still_answered(tg: Telegram) -> None:
+    calls = await tg.send(f.callback("fb:nope:y"))
+    assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
+    assert "hết hạn" in calls[1].params["text"]
+
+
+async def test_report_with_consent_is_stored(tg: Telegram) -> None:
+    [ask] = await tg.say(f.message("/report"))
+    assert "dán hoặc chuyển tiếp" in ask
+    [consent] = [c for c in await tg.send(f.message(SCAM)) if c.method == "sendMessage"]
+    quiet = next(b["callback_data"] for b in buttons(consent) if b["callback_data"].endswith(":quiet"))
+    [thanks] = await tg.say(f.callback(quiet))
+    assert "Báo cáo số #" in thanks
+    [report] = await tg.app.deps.repos.reports.list_pending()
+    assert report.text == SCAM and report.actor == f"telegram:{f.CITIZEN}" and not report.notify
+
+
+async def test_checknum(tg: Telegram) -> None:
+    [text] = await tg.say(f.message("/checknum 0912 345 678"))
+    assert text.startswith("<b>Kết quả tra cứu:</b>")
+
+
+async def test_citizen_cannot_use_officer_commands(tg: Telegram) -> None:
+    [refusal] = await tg.say(f.message("/reports"))
+    assert refusal.startswith("Xin lỗi, lệnh này dành cho cán bộ.")
+    [refusal] = await tg.say(f.message(f"/grant telegram:{f.CITIZEN}"))
+    assert refusal.startswith("Xin lỗi")
+    user = await tg.app.deps.repos.users.get(f"telegram:{f.CITIZEN}")
+    assert user is not None and not user.is_officer
+    assert await tg.app.deps.repos.audit.list() == []
+
+
+async def test_markup_injection_is_escaped(tg: Telegram) -> None:
+    repos = tg.app.deps.repos
+    await repos.users.ensure("telegram", str(f.OFFICER), "Cán bộ", tg.app.deps.now())
+    await repos.users.set_officer(f"telegram:{f.OFFICER}", True)
+    [consent] = [c for c in await tg.send(f.message(f"/report {INJECTION}")) if c.method == "sendMessage"]
+    await tg.say(f.callback(buttons(consent)[1]["callback_data"]))
+    [listing] = await tg.say(f.message("/reports", chat_id=f.OFFICER))
+    assert "&lt;b&gt;x&lt;/b&gt;&amp;amp;&lt;script&gt;alert(1)&lt;/script&gt;" in listing
+    assert "<script>" not in listing and "<b>x</b>" not in listing
+
+
+async def test_ten_kilobyte_message_gets_a_verdict(tg: Telegram) -> None:
+    text = (SCAM + "\n") * 45
+    assert len(text.encode()) > 10_000
+    texts = await tg.say(f.message(text))
+    assert texts and label(texts[0]).startswith("NGUY CƠ LỪA ĐẢO CAO")
+    assert all(len(re.sub(r"<[^>]+>", "", t)) <= MAX_TEXT for t in texts)
+
+
+async def test_garbage_does_not_stop_the_bot(tg: Telegram) -> None:
+    binary = bytes(range(256)).decode("latin-1") * 40 + "\u202e\ufeff\x00"
+    assert await tg.say(f.message(binary))
+    assert await tg.say(f.message("/check " + "<" * 5000))
+    assert await tg.say(f.message(None, sticker={"file_id": "s", "file_unique_id": "s", "type": "regular",
+                                                 "width": 1, "height": 1, "is_animated": False, "is_video": False}))
+    [text] = await tg.say(f.message(EVERYDAY))
+    assert label(text).startswith("CHƯA PHÁT HIỆN")
+
+
+async def test_sqlite_database_end_to_end(fake: FakeBotAPI, start_adapter: StartAdapter, tmp_path: Path) -> None:
+    settings = Settings(database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'bot.sqlite3'}"))
+    app = await build_app(settings, salt=b"test-salt")
+    try:
+        tg = Telegram(fake, await start_adapter(app), app)
+        [verdict] = [c for c in await tg.send(f.message(SCAM)) if c.method == "sendMessage"]
+        assert label(verdict.params["text"]).startswith("NGUY CƠ LỪA ĐẢO CAO")
+        await tg.send(f.callback(buttons(verdict)[1]["callback_data"]))  # "wrong" → offer review
+        [consent] = fake.sent()[-1:]
+        await tg.send(f.callback(buttons(consent)[0]["callback_data"]))  # submit, tell me
+        [report] = await app.deps.repos.reports.list_pending()
+        assert report.notify and report.text == SCAM
+        stats = await app.deps.repos.feedback.stats()
+        assert stats.incorrect == 1
+        await tg.adapter.stop()
+    finally:
+        await app.close()

@@ -1,0 +1,74 @@
+"""Plain-text rendering for Zalo and the per-chat memory of numbered choices."""
+
+from __future__ import annotations
+
+from bot.zalo_render import TEXT_LIMIT, ChoiceMemory, render_reply
+from handlers.messages import Button, Reply, quote_user_text
+
+HINT = "(Trả lời bằng số để chọn, ví dụ: 1)"
+
+
+def test_markup_is_removed_and_lists_stay_readable() -> None:
+    reply = Reply(f"*NGUY CƠ LỪA ĐẢO CAO*\n• Đường link: {quote_user_text('*not bold* <b>')}\n• Gọi 113")
+    rendered = render_reply(reply, HINT)
+    assert rendered.messages == ("NGUY CƠ LỪA ĐẢO CAO\n• Đường link: *not bold* <b>\n• Gọi 113",)
+    assert rendered.choices == ()
+
+
+def test_buttons_become_numbered_choices_under_the_text() -> None:
+    yes, no, report = Button("👍 Đúng", "fb:s1:y"), Button("👎 Sai", "fb:s1:n"), Button("📣 Báo cáo", "rq:s1")
+    rendered = render_reply(Reply("Kết quả", buttons=((yes, no), (report,))), HINT)
+    assert rendered.messages == (f"Kết quả\n\n1. 👍 Đúng\n2. 👎 Sai\n3. 📣 Báo cáo\n{HINT}",)
+    assert rendered.choices == (yes, no, report)
+
+
+def test_a_start_link_is_a_choice_and_a_web_link_is_listed() -> None:
+    details, site = Button("Xem chi tiết", url="start:d_abc"), Button("Trang chủ", url="https://canhgiac.vn")
+    rendered = render_reply(Reply("Cảnh báo", buttons=((details, site),)), HINT)
+    assert rendered.choices == (details,)
+    assert rendered.messages[0].splitlines()[2:] == ["1. Xem chi tiết", "• Trang chủ: https://canhgiac.vn", HINT]
+
+
+def test_long_text_is_split_on_lines_within_the_limit() -> None:
+    lines = [f"• Dòng số {i}: {'nội dung cảnh báo ' * 8}".strip() for i in range(60)]
+    rendered = render_reply(Reply("\n".join(lines), buttons=((Button("OK", "x:1"),),)), HINT)
+    assert len(rendered.messages) >= 3
+    assert all(1 <= len(m) <= TEXT_LIMIT for m in rendered.messages)
+    assert all(m.startswith("• Dòng số") for m in rendered.messages[:-1])  # cut between lines
+    assert rendered.messages[-1].endswith(f"1. OK\n{HINT}")
+    assert "\n".join(rendered.messages).count("• Dòng số") == 60
+
+
+def test_choices_go_to_their_own_message_when_the_last_piece_is_full() -> None:
+    text = "x" * (TEXT_LIMIT - 5)
+    rendered = render_reply(Reply(text, buttons=((Button("Có", "a:1"),),)), HINT)
+    assert rendered.messages == (text, f"1. Có\n{HINT}")
+
+
+def test_image_and_empty_text() -> None:
+    rendered = render_reply(Reply("", image_url="https://example.org/a.png"), HINT)
+    assert rendered.messages == () and rendered.photo_url == "https://example.org/a.png"
+
+
+def test_choice_memory_resolves_numbers_of_the_latest_reply() -> None:
+    memory = ChoiceMemory()
+    first, second = Button("A", "a:1"), Button("B", "b:1")
+    memory.remember("c1", (first, second))
+    assert memory.resolve("c1", " 2 ") is second
+    assert memory.resolve("c1", "1") is first
+    for answer in ("0", "3", "１", "2a", "-1", "", "0001"):
+        assert memory.resolve("c1", answer) is None
+    assert memory.resolve("other-chat", "1") is None
+    memory.remember("c1", (second,))
+    assert memory.resolve("c1", "1") is second and memory.resolve("c1", "2") is None
+
+
+def test_choice_memory_expires_and_is_bounded() -> None:
+    now = [0.0]
+    memory = ChoiceMemory(max_chats=3, ttl_seconds=60, clock=lambda: now[0])
+    for chat in ("a", "b", "c", "d"):
+        memory.remember(chat, (Button("X", "x:1"),))
+    assert len(memory) == 3 and memory.resolve("a", "1") is None  # the oldest chat was dropped
+    assert memory.resolve("d", "1") is not None
+    now[0] = 61.0
+    assert memory.resolve("d", "1") is None and len(memory) == 2

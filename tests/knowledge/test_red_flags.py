@@ -1,0 +1,68 @@
+"""Red flags, negation look-alikes and extraction details the corpus relies on."""
+
+import pytest
+
+from knowledge.engine import Engine
+from knowledge.indicators import Flag, IndicatorKind
+from knowledge.verdict import Level
+
+ENGINE = Engine()
+
+
+def _codes(text):
+    return {r.code for r in ENGINE.check(text).reasons if r.points}
+
+
+def test_app_words_are_not_a_negation():
+    # "ứng dụng" folds to "ung dung", which contains the letters of "đừng": the request must still count.
+    codes = _codes("Anh cài giúp em ứng dụng UltraViewer trên máy tính, đọc em mã ID và mật khẩu nhé.")
+    assert {"remote_app", "credential_request"} <= codes
+
+
+def test_genuine_otp_sms_is_low():
+    text = "BIDV: OTP 318450 dung de xac nhan thanh toan 1.250.000 VND tai SHOPEE. Khong cung cap OTP cho nguoi khac."
+    assert ENGINE.check(text).level is Level.LOW
+
+
+def test_money_amount_is_not_a_phone_number():
+    analysis = ENGINE.analyse("Quy khach da nhan khoan giai ngan 10.000.000d, den han tra 13.500.000d.")
+    kinds = [i.kind for i in analysis.indicators]
+    assert IndicatorKind.PHONE not in kinds
+    assert kinds.count(IndicatorKind.MONEY) == 2
+
+
+def test_spaced_out_link_is_found():
+    analysis = ENGINE.analyse("Nhan boi thuong tai v n a - b o i t h u o n g [.] t o p trong 24h.")
+    links = [i for i in analysis.indicators if i.kind is IndicatorKind.URL]
+    assert links and links[0].value == "vna-boithuong.top"
+    assert links[0].has(Flag.OBFUSCATED) and links[0].has(Flag.ABUSED_TLD)
+
+
+def test_official_platform_link_is_not_a_sign_of_a_notice():
+    verdict = ENGINE.check("Chỉ cần follow và like video, mỗi lượt like nhận 15.000đ. Thêm Telegram t.me/viec247 nhé.")
+    assert not verdict.warning_context
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bạn đã hoàn thành nhiệm vụ, hệ thống ghi nhận 12 triệu. Để rút tiền bạn cần nạp thêm 5 triệu.",
+        "Chúc mừng em được nhận học bổng 30 triệu. Em chuyển phí xác nhận hồ sơ 1 triệu để nhận học bổng nhé.",
+        "Anh ơi em bên ngân hàng, anh chụp giúp em 2 mặt căn cước và ảnh chân dung gửi qua zalo nhé.",
+    ],
+)
+def test_method_or_claim_with_a_request_is_flagged(text):
+    assert ENGINE.check(text).level is not Level.LOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trung tâm Dịch vụ việc làm: hồ sơ trợ cấp thất nghiệp của bà Mai đã duyệt, tiền được chuyển vào tài khoản đã đăng ký.",
+        "Người nộp thuế thực hiện quyết toán trên ứng dụng eTax Mobile trước ngày 30/6.",
+        "Agribank: Ma xac thuc cua Quy khach la 447309. Vui long khong tiet lo ma cho bat ky ai.",
+        "fb t bi hack r, ai nhan tin muon tien hay xin ma otp thi dung ck nha",
+    ],
+)
+def test_notices_and_advice_stay_low(text):
+    assert ENGINE.check(text).level is Level.LOW
