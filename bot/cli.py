@@ -29,6 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("config", help="print the effective settings, secrets redacted")
 
+    # --- Daily alerts (issue #6) ---
+    alerts = sub.add_parser("alerts", help="daily alerts: run a round by hand")
+    alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True)
+    run_due = alerts_sub.add_parser("run-due", help="queue the alerts due now and send them (configured platforms)")
+    run_due.add_argument("--now", metavar="ISO-TIME", help="pretend it is this time (e.g. 2026-05-01T08:00+07:00)")
+    # --- end of daily alerts ---
+
     ev = sub.add_parser("eval", help="measure recall and false-positive rates on labelled corpus files")
     ev.add_argument("files", nargs="*", type=Path)
     ev.add_argument("--errors", action="store_true", help="list missed scams and false alarms")
@@ -39,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would contain the bot token
+    if args.command == "alerts":  # daily alerts (issue #6)
+        from bot.scheduler import run_due_command
+
+        return run_due_command(args.config, args.now, sys.stdout, sys.stderr)
     if args.command in ("run", "chat", "config"):
         from bot.config import load_settings
 

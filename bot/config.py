@@ -31,7 +31,7 @@ class TelegramSettings(Section):
 
 class ZaloSettings(Section):
     token: SecretStr | None = None
-    api_base_url: str = "https://bot-api.zapps.me"
+    api_base_url: str = "https://bot-api.zaloplatforms.com"
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

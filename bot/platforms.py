@@ -80,9 +80,18 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
     server = uvicorn.Server(uvicorn.Config(web, host=settings.web.host, port=settings.web.port, log_level="warning",
                                            lifespan="off"))
     server_task = asyncio.create_task(server.serve())
+    # --- Daily alerts (issue #6): the scheduler queues due alerts, one outbox drainer per started platform. ---
+    from bot.app import utc_now
+    from bot.scheduler import DELIVERY_PLATFORMS, AlertDelivery
+
+    alert_platforms = tuple(a.name for a in started if a.name in DELIVERY_PLATFORMS)
+    alert_delivery = AlertDelivery(app.deps, settings, alert_platforms, utc_now)
+    alert_delivery.start()
+    # --- end of daily alerts ---
     try:
         await stop.wait()
     finally:
+        await alert_delivery.stop()  # daily alerts: in-flight sends finish and are marked before adapters stop
         server.should_exit = True
         await server_task
         for adapter in reversed(started):

@@ -13,6 +13,7 @@ import contextlib
 import hmac
 import json
 import logging
+from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -52,7 +53,10 @@ class TokenFilter(logging.Filter):
 
 
 class Pacer:
-    """Spaces outgoing messages to at most `rate` per second for the whole bot."""
+    """Spaces messages to at most `rate` per second ([zalo] messages_per_second: alerts and broadcasts).
+
+    Answers to users are not paced: each one follows a message the user just sent.
+    """
 
     def __init__(self, rate: float) -> None:
         self._interval = 1.0 / rate
@@ -127,10 +131,10 @@ class ZaloAdapter:
             return []
         return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])]
 
-    async def _call_at_start(self, method: str, call: object) -> object:
+    async def _call_at_start(self, method: str, call: Awaitable[object]) -> object:
         """Await one start-up API call; turn any failure into a ZaloStartError naming the platform."""
         try:
-            result = await call  # type: ignore[misc]
+            result = await call
         except ApiError as exc:
             if exc.code in (401, 403, 404):
                 raise ZaloStartError(f"Zalo Bot API rejected the token ({method}: error {exc.code})") from None
@@ -191,10 +195,11 @@ class ZaloAdapter:
                 replies = await self._app.handle(incoming)
             finally:
                 if typing is not None:
-                    await typing
+                    await typing  # so "typing…" can never arrive after the answer
             await self._deliver(incoming.chat_id, replies, await self._language(incoming, replies))
         except Exception:  # noqa: BLE001 - one bad event must not stop the others
-            log.exception("Zalo event %s (%s) failed", event.message_id, event.name)
+            log.exception("Zalo event %s (%s, %s chat) failed", event.message_id, event.name,
+                          str(event.update.message.chat.type or "private").lower())
 
     def _typing(self, incoming: Incoming) -> asyncio.Task[None] | None:
         """Show "typing…" while a private message is checked (not in groups: the guard stays quiet)."""
@@ -223,40 +228,41 @@ class ZaloAdapter:
         return False
 
     async def send(self, chat_id: str, replies: list[Reply]) -> bool:
-        """Send replies to a chat; False when Zalo refused (or could not be reached)."""
-        return await self._deliver(chat_id, replies, "vi")
+        """Send replies to a chat (alerts, broadcasts: paced); False when Zalo refused or could not be reached."""
+        return await self._deliver(chat_id, replies, "vi", self._pacer)
 
-    async def _deliver(self, chat_id: str, replies: list[Reply], lang: str) -> bool:
+    async def _deliver(self, chat_id: str, replies: list[Reply], lang: str, pacer: Pacer | None = None) -> bool:
         hint = self._app.deps.catalogue.text("zalo.choose_hint", lang)
         delivered = True
         for reply in replies:
             target = reply.chat_id or chat_id
             rendered = render_reply(reply, hint)
-            sent = await self._send_rendered(target, rendered)
+            sent = await self._send_rendered(target, rendered, pacer)
             if sent and rendered.choices:
                 self._choices.remember(target, rendered.choices)
             delivered = delivered and sent
         return delivered
 
-    async def _send_rendered(self, chat_id: str, rendered: RenderedReply) -> bool:
+    async def _send_rendered(self, chat_id: str, rendered: RenderedReply, pacer: Pacer | None) -> bool:
         bot = self._bot
         if bot is None:
             return False
         texts = list(rendered.messages)
         if rendered.photo_url:
             caption = texts.pop(0) if texts else ""
-            if not await self._send_one(lambda: bot.send_photo(chat_id, caption, rendered.photo_url)):
+            if not await self._send_one(lambda: bot.send_photo(chat_id, caption, rendered.photo_url), pacer):
                 return False
         for text in texts:
-            if not await self._send_one(lambda text=text: bot.send_message(chat_id, text)):
+            if not await self._send_one(lambda text=text: bot.send_message(chat_id, text), pacer):
                 return False
         return True
 
-    async def _send_one(self, call) -> bool:  # noqa: ANN001 - a zero-argument coroutine factory
-        """One API call, paced; server errors and timeouts are retried, refusals are not."""
+    async def _send_one(self, call: Callable[[], Awaitable[object]], pacer: Pacer | None) -> bool:
+        """One API call; server errors and timeouts are retried, refusals are not."""
         backoff = Backoff(*self._backoff)
         for attempt in range(1, SEND_ATTEMPTS + 1):
-            await self._pacer.wait()
+            if pacer is not None:
+                await pacer.wait()
             try:
                 return await call() is not None  # None: an answer without a result
             except ApiError as exc:

@@ -57,7 +57,7 @@ class CheckedRequest(HTTPXRequest):
         if not isinstance(error_code, int) or error_code < 400:
             # Unreadable 200: a server fault (retry). An unexplained ok:false: a refusal (bad request).
             error_code = (502 if not body else 400) if ok else code
-        description = str(body.get("description") or ("invalid JSON" if ok else _phrase(code)))[:200]
+        description = str(body.get("description") or ("unreadable answer" if not body else _phrase(error_code)))[:200]
         parameters = body.get("parameters") if isinstance(body.get("parameters"), dict) else {}
         raise ApiError(error_code, description, parameters.get("retry_after"))
 

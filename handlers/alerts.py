@@ -94,10 +94,15 @@ async def cancel_alert(ctx: Context) -> list[Reply]:
     raw = ctx.args.strip().lstrip("#")
     if not raw.isdigit():
         return [Reply(ctx.t("alert.cancel.usage"))]
-    alert = await ctx.deps.repos.alerts.cancel(int(raw), ctx.msg.actor)
+    alert = await ctx.deps.repos.alerts.get(int(raw))
     if alert is None:
         return [Reply(ctx.t("alert.cancel.unknown"))]
-    if alert.status != "cancelled" or alert.cancelled_by != ctx.msg.actor:
+    if alert.status == "pending":
+        alert = await ctx.deps.repos.alerts.cancel(alert.id, ctx.msg.actor) or alert
+        cancelled_now = alert.status == "cancelled"
+    else:
+        cancelled_now = False
+    if not cancelled_now:
         return [Reply(ctx.t("alert.cancel.too_late", number=alert.id, status=ctx.t(f"alert.status.{alert.status}")))]
     await ctx.deps.repos.audit.add(actor=ctx.msg.actor, action="alert_cancel", target=f"alert:{alert.id}", detail="",
                                    at=ctx.deps.now())

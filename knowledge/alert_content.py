@@ -91,9 +91,13 @@ def warning_cues(signature: Signature, count: int = 3) -> tuple[str, ...]:
     pool = accented if len(accented) >= count else phrases
     picked: list[str] = []
     for phrase in pool:  # skip near-repeats ("thu mua tài khoản" after "thu mua tài khoản ngân hàng")
-        if not any(phrase in other or other in phrase for other in picked):
+        if not any(phrase in other or other in phrase or _opening(phrase) == _opening(other) for other in picked):
             picked.append(phrase)
     return tuple(picked[:count])
+
+
+def _opening(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.split()[:2])
 
 
 def _has_diacritics(text: str) -> bool:

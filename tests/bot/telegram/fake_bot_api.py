@@ -74,7 +74,12 @@ class FakeBotAPI:
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
         self.port = 0
-        self.app = Starlette(routes=[Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"])])
+        self.app = Starlette(routes=[
+            Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
+            # Control routes for a fake running in another process (benchmarks/telegram_bench.py).
+            Route("/__control/push", self._control_push, methods=["POST"]),
+            Route("/__control/calls", self._control_calls, methods=["GET"]),
+        ])
 
     # Lifecycle -----------------------------------------------------------------------------------------
 
@@ -139,6 +144,15 @@ class FakeBotAPI:
     async def _notify(self) -> None:
         async with self._changed:
             self._changed.notify_all()
+
+    async def _control_push(self, request: Request) -> JSONResponse:
+        ids = [self.push(update) for update in await request.json()]
+        return JSONResponse(ids)
+
+    async def _control_calls(self, request: Request) -> JSONResponse:
+        since = int(request.query_params.get("since", "0"))
+        rows = [[c.method, c.params.get("chat_id"), c.at] for c in self.calls[since:]]
+        return JSONResponse(rows)
 
     # Bot API -------------------------------------------------------------------------------------------
 

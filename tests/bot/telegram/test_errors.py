@@ -136,3 +136,14 @@ async def test_guard_warning_to_a_group_that_removed_the_bot(tg: Telegram, fake:
     fake.fail("sendMessage", 403, chat_id=f.GROUP)
     await tg.send(f.message(SCAM, chat_id=f.GROUP))
     assert await tg.send(f.message(SCAM, chat_id=f.GROUP)) == []  # inactive: nothing more is tried
+
+
+async def test_flood_control_beyond_the_rate_limiter_is_waited_out_by_the_sender(
+        fake: FakeBotAPI, memory_app, start_adapter) -> None:
+    from telegram.ext import AIORateLimiter
+
+    adapter = await start_adapter(memory_app, rate_limiter=AIORateLimiter(max_retries=0))
+    tg = Telegram(fake, adapter, memory_app)
+    fake.fail("sendMessage", 429, retry_after=1)
+    calls = await tg.send(f.message(EVERYDAY))
+    assert [c.params.get("_fault") for c in calls if c.method == "sendMessage"] == [429, None]

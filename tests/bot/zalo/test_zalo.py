@@ -238,3 +238,18 @@ async def test_stop_finishes_running_events(app: App, fake_zalo: FakeZaloApi, ca
     await adapter.stop()
     assert len(fake_zalo.sent("u1")) == 1
     assert fake_zalo.token not in caplog.text
+
+
+async def test_gateway_sends_are_paced_and_answers_are_not(app: App, fake_zalo: FakeZaloApi) -> None:
+    adapter = ZaloAdapter(app, zalo_settings(fake_zalo, messages_per_second=20.0), backoff=FAST_BACKOFF)
+    await adapter.start()
+    try:
+        assert await adapter.send("sub-1", [Reply(f"Cảnh báo số {i}") for i in range(5)])
+        times = [r.at for r in fake_zalo.calls("sendMessage")]
+        assert times[-1] - times[0] >= 4 * 0.05 * 0.8  # 20 per second
+        await fake_zalo.push(*(text_event(f"u{i}", "/privacy") for i in range(6)))
+        await fake_zalo.wait_for(lambda: len(fake_zalo.sent()) == 11)
+        answers = [r.at for r in fake_zalo.calls("sendMessage")[5:]]
+        assert answers[-1] - answers[0] < 5 * 0.05  # not held to the broadcast pace
+    finally:
+        await adapter.stop()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from bot.zalo_render import TEXT_LIMIT, ChoiceMemory, render_reply
-from handlers.messages import Button, Reply, quote_user_text
+from zalo_bot import Bot
+
+from bot.zalo_polling import ZaloEvent, parse_event
+from bot.zalo_render import TEXT_LIMIT, ChoiceMemory, render_reply, to_incoming
+from handlers.messages import Button, ChatKind, Incoming, Photo, Platform, Reply, quote_user_text
+from tests.bot.zalo.fake_zalo_api import text_event
 
 HINT = "(Trả lời bằng số để chọn, ví dụ: 1)"
 
@@ -72,3 +76,39 @@ def test_choice_memory_expires_and_is_bounded() -> None:
     assert memory.resolve("d", "1") is not None
     now[0] = 61.0
     assert memory.resolve("d", "1") is None and len(memory) == 2
+
+
+def _event(**message_changes: object) -> ZaloEvent:
+    raw = text_event("chat-1", "xin chào", user_id="user-1", message_id="m-1")
+    raw["message"].update(message_changes)
+    event = parse_event(raw, Bot("1:x"))
+    assert event is not None
+    return event
+
+
+def test_an_event_becomes_an_incoming() -> None:
+    incoming = to_incoming(_event(), ChoiceMemory())
+    assert incoming == Incoming(Platform.ZALO, "chat-1", ChatKind.PRIVATE, "user-1", "Người dùng", "xin chào", "m-1")
+
+
+def test_chat_types_senders_and_images() -> None:
+    for chat_type, kind in (("GROUP", ChatKind.GROUP), ("group", ChatKind.GROUP), ("COMMUNITY", ChatKind.GROUP),
+                            ("PRIVATE", ChatKind.PRIVATE)):
+        incoming = to_incoming(_event(chat={"id": "chat-1", "chat_type": chat_type}), ChoiceMemory())
+        assert incoming is not None and incoming.chat_kind is kind
+    docs_sender = to_incoming(_event(**{"from": {"id": "user-2", "first_name": "Lan"}}), ChoiceMemory())
+    assert docs_sender is not None and (docs_sender.user_id, docs_sender.display_name) == ("user-2", "Lan")
+    assert to_incoming(_event(**{"from": {"id": "bot-9", "is_bot": True}}), ChoiceMemory()) is None
+    image = to_incoming(_event(text=None, photo_url="https://zalo.example/p.jpg", caption="xem giúp"), ChoiceMemory())
+    assert image is not None and image.photo == Photo("https://zalo.example/p.jpg", "xem giúp") and image.text == ""
+
+
+def test_a_number_answers_the_pending_choices() -> None:
+    choices = ChoiceMemory()
+    choices.remember("chat-1", (Button("Đúng", "fb:s:y"), Button("Chi tiết", url="start:d_abc")))
+    pressed = to_incoming(_event(text="1"), choices)
+    assert pressed is not None and (pressed.text, pressed.callback_data) == ("", "fb:s:y")
+    linked = to_incoming(_event(text="2"), choices)
+    assert linked is not None and (linked.text, linked.callback_data) == ("/start d_abc", None)
+    plain = to_incoming(_event(text="3"), choices)
+    assert plain is not None and (plain.text, plain.callback_data) == ("3", None)
