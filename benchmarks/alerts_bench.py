@@ -20,6 +20,7 @@ import asyncio
 import datetime as dt
 import os
 import platform
+import socket
 import sys
 import tempfile
 import time
@@ -37,7 +38,6 @@ from bot.outbox import Drainer, RateLimiter  # noqa: E402
 from bot.senders import BotApiSender  # noqa: E402
 from bot.storage.tables import ChatRow, SubscriptionRow  # noqa: E402
 from handlers.alert_rounds import run_due  # noqa: E402
-from tests.alerts.fake_api import FakeBotApi  # noqa: E402
 
 DUE = dt.datetime(2026, 5, 1, 1, 0, tzinfo=dt.UTC)  # 08:00 in Hồ Chí Minh City
 
@@ -66,22 +66,33 @@ async def seed(app, groups: int) -> list[str]:
     return ids
 
 
+async def start_fake_api(rate: float) -> tuple[asyncio.subprocess.Process, str]:
+    """The fake Bot API in its own process, so that it does not share a CPU core with the sender."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "tests.alerts.fake_api", str(rate), cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    url = (await process.stdout.readline()).decode().strip()
+    return process, url
+
+
 async def bench(groups: int, rate: float, url: str | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = url or f"sqlite:///{tmp}/bench.sqlite3"
         app = await build_app(Settings(database=DatabaseSettings(url=url)), lambda: DUE, salt=b"bench")
-        api = FakeBotApi(rate=rate, retry_after=1.0)
-        await api.start()
+        api, api_url = await start_fake_api(rate)
         try:
             ids = await seed(app, groups)
             started = time.perf_counter()
             rounds = await run_due(app.deps, DUE)
             enqueue_seconds = time.perf_counter() - started
-            async with httpx.AsyncClient(limits=httpx.Limits(max_connections=64)) as client:
-                sender = BotApiSender("telegram", client, api.url, "123:BENCH")
-                drainer = Drainer(app.deps.repos, "telegram", sender, RateLimiter(rate), concurrency=32,
-                                  clock=lambda: DUE + dt.timedelta(seconds=time.perf_counter() - started))
+            transport = httpx.AsyncHTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
+                                                 limits=httpx.Limits(max_connections=64))
+            async with httpx.AsyncClient(transport=transport) as client:
+                sender = BotApiSender("telegram", client, api_url, "123:BENCH")
                 drain_started = time.perf_counter()
+                drainer = Drainer(app.deps.repos, "telegram", sender, RateLimiter(rate), concurrency=32,
+                                  clock=lambda: DUE + dt.timedelta(seconds=time.perf_counter() - drain_started))
                 while True:
                     if await drainer.drain_once():
                         continue
@@ -90,19 +101,22 @@ async def bench(groups: int, rate: float, url: str | None) -> None:
                         break
                     await asyncio.sleep(0.05)
                 wall = time.perf_counter() - drain_started
-            copies = api.copies()
-            sending = (api.last_at or 0) - (api.first_at or 0)
+                stats = (await client.get(f"{api_url}/stats")).json()
+            copies = stats["copies"]
+            total = sum(copies.values())
+            sending = (stats["last_at"] or 0) - (stats["first_at"] or 0)
             print(f"machine: {machine()}")
-            print(f"database: {url.split('://')[0]}; groups: {groups}; fake API limit: {rate:g}/s (burst {api.burst:g})")
+            print(f"database: {url.split('://')[0]}; groups: {groups}; fake API limit: {rate:g}/s "
+                  f"(token bucket, burst {stats['burst']:g}); drainer: {rate:g}/s, 32 sends in flight")
             print(f"run_due (queue {groups} deliveries): {enqueue_seconds:.1f} s = {groups / enqueue_seconds:.0f}/s")
-            print(f"delivered: {api.total} in {wall:.2f} s = {api.total / wall:.1f}/s = "
-                  f"{100 * api.total / wall / rate:.1f} % of the limit")
-            print(f"first to last accepted message: {sending:.2f} s = {max(api.total - 1, 0) / max(sending, 1e-9):.1f}/s")
+            print(f"delivered: {total} in {wall:.2f} s = {total / wall:.1f}/s = {100 * total / wall / rate:.1f} % of the limit")
+            print(f"first to last accepted message: {sending:.2f} s = {max(total - 1, 0) / max(sending, 1e-9):.1f}/s")
             print(f"theoretical minimum {groups / rate:.2f} s; wall / minimum = {wall / (groups / rate):.3f}")
-            print(f"429 answers: {api.answered_429}; outbox: {summary}")
+            print(f"429 answers: {stats['answered_429']}; outbox: {summary}")
             print(f"duplicates: {sum(c - 1 for c in copies.values())}; lost: {len(set(ids) - set(copies))}")
         finally:
-            await api.stop()
+            api.kill()
+            await api.wait()
             await app.close()
 
 

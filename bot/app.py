@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import secrets
 from collections.abc import Callable
@@ -86,6 +87,7 @@ async def build_app(
         repos=repos, risk=risk, catalogue=load_catalogue(), clock=clock, sessions=SessionStore(clock),
         flood=FloodLimiter(settings.limits.checks_per_minute, clock), policy=policy,
     )
+    gc.freeze()  # the signature library and index live for the whole run: keep them out of GC scans
     return App(settings, deps, build_router(), database)
 
 

@@ -42,10 +42,6 @@ WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "x-telegram-bot-api-secret-token"
 ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
 RATE_LIMIT_RETRIES = 5  # a burst of 429s is waited out by AIORateLimiter before the sender sees one
-# Telegram takes ~30 messages/s per bot, so a few dozen connections suffice; httpcore scans its whole pool on
-# every request, and PTB's default of 256 costs more CPU than it buys. Waiting for a free connection is fine.
-CONNECTION_POOL = 32
-POOL_TIMEOUT = 5.0
 MAX_WEBHOOK_BODY = 1 << 20  # real updates are a few KB
 RECENT_UPDATES = 2048  # webhook update ids remembered to drop Telegram's redeliveries
 _GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)

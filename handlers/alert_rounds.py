@@ -18,6 +18,7 @@ from handlers.deps import Deps
 from handlers.messages import quote_user_text
 from handlers.ports import AlertRecord, SubscriptionRecord
 from knowledge.alert_content import choose_method, warning_cues
+from knowledge.signature import Signature
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def officer_content(deps: Deps, alert: AlertRecord, lang: str, platform: str) ->
     return Content(text, image, alert_id=alert.id)
 
 
-def method_text(deps: Deps, signature, lang: str, season: str | None) -> str:  # noqa: ANN001 - a Signature
+def method_text(deps: Deps, signature: Signature, lang: str, season: str | None) -> str:
     """The method of the day: how it goes, the warning signs, what to do, the hotlines."""
     t = deps.catalogue.text
     lines = [t("alert.daily.title", lang, title=signature.title(lang))]

@@ -8,6 +8,7 @@ tombstones its cues, and `compact` rebuilds when too many tombstones pile up.
 
 from __future__ import annotations
 
+import sys
 from array import array
 from dataclasses import dataclass
 
@@ -26,7 +27,9 @@ class Cue:
 def cue_words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The (folded, accented) words of a cue, through the same normalisation as messages."""
     views = word_views(clean_text(phrase).text)
-    return views.folded, views.accented
+    folded = tuple(sys.intern(w) for w in views.folded)
+    accented = folded if views.accented == views.folded else tuple(sys.intern(w) for w in views.accented)
+    return folded, accented
 
 
 def bigrams(words: tuple[str, ...]) -> list[str]:

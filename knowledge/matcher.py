@@ -81,9 +81,13 @@ class Matcher:
                 offsets = [q for q in range(len(words) - 1) if words[q] == first and words[q + 1] == second]
                 starts.setdefault(cue_id, []).extend(p - q for p in where[:MAX_POSITIONS] for q in offsets)
         scored: list[tuple[Cue, float]] = []
+        present = set(folded)
         for cue_id, cue_starts in starts.items():
             cue = cues[cue_id]
             assert cue is not None
+            missing = sum(1 for w in cue.folded if w not in present)
+            if missing > (1 if len(cue.folded) <= 4 else 2):
+                continue  # shares a word pair by chance, but too many of its words are absent
             score = score_cue(cue, views, cue_starts)
             if score >= CUE_THRESHOLD:
                 scored.append((cue, score))

@@ -50,7 +50,8 @@ class FakeBotApi:
         return {chat: len(items) for chat, items in self.messages.items()}
 
     async def start(self) -> str:
-        app = Starlette(routes=[Route("/bot{token}/{method}", self._call, methods=["POST"])])
+        app = Starlette(routes=[Route("/bot{token}/{method}", self._call, methods=["POST"]),
+                                Route("/stats", self._stats, methods=["GET"])])
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it: no 40 ms Nagle stalls
@@ -86,6 +87,11 @@ class FakeBotApi:
             return True
         return False
 
+    async def _stats(self, request: Request) -> JSONResponse:
+        """What was accepted, for a client in another process (the benchmark)."""
+        return JSONResponse({"copies": self.copies(), "answered_429": self.answered_429, "first_at": self.first_at,
+                             "last_at": self.last_at, "burst": self.burst})
+
     async def _call(self, request: Request) -> JSONResponse:
         body = await request.json()
         chat = str(body.get("chat_id"))
@@ -119,3 +125,15 @@ def _error(code: int, description: str, **parameters: object) -> JSONResponse:
     if parameters:
         body["parameters"] = parameters
     return JSONResponse(body, status_code=code)
+
+
+async def _serve_forever(rate: float | None) -> None:
+    api = FakeBotApi(rate=rate)
+    print(await api.start(), flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":  # python -m tests.alerts.fake_api [RATE]: serve until killed, print the URL
+    import sys
+
+    asyncio.run(_serve_forever(float(sys.argv[1]) if len(sys.argv) > 1 else None))

@@ -94,7 +94,7 @@ async def test_a_random_kill_loses_nothing_and_duplicates_at_most_the_sends_in_f
 
 async def test_two_drainers_on_separate_engines_share_the_outbox_without_duplicates(fake_api, open_sql):
     databases = [await open_sql(), await open_sql()]
-    chats = await enqueue_chats(databases[0].repos, 300)
+    chats = await enqueue_chats(databases[0].repos, 120)
 
     async def drain(database, name: str) -> int:
         async with httpx.AsyncClient() as client:
@@ -107,7 +107,7 @@ async def test_two_drainers_on_separate_engines_share_the_outbox_without_duplica
             return taken
 
     taken = await asyncio.gather(drain(databases[0], "a"), drain(databases[1], "b"))
-    assert sum(taken) == 300 and min(taken) > 0, taken
+    assert sum(taken) == 120 and min(taken) > 0, taken
     assert fake_api.copies() == {chat: 1 for chat in chats}
     summary = await databases[1].repos.deliveries.round_summary("r1")
-    assert summary["sent"] == 300
+    assert summary["sent"] == 120
