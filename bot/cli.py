@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the verdict as JSON")
     check.add_argument("--jsonl", metavar="FILE", help='read {"id","text"} lines from FILE ("-" for stdin)')
     check.add_argument("--lang", choices=("vi", "en"), default="vi")
+    check.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                       help="processes for --jsonl (default: one per core)")
 
     run = sub.add_parser("run", help="start every platform whose token is set (console chat when none is)")
     run.add_argument("--as", dest="role", choices=("citizen", "officer", "superadmin"), default="citizen",
@@ -75,9 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         engine = Engine()
         if args.jsonl:
             if args.jsonl == "-":
-                return run_jsonl(engine, sys.stdin, sys.stdout, args.lang)
+                return run_jsonl(engine, sys.stdin, sys.stdout, args.lang, args.workers)
             with open(args.jsonl, encoding="utf-8", errors="replace") as source:
-                return run_jsonl(engine, source, sys.stdout, args.lang)
+                return run_jsonl(engine, source, sys.stdout, args.lang, args.workers)
         return run_check(engine, args.text, args.json, args.lang, sys.stdout)
     if args.command == "eval":
         run_eval(Engine(), args.files, sys.stdout, args.errors)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import time
 from pathlib import Path
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import TextIO
 
 from bot.plain import render_plain
@@ -14,6 +17,7 @@ from handlers.verdict_view import render_verdict
 from knowledge.engine import Engine
 from knowledge.evaluation import Report, Tally, evaluate, load_corpus
 
+BATCH_CHUNK = 200  # lines sent to a worker process at a time
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 
 
@@ -29,24 +33,60 @@ def run_check(engine: Engine, text: str | None, as_json: bool, lang: str, out: T
     return 0
 
 
-def run_jsonl(engine: Engine, source: TextIO, out: TextIO, lang: str = "vi") -> int:
-    """Batch interface: one `{"id", "text"}` per input line, one verdict object per output line."""
+def _process_line(number: int, line: str, engine: Engine, lang: str) -> tuple[bool, str]:
+    """One batch line → (ok, output line)."""
+    try:
+        row = json.loads(line)
+        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+            raise ValueError('expected an object with a string "text"')
+    except ValueError as exc:
+        return False, json.dumps({"line": number, "error": f"invalid input line: {exc}"}, ensure_ascii=False)
+    verdict = engine.check(row["text"])
+    return True, json.dumps({"id": row.get("id", number), **verdict.to_dict(lang)}, ensure_ascii=False)
+
+
+_WORKER_ENGINE: Engine | None = None
+
+
+def _worker_init() -> None:
+    global _WORKER_ENGINE  # one engine per worker process, built once
+    _WORKER_ENGINE = Engine()
+
+
+def _worker_chunk(args: tuple[list[tuple[int, str]], str]) -> list[tuple[bool, str]]:
+    chunk, lang = args
+    assert _WORKER_ENGINE is not None
+    return [_process_line(n, line, _WORKER_ENGINE, lang) for n, line in chunk]
+
+
+def _numbered(source: TextIO) -> Iterator[tuple[int, str]]:
+    return ((n, line) for n, line in enumerate(source, 1) if line.strip())
+
+
+def run_jsonl(engine: Engine, source: TextIO, out: TextIO, lang: str = "vi", workers: int = 1) -> int:
+    """Batch interface: one `{"id", "text"}` per input line, one verdict object per output line, in order.
+
+    With workers > 1 the lines are checked in that many processes (each with its own engine).
+    """
     errors = 0
-    for number, line in enumerate(source, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-                raise ValueError('expected an object with a string "text"')
-        except ValueError as exc:
-            errors += 1
-            out.write(json.dumps({"line": number, "error": f"invalid input line: {exc}"}, ensure_ascii=False) + "\n")
-            continue
-        verdict = engine.check(row["text"])
-        result = {"id": row.get("id", number), **verdict.to_dict(lang)}
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    if workers <= 1:
+        results: Iterable[tuple[bool, str]] = (_process_line(n, line, engine, lang) for n, line in _numbered(source))
+        for ok, text in results:
+            errors += not ok
+            out.write(text + "\n")
+        return 1 if errors else 0
+    with ProcessPoolExecutor(workers, initializer=_worker_init) as pool:
+        chunks = ((list(chunk), lang) for chunk in _batched(_numbered(source), BATCH_CHUNK))
+        for results in pool.map(_worker_chunk, chunks):
+            for ok, text in results:
+                errors += not ok
+                out.write(text + "\n")
     return 1 if errors else 0
+
+
+def _batched(items: Iterator[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    while batch := list(itertools.islice(items, size)):
+        yield batch
 
 
 def run_eval(engine: Engine, files: list[Path], out: TextIO, show_errors: bool = False) -> Report:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from knowledge.index import Cue, CueIndex, bigrams
+from knowledge.index import MAX_OFFSET, OFFSET_BITS, Cue, CueIndex, bigrams
 from knowledge.library import Library
 from knowledge.signature import Signature
 from knowledge.text import WordViews
@@ -19,6 +19,8 @@ FULL_SIMILARITY = 30.0  # raw cue points at which a message "fully" resembles a 
 MAX_POSITIONS = 6
 MISSING_WORD = 0.6
 EXTRA_WORD = 0.4
+TYPO_SIMILARITY = 0.9  # a word one edit away from the cue's word (four letters or more)
+GAPPED_MIN_WORDS = 4  # (n - EXTRA_WORD) / n reaches the threshold only from four words on
 PREFILTER_RATIO = 75.0  # full-scan baseline: character-level partial_ratio before the word-level check
 
 
@@ -66,27 +68,30 @@ class Matcher:
         positions: dict[str, list[int]] = {}
         for i in range(len(folded) - 1):
             positions.setdefault(f"{folded[i]} {folded[i + 1]}", []).append(i)
-        starts: dict[int, list[int]] = {}
-        cues = self.index.cues
+        # Count, for every (cue, start in the message), how many of the cue's word pairs line up there.
+        aligned: dict[tuple[int, int], int] = {}
         for gram, where in positions.items():
             postings = self.index.postings(gram)
             if postings is None:
                 continue
-            first, second = gram.split(" ", 1)
-            for cue_id in postings:
-                cue = cues[cue_id]
-                if cue is None:
-                    continue
-                words = cue.folded
-                offsets = [q for q in range(len(words) - 1) if words[q] == first and words[q + 1] == second]
-                starts.setdefault(cue_id, []).extend(p - q for p in where[:MAX_POSITIONS] for q in offsets)
+            for entry in postings:
+                cue_id, offset = entry >> OFFSET_BITS, entry & MAX_OFFSET
+                for p in where[:MAX_POSITIONS]:
+                    key = (cue_id, p - offset)
+                    aligned[key] = aligned.get(key, 0) + 1
+        starts: dict[int, list[int]] = {}
+        index = self.index
+        for (cue_id, start), count in aligned.items():
+            words = index.length(cue_id)
+            if words and count >= _required_pairs(words):
+                starts.setdefault(cue_id, []).append(start)
         scored: list[tuple[Cue, float]] = []
         present = set(folded)
         for cue_id, cue_starts in starts.items():
-            cue = cues[cue_id]
+            cue = index.cue(cue_id)
             assert cue is not None
             missing = sum(1 for w in cue.folded if w not in present)
-            if missing > (1 if len(cue.folded) <= 4 else 2):
+            if missing > inexact_allowed(len(cue.folded)):
                 continue  # shares a word pair by chance, but too many of its words are absent
             score = score_cue(cue, views, cue_starts)
             if score >= CUE_THRESHOLD:
@@ -126,6 +131,16 @@ class Matcher:
         return matches[:limit]
 
 
+def inexact_allowed(words: int) -> int:
+    """How many of a cue's words may differ from the message (a typo) or be absent: the match rule."""
+    return 1 if words <= 4 else 2
+
+
+def _required_pairs(words: int) -> int:
+    """Aligned word pairs a matching cue always has: each inexact word breaks two, an extra word one more."""
+    return max(1, words - 2 - 2 * inexact_allowed(words))
+
+
 def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = MAX_POSITIONS) -> float:
     """Word-level similarity (0–100) of a cue to the message, trying windows that start near `starts`.
 
@@ -134,18 +149,28 @@ def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = M
     was typed with accents.
     """
     size = len(cue.folded)
-    allowed = 1 if size <= 4 else 2
+    allowed = inexact_allowed(size)
     words = set(cue.folded)
     best = 0.0
     for start in sorted(set(starts))[:cap]:
         if start >= 0 and views.folded[start : start + size] == cue.folded and _accents_agree(cue, views, start):
             return 100.0
+        if 0 <= start and start + size <= len(views.folded):
+            # Word by word in place: catches typos and accent differences without the alignment below.
+            similarities = [_word_similarity(cue, i, views, start + i) for i in range(size)]
+            if sum(1 for x in similarities if x < 1.0) <= allowed:
+                best = max(best, 100.0 * sum(similarities) / size)
+                if best >= CUE_THRESHOLD:
+                    continue
+        if size < GAPPED_MIN_WORDS:
+            continue  # a missing or extra word can never keep a short cue above the threshold
         lo, hi = max(0, start - 1), min(len(views.folded), start + size + 1)
         window = views.folded[lo:hi]
-        if size - sum(1 for w in words if w in window) > allowed:
+        exact = sum(1 for w in words if w in window)
+        # Best case for a gapped alignment: the other words are typos and there is a single extra word.
+        if size - exact > allowed or 100.0 * (exact + TYPO_SIMILARITY * (size - exact) - EXTRA_WORD) / size < CUE_THRESHOLD:
             continue
-        score = _align(cue, views, lo, hi)
-        best = max(best, score)
+        best = max(best, _align(cue, views, lo, hi))
         if best >= 100.0:
             break
     return best
@@ -167,7 +192,7 @@ def _word_similarity(cue: Cue, i: int, views: WordViews, j: int) -> float:
             return 0.6
         return 1.0
     if len(folded) >= 4 and Levenshtein.distance(folded, cue.folded[i], score_cutoff=1) <= 1:
-        return 0.9
+        return TYPO_SIMILARITY
     return 0.0
 
 

@@ -55,3 +55,18 @@ def test_console_chat_with_no_token_on_sqlite(tmp_path):
 def test_config_command_redacts_secrets():
     out = canhgiac("config", env={"CANHGIAC_TELEGRAM__TOKEN": "999:TOPSECRET"})
     assert out.returncode == 0 and "TOPSECRET" not in out.stdout and "********" in out.stdout
+
+
+def test_jsonl_in_worker_processes_matches_one_process():
+    from io import StringIO
+
+    from bot.engine_commands import run_jsonl
+    from knowledge.engine import Engine
+
+    texts = ["Chuyển 5tr vào STK 0123456789 ngay", "Mẹ ơi tối con về", "Trúng thưởng iPhone, đóng phí 300k"] * 80
+    lines = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(texts))
+    lines += "{not json\n"
+    single, multi = StringIO(), StringIO()
+    assert run_jsonl(Engine(), StringIO(lines), single, workers=1) == 1
+    assert run_jsonl(Engine(), StringIO(lines), multi, workers=2) == 1
+    assert single.getvalue() == multi.getvalue() and len(single.getvalue().splitlines()) == 241
