@@ -67,7 +67,7 @@ class ConsoleChat:
                     self._buttons.append(button)
                     self._out.write(f"  [{len(self._buttons)}] {button.label}\n")
         if self._buttons:
-            self._out.write("  (gõ số để chọn / type a number to choose)\n")
+            self._out.write("  " + self._app.deps.catalogue.text("console.choose_hint") + "\n")
         self._out.flush()
 
     async def run(self, source: TextIO = sys.stdin) -> None:

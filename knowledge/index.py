@@ -114,6 +114,16 @@ class CueIndex:
         accented = tuple(words[i] for i in self._accented[start:end])
         return Cue(self._signature_ids[self._signature_of[cue_id]], bool(self._strong[cue_id]), folded, accented)
 
+    def word_numbers(self, words: set[str]) -> set[int]:
+        """The vocabulary numbers of those words the index knows."""
+        vocabulary = self._vocabulary
+        return {vocabulary[w] for w in words if w in vocabulary}
+
+    def missing(self, cue_id: int, present: set[int]) -> int:
+        """How many of a cue's words are not among `present` (word numbers)."""
+        start = self._starts[cue_id]
+        return sum(1 for n in self._folded[start : start + self._lengths[cue_id]] if n not in present)
+
     def length(self, cue_id: int) -> int:
         """Number of words of a live cue (0 when removed), without building it."""
         return self._lengths[cue_id] if self._alive[cue_id] else 0

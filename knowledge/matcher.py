@@ -86,13 +86,12 @@ class Matcher:
             if words and count >= _required_pairs(words):
                 starts.setdefault(cue_id, []).append(start)
         scored: list[tuple[Cue, float]] = []
-        present = set(folded)
+        present = index.word_numbers(set(folded))
         for cue_id, cue_starts in starts.items():
+            if index.missing(cue_id, present) > inexact_allowed(index.length(cue_id)):
+                continue  # shares a word pair by chance, but too many of its words are absent
             cue = index.cue(cue_id)
             assert cue is not None
-            missing = sum(1 for w in cue.folded if w not in present)
-            if missing > inexact_allowed(len(cue.folded)):
-                continue  # shares a word pair by chance, but too many of its words are absent
             score = score_cue(cue, views, cue_starts)
             if score >= CUE_THRESHOLD:
                 scored.append((cue, score))
