@@ -184,8 +184,10 @@ class Scorer:
         if level is Level.LOW or not methods:
             return tuple(basics["basics_vi"]), tuple(basics["basics_en"])
         sig = methods[0].signature
-        vi = list(sig.advice_vi) + [b for b in basics["basics_vi"] if b not in sig.advice_vi]
-        en = list(sig.advice_en) + [b for b in basics["basics_en"] if b not in sig.advice_en]
+        own = " ".join(sig.advice_vi).lower()
+        keep = [topic.lower() not in own for topic in basics["basics_topics"]]
+        vi = list(sig.advice_vi) + [b for b, k in zip(basics["basics_vi"], keep) if k]
+        en = list(sig.advice_en) + [b for b, k in zip(basics["basics_en"], keep) if k]
         return tuple(vi), tuple(en)
 
 

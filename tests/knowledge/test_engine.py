@@ -106,3 +106,11 @@ def test_signatures_can_be_added_and_removed_while_running():
     assert engine.check(text).methods[0].id == "free-football-tickets"
     engine.remove_signature("free-football-tickets")
     assert "free-football-tickets" not in [m.id for m in engine.check(text).methods]
+
+
+def test_advice_always_covers_the_basics():
+    for sig in load_shipped_library():
+        for text in sig.examples:
+            advice = " ".join(ENGINE.check(text).advice_vi).lower()
+            for topic in ("chuyển tiền", "otp", "113", "156"):
+                assert topic in advice, (sig.id, topic)
