@@ -21,6 +21,8 @@ class SignalRule:
     reason_vi: str
     reason_en: str
     patterns: tuple[re.Pattern[str], ...]
+    # Per pattern: words one of which must be in the message for the pattern to possibly match (None: no gate).
+    gates: tuple[frozenset[str] | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +50,19 @@ class SignalRules:
     negation: re.Pattern[str]
     # Folded compounds that contain a negation word by accident: "ứng dụng" folds like "đừng".
     not_negation: re.Pattern[str] | None = None
+    warning_gates: tuple[frozenset[str] | None, ...] = ()
 
     def detect(self, folded: str) -> SignalReport:
         """Find every red flag in a folded view; requests preceded by a negation count as advice."""
         hits: list[SignalHit] = []
         negated: list[str] = []
+        words = set(folded.split())
         for rule in self.rules:
             found = None
             was_negated = False
-            for pattern in rule.patterns:
+            for pattern, gate in zip(rule.patterns, rule.gates or (None,) * len(rule.patterns)):
+                if gate is not None and gate.isdisjoint(words):
+                    continue  # none of the words the pattern starts with is in the message
                 for match in pattern.finditer(folded):
                     if rule.negatable and self._negated(folded, match.start()):
                         was_negated = True
@@ -69,7 +75,10 @@ class SignalRules:
                 hits.append(SignalHit(rule, found))
             elif was_negated:
                 negated.append(rule.id)
-        markers = tuple(m.group(0) for p in self.warnings if (m := p.search(folded)))
+        markers = tuple(
+            m.group(0) for p, gate in zip(self.warnings, self.warning_gates or (None,) * len(self.warnings))
+            if (gate is None or not gate.isdisjoint(words)) and (m := p.search(folded))
+        )
         return SignalReport(tuple(hits), tuple(negated), markers)
 
     def _negated(self, clauses: str, start: int) -> bool:
@@ -79,6 +88,22 @@ class SignalRules:
         if self.not_negation is not None:
             window = self.not_negation.sub(" ", window)
         return bool(self.negation.search(window))
+
+
+_LEADING_GROUP = re.compile(r"^\\b\(([^()\[\]\\?*+{}]*)\)")
+_PLAIN_WORD = re.compile(r"^[a-z0-9]+$")
+
+
+def leading_words(pattern: str) -> frozenset[str] | None:
+    """The first word of each alternative of a pattern that starts `\\b(a b|c|…)`, if all are plain words.
+
+    A message containing none of them cannot match, so the (comparatively slow) regex scan is skipped.
+    """
+    match = _LEADING_GROUP.match(pattern)
+    if match is None:
+        return None
+    firsts = {alternative.split(" ")[0] for alternative in match.group(1).split("|")}
+    return frozenset(firsts) if all(_PLAIN_WORD.match(w) for w in firsts) else None
 
 
 @lru_cache(maxsize=1)
@@ -94,6 +119,7 @@ def load_signal_rules() -> SignalRules:
             reason_vi=s["reason_vi"],
             reason_en=s["reason_en"],
             patterns=tuple(re.compile(p) for p in s["patterns"]),
+            gates=tuple(leading_words(p) for p in s["patterns"]),
         )
         for s in data["signal"]
     )
@@ -103,6 +129,7 @@ def load_signal_rules() -> SignalRules:
     return SignalRules(
         rules=rules,
         warnings=tuple(re.compile(p) for p in warning["patterns"]),
+        warning_gates=tuple(leading_words(p) for p in warning["patterns"]),
         negation=re.compile(rf"\b({negations})\b"),
         not_negation=re.compile(rf"\b({look_alikes})\b") if look_alikes else None,
     )

@@ -66,3 +66,11 @@ def test_method_or_claim_with_a_request_is_flagged(text):
 )
 def test_notices_and_advice_stay_low(text):
     assert ENGINE.check(text).level is Level.LOW
+
+
+def test_leading_word_gates_only_for_plain_alternatives():
+    from knowledge.signals import leading_words
+
+    assert leading_words(r"\b(cung cap|gui|doc)( \w+){0,4} otp\b") == {"cung", "gui", "doc"}
+    assert leading_words(r"\bapk\b") is None
+    assert leading_words(r"\b(ma|x?) y") is None
