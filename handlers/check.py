@@ -8,7 +8,7 @@ import re
 from handlers.messages import Button, Reply
 from handlers.risk import CheckOutcome, storage_key
 from handlers.router import Context
-from handlers.verdict_view import render_verdict, reputation_sentence
+from handlers.verdict_view import defang_links, render_verdict, reputation_sentence
 from handlers.messages import quote_user_text
 from knowledge.indicators import IndicatorKind
 
@@ -73,7 +73,7 @@ async def check_indicator(ctx: Context) -> list[Reply]:
         lines.extend(f"  {f}" for f in flags[:2])
     if any(i.kind is IndicatorKind.PHONE for i in found):
         lines.append(ctx.t("checknum.phone_note"))
-    return [Reply("\n".join(lines))]
+    return [Reply(defang_links("\n".join(lines), tuple(found)))]
 
 
 async def feedback(ctx: Context) -> list[Reply]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from handlers.catalogue import Catalogue
@@ -47,7 +48,21 @@ def render_verdict(
     lines += ["", t("verdict.hotlines", lang)]
     if verdict.truncated:
         lines.append(t("verdict.truncated", lang, limit=MAX_INPUT_CHARS))
-    return "\n".join(lines)
+    return defang_links("\n".join(lines), verdict.indicators)
+
+
+def defang(link: str) -> str:
+    """A link written so that no app turns it into something to tap: "evil.top" → "evil[.]top"."""
+    return re.sub(r"(?i)\bhttp", "hxxp", link).replace(".", "[.]")
+
+
+def defang_links(text: str, indicators: tuple[Indicator, ...]) -> str:
+    """Our own warning must never hand the citizen a clickable scam link: only official links stay live."""
+    risky = {value for ind in indicators if ind.kind is IndicatorKind.URL and not ind.has(Flag.OFFICIAL)
+             for value in (ind.text, ind.host) if value and "[.]" not in value}
+    for value in sorted(risky, key=len, reverse=True):
+        text = text.replace(value, defang(value))
+    return text
 
 
 def _indicator_lines(

@@ -130,3 +130,12 @@ async def test_flood_control(app, clock):
 async def test_bad_input_gets_a_polite_answer(app, text):
     replies = await Conversation(app).say(text)
     assert replies and all(r.text for r in replies)
+
+
+async def test_scam_links_in_our_replies_are_never_clickable(app):
+    chat = Conversation(app)
+    await chat.say("Xác thực ngay tại https://vietcombank-xacthuc.top/login, chi tiết ở vietcombank.com.vn")
+    assert "vietcombank-xacthuc[.]top" in chat.text and "vietcombank-xacthuc.top" not in chat.text
+    assert "hxxps://" in chat.text and "vietcombank.com.vn" in chat.text  # the genuine site stays a link
+    await chat.say("/checknum vietcombank-xacthuc.top")
+    assert "vietcombank-xacthuc.top" not in chat.text and "vietcombank-xacthuc[.]top" in chat.text
