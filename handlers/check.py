@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from handlers.messages import Button, Reply
+from handlers.messages import Button, Reply, quote_user_text
 from handlers.risk import CheckOutcome, storage_key
 from handlers.router import Context
 from handlers.verdict_view import defang_links, render_verdict, reputation_sentence
-from handlers.messages import quote_user_text
 from knowledge.indicators import IndicatorKind
 
 FEEDBACK_TTL = dt.timedelta(hours=6)
@@ -87,10 +86,10 @@ async def feedback(ctx: Context) -> list[Reply]:
         await ctx.deps.repos.feedback.add(check_id=check_id, actor=ctx.msg.actor, correct=answer == "y", at=ctx.deps.now())
     if answer == "y":
         return [Reply(ctx.t("feedback.thanks"))]
-    return [Reply(ctx.t("feedback.offer_review"), buttons=_consent_buttons(ctx, session.id))]
+    return [Reply(ctx.t("feedback.offer_review"), buttons=consent_buttons(ctx, session.id))]
 
 
-def _consent_buttons(ctx: Context, session_id: str) -> tuple[tuple[Button, ...], ...]:
+def consent_buttons(ctx: Context, session_id: str) -> tuple[tuple[Button, ...], ...]:
     return (
         (Button(ctx.t("button.submit_notify"), f"rc:{session_id}:notify"),),
         (Button(ctx.t("button.submit_quiet"), f"rc:{session_id}:quiet"),),
@@ -103,7 +102,5 @@ async def ask_report_consent(ctx: Context) -> list[Reply]:
     session = ctx.deps.sessions.get(ctx.args, ctx.msg.actor)
     if session is None:
         return [Reply(ctx.t("button.stale"))]
-    return [Reply(ctx.t("report.consent"), buttons=_consent_buttons(ctx, session.id))]
+    return [Reply(ctx.t("report.consent"), buttons=consent_buttons(ctx, session.id))]
 
-
-consent_buttons = _consent_buttons

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from knowledge.indicators import Flag, Indicator, IndicatorKind
+from knowledge.indicators import Indicator, IndicatorKind
 from knowledge.library import Library, load_shipped_library
 from knowledge.links import find_links
 from knowledge.matcher import MethodMatch, Matcher
@@ -111,5 +111,3 @@ def _vocabulary(library: Library) -> set[str]:
             words.update(w.lower() for w in _WORD.findall(phrase))
     return {w for w in words if len(w) >= 2 or w in {"a", "o", "y", "u"}}
 
-
-__all__ = ["Analysis", "Engine", "Flag", "MAX_INPUT_CHARS"]

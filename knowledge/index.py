@@ -50,6 +50,9 @@ class CueIndex:
     """
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
         self._vocabulary: dict[str, int] = {}
         self._words: list[str] = []
         self._folded = array("I")  # word numbers of every cue, one after another
@@ -139,7 +142,7 @@ class CueIndex:
     def compact(self) -> None:
         """Rebuild without tombstones."""
         live = [cue for _, cue in self.live_cues]
-        self.__init__()  # type: ignore[misc]
+        self._reset()
         for cue in live:
             self._by_signature.setdefault(cue.signature_id, []).append(self._append(cue))
 
