@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from knowledge.index import MAX_OFFSET, OFFSET_BITS, Cue, CueIndex, bigrams
+from knowledge.index import MAX_CUE_WORDS, Cue, CueIndex
 from knowledge.library import Library
 from knowledge.signature import Signature
 from knowledge.text import WordViews
@@ -47,8 +48,13 @@ class Matcher:
     def __init__(self, library: Library) -> None:
         self._signatures: dict[str, Signature] = {}
         self.index = CueIndex()
+        phrases = [p for signature in library for p in (*signature.cues, *signature.strong_cues)]
+        self.index.reserve(len(phrases), sum(p.count(" ") + 1 for p in phrases))
+        del phrases
         for signature in library:
-            self.add(signature)
+            self._signatures[signature.id] = signature
+            self.index.add(signature, merge=False)
+        self.index.merge()
 
     def add(self, signature: Signature) -> None:
         self._signatures[signature.id] = signature
@@ -64,32 +70,35 @@ class Matcher:
 
     def match(self, views: WordViews, limit: int = 3) -> list[MethodMatch]:
         """Best-matching methods for a message, most similar first."""
-        folded = views.folded
-        positions: dict[str, list[int]] = {}
-        for i in range(len(folded) - 1):
-            positions.setdefault(f"{folded[i]} {folded[i + 1]}", []).append(i)
-        # Count, for every (cue, start in the message), how many of the cue's word pairs line up there.
-        aligned: dict[tuple[int, int], int] = {}
-        for gram, where in positions.items():
-            postings = self.index.postings(gram)
-            if postings is None:
-                continue
-            for entry in postings:
-                cue_id, offset = entry >> OFFSET_BITS, entry & MAX_OFFSET
-                for p in where[:MAX_POSITIONS]:
-                    key = (cue_id, p - offset)
-                    aligned[key] = aligned.get(key, 0) + 1
-        starts: dict[int, list[int]] = {}
         index = self.index
-        for (cue_id, start), count in aligned.items():
-            words = index.length(cue_id)
-            if words and count >= _required_pairs(words):
-                starts.setdefault(cue_id, []).append(start)
+        numbers = index.word_numbers(views.folded)
+        # Every (cue, start in the message) and how many of the cue's word pairs line up there.
+        aligned = index.align(numbers, MAX_POSITIONS)
+        if not len(aligned.cues):
+            return []
+        lengths = index.lengths(aligned.cues)
+        enough = aligned.counts >= _REQUIRED_PAIRS[lengths]
+        cues, starts = aligned.cues[enough], aligned.starts[enough]
+        candidates = np.unique(cues)
+        # Drop cues whose words cannot all be there: more inexact words than allowed, or even if every
+        # present word scored fully and every near word as a typo, the cue could not reach the threshold.
+        exact = np.zeros(index.vocabulary_size, np.bool_)
+        near = np.zeros(index.vocabulary_size, np.bool_)
+        known = [n for n in numbers if n >= 0]
+        exact[known] = True
+        near[[m for w in set(views.folded) for m in index.typos.near(w)]] = True
+        inexact, absent = index.word_counts(candidates, exact, near)
+        sizes = index.lengths(candidates).astype(np.int64)
+        best = sizes - absent - (1.0 - TYPO_SIMILARITY) * (inexact - absent)
+        possible = candidates[(inexact <= _INEXACT_ALLOWED[sizes]) & (100.0 * best >= CUE_THRESHOLD * sizes)]
+        if not len(possible):
+            return []
+        chosen = np.isin(cues, possible)
+        starts_of: dict[int, list[int]] = {}
+        for cue_id, start in zip(cues[chosen].tolist(), starts[chosen].tolist()):
+            starts_of.setdefault(cue_id, []).append(start)
         scored: list[tuple[Cue, float]] = []
-        present = index.word_numbers(set(folded))
-        for cue_id, cue_starts in starts.items():
-            if index.missing(cue_id, present) > inexact_allowed(index.length(cue_id)):
-                continue  # shares a word pair by chance, but too many of its words are absent
+        for cue_id, cue_starts in starts_of.items():
             cue = index.cue(cue_id)
             assert cue is not None
             score = score_cue(cue, views, cue_starts)
@@ -138,6 +147,10 @@ def inexact_allowed(words: int) -> int:
 def _required_pairs(words: int) -> int:
     """Aligned word pairs a matching cue always has: each inexact word breaks two, an extra word one more."""
     return max(1, words - 2 - 2 * inexact_allowed(words))
+
+
+_INEXACT_ALLOWED = np.array([inexact_allowed(n) for n in range(MAX_CUE_WORDS + 1)])
+_REQUIRED_PAIRS = np.array([_required_pairs(n) if n >= 2 else 1 << 30 for n in range(MAX_CUE_WORDS + 1)])
 
 
 def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = MAX_POSITIONS) -> float:
