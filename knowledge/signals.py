@@ -56,14 +56,12 @@ class SignalRules:
         """Find every red flag in a folded view; requests preceded by a negation count as advice."""
         hits: list[SignalHit] = []
         negated: list[str] = []
-        words = set(folded.split())
+        starts = _word_starts(folded)
         for rule in self.rules:
             found = None
             was_negated = False
             for pattern, gate in zip(rule.patterns, rule.gates or (None,) * len(rule.patterns)):
-                if gate is not None and gate.isdisjoint(words):
-                    continue  # none of the words the pattern starts with is in the message
-                for match in pattern.finditer(folded):
+                for match in _matches(pattern, gate, folded, starts):
                     if rule.negatable and self._negated(folded, match.start()):
                         was_negated = True
                         continue
@@ -77,7 +75,7 @@ class SignalRules:
                 negated.append(rule.id)
         markers = tuple(
             m.group(0) for p, gate in zip(self.warnings, self.warning_gates or (None,) * len(self.warnings))
-            if (gate is None or not gate.isdisjoint(words)) and (m := p.search(folded))
+            if (m := next(_matches(p, gate, folded, starts), None))
         )
         return SignalReport(tuple(hits), tuple(negated), markers)
 
@@ -90,20 +88,119 @@ class SignalRules:
         return bool(self.negation.search(window))
 
 
-_LEADING_GROUP = re.compile(r"^\\b\(([^()\[\]\\?*+{}]*)\)")
-_PLAIN_WORD = re.compile(r"^[a-z0-9]+$")
+_WORD_START = re.compile(r"\S+")
+
+
+def _word_starts(folded: str) -> dict[str, list[int]]:
+    """Where each word of the text starts."""
+    starts: dict[str, list[int]] = {}
+    for match in _WORD_START.finditer(folded):
+        starts.setdefault(match.group(0), []).append(match.start())
+    return starts
+
+
+def _matches(pattern: re.Pattern[str], gate: frozenset[str] | None, folded: str, starts: dict[str, list[int]]):
+    """The pattern's non-overlapping matches, left to right, as `finditer` would give them.
+
+    A gated pattern can only match where one of its leading words starts, so it is tried only there.
+    """
+    if gate is None:
+        yield from pattern.finditer(folded)
+        return
+    positions = sorted(p for word in gate if word in starts for p in starts[word])
+    resume = 0
+    for position in positions:
+        if position < resume:
+            continue
+        match = pattern.match(folded, position)
+        if match is not None:
+            resume = max(match.end(), position + 1)
+            yield match
+
+
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+_REPEATED_WORDS = re.compile(r"\( \\w\+\)\{\d*,\d+\} ")  # "( \w+){0,3} " between two words
 
 
 def leading_words(pattern: str) -> frozenset[str] | None:
-    """The first word of each alternative of a pattern that starts `\\b(a b|c|…)`, if all are plain words.
+    r"""The words one of which a message must contain for the pattern to match, or None if unsure.
 
-    A message containing none of them cannot match, so the (comparatively slow) regex scan is skipped.
+    Handles patterns that start with `\b`, optional look-behinds, then a plain word or a group of
+    alternatives that each start with a plain, whole word ("\b(?<!da )(chuyen|nop)( \w+){0,3} tien").
+    A message containing none of those words cannot match, so the (comparatively slow) scan is skipped.
     """
-    match = _LEADING_GROUP.match(pattern)
-    if match is None:
+    if not pattern.startswith("\\b"):
         return None
-    firsts = {alternative.split(" ")[0] for alternative in match.group(1).split("|")}
-    return frozenset(firsts) if all(_PLAIN_WORD.match(w) for w in firsts) else None
+    rest = pattern[2:]
+    while rest.startswith(("(?<!", "(?<=")):
+        rest = rest[_group_end(rest) :]
+    if rest.startswith("("):
+        end = _group_end(rest)
+        if end == 0 or rest[1:2] == "?":
+            return None
+        alternatives, after = _split_alternatives(rest[1 : end - 1]), rest[end:]
+        if after[:1] in ("?", "*", "{", "+"):
+            return None  # the group itself is optional
+    else:
+        alternatives, after = [rest], ""
+    words = set()
+    for alternative in alternatives:
+        word = _PLAIN_WORD.match(alternative)
+        if word is None:
+            return None
+        tail = alternative[word.end() :] or after
+        while tail.startswith(("(?!", "(?=")) and _group_end(tail):
+            tail = tail[_group_end(tail) :] or after  # a look-ahead consumes nothing
+        whole = (
+            tail.startswith("\\b")
+            or (tail.startswith(" ") and tail[1:2] not in ("?", "*", "{", "+"))
+            or _REPEATED_WORDS.match(tail) is not None
+        )
+        if not whole:
+            return None
+        words.add(word.group(0))
+    return frozenset(words)
+
+
+def _group_end(text: str) -> int:
+    """Index just after the parenthesis closing the group that opens text[0] (0 if unbalanced)."""
+    depth, i = 0, 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return 0
+
+
+def _split_alternatives(body: str) -> list[str]:
+    """Split a group body on its top-level |."""
+    parts, depth, current, i = [], 0, [], 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            current.append(body[i : i + 2])
+            i += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        i += 1
+    parts.append("".join(current))
+    return parts
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,14 @@
 """Red flags, negation look-alikes and extraction details the corpus relies on."""
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from knowledge.engine import Engine
+from knowledge.evaluation import load_corpus
+from knowledge.library import load_shipped_library
+from knowledge.signals import leading_words, load_signal_rules
 from knowledge.indicators import Flag, IndicatorKind
 from knowledge.verdict import Level
 
@@ -68,9 +74,45 @@ def test_notices_and_advice_stay_low(text):
     assert ENGINE.check(text).level is Level.LOW
 
 
-def test_leading_word_gates_only_for_plain_alternatives():
-    from knowledge.signals import leading_words
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"\b(cung cap|gui|doc)( \w+){0,4} otp\b", {"cung", "gui", "doc"}),
+    (r"\bapk\b", {"apk"}),
+    (r"\bchia se man hinh\b", {"chia"}),
+    (r"\b(?<!duoc )(?<!da )(chuyen|nop)( \w+){0,3} (tien|phi)", {"chuyen", "nop"}),
+    (r"\b(otp|ma xac thuc)(?! (la )?\d{4})( \w+){0,4} (cho|gui)", {"otp", "ma"}),
+    (r"\bmuon (tam|gap)? ?\d+", {"muon"}),
+    (r"\bapk", None),  # "apk" could be the start of a longer word
+    (r"\b(any ?desk|team ?viewer)\b", None),  # "anydesk" is one word
+    (r"\b(ma|x?) y", None),
+    (r"\b(tam|gap)? ?\d+", None),  # the group is optional
+    (r"(otp)\b", None),
+])
+def test_leading_word_gates(pattern, expected):
+    assert leading_words(pattern) == (frozenset(expected) if expected is not None else None)
 
-    assert leading_words(r"\b(cung cap|gui|doc)( \w+){0,4} otp\b") == {"cung", "gui", "doc"}
-    assert leading_words(r"\bapk\b") is None
-    assert leading_words(r"\b(ma|x?) y") is None
+
+def test_leading_word_gates_never_hide_a_match():
+    """Every gated pattern that matches a corpus or signature text has one of its words in that text."""
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    texts = [m.text for m in load_corpus(sorted(corpus.glob("*.jsonl")))]
+    texts += [t for s in load_shipped_library() for t in (*s.examples, *s.counter_examples)]
+    rules = load_signal_rules()
+    gated = [(p, g) for rule in rules.rules for p, g in zip(rule.patterns, rule.gates) if g is not None]
+    gated += [(p, g) for p, g in zip(rules.warnings, rules.warning_gates) if g is not None]
+    assert len(gated) >= 80
+    matched = 0
+    for text in texts:
+        folded = ENGINE.analyse(text).views.clauses
+        words = set(folded.split())
+        for pattern, gate in gated:
+            if pattern.search(folded):
+                matched += 1
+                assert not gate.isdisjoint(words), (pattern.pattern, text)
+    assert matched > 500
+    # And the gated scan reports exactly what a plain scan of every pattern reports.
+    plain = replace(rules, rules=tuple(replace(r, gates=()) for r in rules.rules), warning_gates=())
+    for text in texts:
+        folded = ENGINE.analyse(text).views.clauses
+        gated_report, plain_report = rules.detect(folded), plain.detect(folded)
+        assert [(h.rule.id, h.evidence) for h in gated_report.hits] == [(h.rule.id, h.evidence) for h in plain_report.hits]
+        assert (gated_report.negated, gated_report.warning_markers) == (plain_report.negated, plain_report.warning_markers)
