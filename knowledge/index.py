@@ -50,6 +50,7 @@ _START_BIAS = MAX_OFFSET + 1  # (cue, start) pairs are packed as cue << 32 | sta
 # Queries scan the pending postings, so they stay few while serving; a bulk load merges larger batches.
 _RUNTIME_PENDING = 4096
 _BULK_PENDING = 1 << 18
+_CUE_CACHE = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ class CueIndex:
         self._pending_keys = Column(np.int64)
         self._pending_postings = Column(np.int32)
         self._dead = 0
+        self._cue_cache: dict[int, Cue] = {}  # cues the matcher scored recently, rebuilt from the columns
 
     # ---- building -------------------------------------------------------------------------------------
 
@@ -261,6 +263,9 @@ class CueIndex:
         """The cue with this id, or None once its signature was removed."""
         if not self._alive.values[cue_id]:
             return None
+        cached = self._cue_cache.get(cue_id)
+        if cached is not None:
+            return cached
         start = int(self._starts.values[cue_id])
         end = start + int(self._lengths.values[cue_id])
         words = self._words
@@ -269,7 +274,11 @@ class CueIndex:
         # Signature numbers grow with cue ids: the owner is the last signature whose cues start at or before.
         number = int(np.searchsorted(self._first_cue.values, cue_id, side="right")) - 1
         signature_id = self._signature_ids[number]
-        return Cue(signature_id, bool(self._strong.values[cue_id]), folded, accented)
+        cue = Cue(signature_id, bool(self._strong.values[cue_id]), folded, accented)
+        if len(self._cue_cache) >= _CUE_CACHE:
+            self._cue_cache.clear()
+        self._cue_cache[cue_id] = cue
+        return cue
 
     @property
     def signature_count(self) -> int:

@@ -24,6 +24,7 @@ _ACCOUNT = re.compile(
     rf"(?:{_ACCOUNT_WORDS})\b[^\d\n]{{0,24}}?(?P<num>\d(?:[ .\-]?\d){{5,18}})(?!\d)",
     re.IGNORECASE,
 )
+_EIGHT_DIGITS = re.compile(r"\d(?:[ .\-]?\d){7}")
 _ACCOUNT_AFTER = re.compile(rf"(?<![\d+])(?P<num>\d{{8,19}})\s*[-–(]?\s*(?:{_ACCOUNT_WORDS})\b", re.IGNORECASE)
 _MONEY = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s?"
@@ -43,6 +44,8 @@ _PREFIX = re.compile(r"\+\s?(?:840|882|94|373|216|240|226|224|232|252|231|247|37
 def find_accounts(clean: CleanText) -> list[Indicator]:
     """Digit runs written next to an account word or a bank name."""
     found: dict[str, Indicator] = {}
+    if not _EIGHT_DIGITS.search(clean.text):
+        return []  # both patterns need eight digits or more (optionally separated): skip their slow scans
     for pattern in (_ACCOUNT, _ACCOUNT_AFTER):
         for match in pattern.finditer(clean.text):
             digits = re.sub(r"\D", "", match.group("num"))

@@ -107,7 +107,10 @@ def _matches(pattern: re.Pattern[str], gate: frozenset[str] | None, folded: str,
     if gate is None:
         yield from pattern.finditer(folded)
         return
-    positions = sorted(p for word in gate if word in starts for p in starts[word])
+    present = [starts[word] for word in gate if word in starts]
+    if not present:
+        return
+    positions = present[0] if len(present) == 1 else sorted(p for where in present for p in where)
     resume = 0
     for position in positions:
         if position < resume:

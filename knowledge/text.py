@@ -12,6 +12,7 @@ Two stages:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 
@@ -143,6 +144,7 @@ def _join_split_letters(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+@lru_cache(maxsize=65536)
 def _fix_token(token: str) -> str:
     """Undo leetspeak and repeated letters in one token, and canonicalise its tone mark."""
     if any(c.isdigit() for c in token) and any(c.isalpha() for c in token):
