@@ -209,18 +209,19 @@ class CueIndex:
 
     def align(self, numbers: list[int], max_positions: int) -> Alignments:
         """Every (cue, start) that shares at least one word pair with the message, with its pair count."""
-        positions: dict[int, list[int]] = {}
-        for i in range(len(numbers) - 1):
-            a, b = numbers[i], numbers[i + 1]
-            if a >= 0 and b >= 0:
-                where = positions.setdefault(a << _PAIR_SHIFT | b, [])
-                if len(where) < max_positions:
-                    where.append(i)
-        if not positions:
+        words = np.array(numbers, np.int64)
+        firsts, seconds = words[:-1], words[1:]
+        known = np.flatnonzero((firsts >= 0) & (seconds >= 0))
+        if not len(known):
             empty = np.zeros(0, np.int64)
             return Alignments(empty, empty, empty)
-        occurrence_keys = np.fromiter((k for k, ps in positions.items() for _ in ps), np.int64)
-        occurrence_at = np.fromiter((p for ps in positions.values() for p in ps), np.int64)
+        keys = firsts[known] << _PAIR_SHIFT | seconds[known]
+        # Each distinct pair at its first `max_positions` places only (a repeated phrase is not more evidence).
+        order = np.argsort(keys, kind="stable")
+        keys, places = keys[order], known[order]
+        run_starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+        rank = np.arange(len(keys)) - np.repeat(run_starts, np.diff(np.append(run_starts, len(keys))))
+        occurrence_keys, occurrence_at = keys[rank < max_positions], places[rank < max_positions]
         found = [_gather(self._keys, self._offsets, self._postings, occurrence_keys, occurrence_at)]
         if len(self._pending_keys):
             found.append(self._gather_pending(occurrence_keys, occurrence_at))

@@ -12,6 +12,7 @@ from knowledge.index import MAX_CUE_WORDS, Cue, CueIndex
 from knowledge.library import Library
 from knowledge.signature import Signature
 from knowledge.text import WordViews
+from knowledge.typos import MIN_TYPED
 
 CUE_THRESHOLD = 88.0  # partial_ratio (0–100) at which a cue counts as present
 CUE_POINTS = 15.0
@@ -86,14 +87,15 @@ class Matcher:
         near = np.zeros(index.vocabulary_size, np.bool_)
         known = [n for n in numbers if n >= 0]
         exact[known] = True
-        near[[m for w in set(views.folded) for m in index.typos.near(w)]] = True
+        near[[m for w in set(views.folded) if len(w) >= MIN_TYPED for m in index.typos.near(w)]] = True
         inexact, absent = index.word_counts(candidates, exact, near)
         sizes = index.lengths(candidates).astype(np.int64)
         best = sizes - absent - (1.0 - TYPO_SIMILARITY) * (inexact - absent)
         possible = candidates[(inexact <= _INEXACT_ALLOWED[sizes]) & (100.0 * best >= CUE_THRESHOLD * sizes)]
         if not len(possible):
             return []
-        chosen = np.isin(cues, possible)
+        slots = np.searchsorted(possible, cues)  # both sorted
+        chosen = possible[np.minimum(slots, len(possible) - 1)] == cues
         starts_of: dict[int, list[int]] = {}
         for cue_id, start in zip(cues[chosen].tolist(), starts[chosen].tolist()):
             starts_of.setdefault(cue_id, []).append(start)
@@ -203,7 +205,7 @@ def _word_similarity(cue: Cue, i: int, views: WordViews, j: int) -> float:
         if typed != folded and cue.accented[i] != cue.folded[i] and typed != cue.accented[i]:
             return 0.6
         return 1.0
-    if len(folded) >= 4 and Levenshtein.distance(folded, cue.folded[i], score_cutoff=1) <= 1:
+    if len(folded) >= MIN_TYPED and Levenshtein.distance(folded, cue.folded[i], score_cutoff=1) <= 1:
         return TYPO_SIMILARITY
     return 0.0
 
