@@ -86,6 +86,7 @@ def measure(size: int, baseline: bool, count: int) -> dict:
         "checks_per_s": round(len(texts) / (sum(latencies) / 1000), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+    result.update(live_edits(engine, library))
     if baseline:
         sample = texts[: max(20, count // 10)]
         t0 = time.perf_counter()
@@ -100,17 +101,48 @@ def measure(size: int, baseline: bool, count: int) -> dict:
     return result
 
 
-def jsonl_throughput(count: int) -> dict:
-    from io import StringIO
-
-    from bot.engine_commands import run_jsonl
-
-    engine = Engine()
-    lines = "".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in enumerate(messages(count)))
+def live_edits(engine: Engine, library: Library, count: int = 300) -> dict:
+    """An officer adding signatures while the bot serves: time per addition (merges included), and the
+    new signature found by the very next check."""
+    words = sorted({w for s in library.signatures[:30] for c in s.cues for w in c.split()})
+    rng = random.Random(99)
+    base = library.signatures[0]
+    times, found = [], 0
+    for i in range(count):
+        cues = tuple(" ".join(rng.choice(words) for _ in range(5)) for _ in range(6))
+        signature = Signature(
+            id=f"live-{i}", method="LIVE", title_vi=f"Mới {i}", title_en=f"New {i}", summary_vi=base.summary_vi,
+            summary_en=base.summary_en, weight=3.0, cues=cues, strong_cues=(cues[0],), advice_vi=base.advice_vi,
+            advice_en=base.advice_en, examples=cues[:3], counter_examples=cues[3:5],
+        )
+        t0 = time.perf_counter()
+        engine.add_signature(signature)
+        times.append((time.perf_counter() - t0) * 1000)
+        found += any(m.signature.id == signature.id for m in engine.analyse(f"Tin nhắn: {cues[0]}.").matches)
     t0 = time.perf_counter()
-    run_jsonl(engine, StringIO(lines), StringIO())
-    elapsed = time.perf_counter() - t0
-    return {"jsonl_messages": count, "jsonl_messages_per_s": round(count / elapsed, 1)}
+    engine.remove_signature("live-0")
+    removed = (time.perf_counter() - t0) * 1000
+    return {"add_signature_p50_ms": round(statistics.median(times), 3), "add_signature_max_ms": round(max(times), 1),
+            "added_found_next_check": f"{found}/{count}", "remove_signature_ms": round(removed, 3)}
+
+
+def jsonl_throughput(count: int, workers: int) -> dict:
+    """`canhgiac check --jsonl FILE --workers N` as a real process: whole run, start-up included."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "batch.jsonl"
+        with source.open("w", encoding="utf-8") as out:
+            for i, text in enumerate(messages(count)):
+                out.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
+        cli = Path(sys.executable).with_name("canhgiac")
+        t0 = time.perf_counter()
+        done = subprocess.run([str(cli), "check", "--jsonl", str(source), "--workers", str(workers)],
+                              capture_output=True, text=True, check=True)
+        elapsed = time.perf_counter() - t0
+    lines = done.stdout.count("\n")
+    assert lines == count, f"expected {count} output lines, got {lines}"
+    return {"workers": workers, "messages": count, "seconds": round(elapsed, 2), "messages_per_s": round(count / elapsed)}
 
 
 def machine() -> str:
@@ -131,6 +163,7 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--quick", action="store_true", help="fewer messages, no 100k library")
+    parser.add_argument("--batch", type=int, default=20_000, help="messages for the batch (JSON lines) run")
     args = parser.parse_args()
     if args.size is not None:
         print(json.dumps(measure(args.size, args.baseline, args.count)))
@@ -143,7 +176,8 @@ def main() -> None:
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
         label = "shipped" if size == 0 else f"{size:,} signatures"
         print(f"{label}: {out.strip()}")
-    print(f"batch: {json.dumps(jsonl_throughput(count))}")
+    for workers in (1, os.cpu_count() or 1):
+        print(f"batch (canhgiac check --jsonl): {json.dumps(jsonl_throughput(args.batch, workers))}")
 
 
 if __name__ == "__main__":
