@@ -11,6 +11,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 def split_text(text: str, limit: int) -> list[str]:
     """Pieces of at most `limit` visible characters; a quoted user-text segment cut in two stays quoted."""
+    if len(text) <= limit:  # most replies: every line fits, so the loop below would only drop leading blank lines
+        whole = text.lstrip("\n")
+        return _rebalance([whole]) if whole.strip() else [""]
     pieces: list[str] = []
     current = ""
     for unit in _units(text, limit):

@@ -30,6 +30,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRa
 from bot.app import App
 from bot.config import TelegramSettings, secret
 from bot.telegram_commands import register_commands
+from bot.telegram_request import AiohttpRequest
 from bot.telegram_sender import PLATFORM, TelegramSender, describe_error
 from bot.telegram_updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, to_incoming
 
@@ -43,6 +44,7 @@ SECRET_HEADER = "x-telegram-bot-api-secret-token"
 ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
 RATE_LIMIT_RETRIES = 5  # a burst of 429s is waited out by AIORateLimiter before the sender sees one
 MAX_WEBHOOK_BODY = 1 << 20  # real updates are a few KB
+CONNECTION_POOL_SIZE = 256  # PTB's default; sends beyond it wait up to pool_timeout for a free connection
 RECENT_UPDATES = 2048  # webhook update ids remembered to drop Telegram's redeliveries
 _GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 _PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER, ChatMemberStatus.RESTRICTED)
@@ -220,6 +222,7 @@ def _build_application(settings: TelegramSettings, processor: PerChatUpdateProce
         .token(secret(settings.token) or "")
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
+        .request(AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE))
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(processor)
         .job_queue(None)  # scheduling is bot/scheduler.py's job, platform-neutral

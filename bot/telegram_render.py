@@ -63,18 +63,24 @@ def render_html(text: str) -> str:
 
 def visible_length(text: str) -> int:
     """Length as Telegram counts it after parsing (UTF-16 code units), of the text shown."""
-    return len(render_plain(text).encode("utf-16-le")) // 2
+    return _utf16_length(render_plain(text))
+
+
+def _utf16_length(plain: str) -> int:
+    return len(plain.encode("utf-16-le")) // 2
 
 
 def fit(text: str, limit: int) -> list[str]:
     """Split portable markup into pieces Telegram accepts; emoji-heavy pieces are split again."""
     pieces: list[str] = []
     for piece in split_text(text, limit):
-        if visible_length(piece) <= limit:
-            pieces.append(piece)
+        plain = render_plain(piece)
+        if _utf16_length(plain) <= limit:
+            if plain.strip():
+                pieces.append(piece)
         else:  # astral characters count twice; half the limit always fits
-            pieces.extend(split_text(piece, limit // 2))
-    return [p for p in pieces if render_plain(p).strip()]
+            pieces.extend(p for p in split_text(piece, limit // 2) if render_plain(p).strip())
+    return pieces
 
 
 def keyboard(rows: tuple[tuple[Button, ...], ...], bot_username: str) -> InlineKeyboardMarkup | None:

@@ -14,8 +14,8 @@ from typing import Any
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseUpdateProcessor
-from telegram.request import HTTPXRequest
 
+from bot.telegram_request import AiohttpRequest
 from handlers.messages import ChatKind, Incoming, Photo, Platform, Quoted
 
 log = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Nothing to release."""
 
 
-class TolerantUpdatesRequest(HTTPXRequest):
+class TolerantUpdatesRequest(AiohttpRequest):
     """getUpdates that replaces an update PTB cannot parse with an empty one.
 
     PTB parses a whole batch at once; one malformed entry would make it fetch the same batch forever.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
+
 from bot.telegram_render import MAX_CAPTION, MAX_TEXT, fit, keyboard, plan, render_html, visible_length
-from handlers.messages import USER_TEXT_OPEN, Button, Reply, quote_user_text
+from handlers.messages import USER_TEXT_CLOSE, USER_TEXT_OPEN, Button, Reply, quote_user_text
 
 INJECTION = '<b>x</b>&amp;<script>alert("x")</script> *đậm* <a href="tg://x">y</a>'
 
@@ -40,6 +42,16 @@ def test_emoji_heavy_text_fits_in_utf16_units() -> None:
     pieces = fit("🔴" * 5000, MAX_TEXT)
     assert all(visible_length(p) <= MAX_TEXT for p in pieces)
     assert sum(len(p) for p in pieces) == 5000
+
+
+def test_a_text_that_fits_comes_out_as_the_line_by_line_split_would_give_it() -> None:
+    """Short texts skip the line-by-line split; a blank line of `limit` spaces after the text forces it."""
+    rnd = random.Random(7)
+    parts = ["a", "bé ", " ", "\n", "\n\n", ".", "*", "🔴", USER_TEXT_OPEN, USER_TEXT_CLOSE]
+    for _ in range(3000):
+        text, limit = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30))), rnd.randint(4, 40)
+        if len(text) <= limit:
+            assert fit(text, limit) == fit(f"{text}\n{' ' * limit}", limit), (text, limit)
 
 
 def test_a_split_quote_stays_escaped_in_every_piece() -> None:
