@@ -22,6 +22,9 @@ class ConsoleGateway:
     async def is_chat_admin(self, chat_id: str, user_id: str) -> bool:
         return True
 
+    async def role_changed(self, user_id: str, officer: bool) -> None:
+        """The console has no command menus."""
+
     async def send(self, chat_id: str, replies: list[Reply]) -> bool:
         for reply in replies:
             self._out.write(f"\n[→ {chat_id}] {render_plain(reply.text)}\n")

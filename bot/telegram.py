@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -29,7 +30,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRa
 
 from bot.app import App
 from bot.config import TelegramSettings, secret
-from bot.telegram_commands import register_commands
+from bot.telegram_commands import refresh_user_menu, register_commands
 from bot.telegram_request import AiohttpRequest
 from bot.telegram_sender import PLATFORM, TelegramSender, describe_error
 from bot.telegram_updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, to_incoming
@@ -102,6 +103,7 @@ class TelegramAdapter:
         deps.policy = dataclasses.replace(deps.policy, bot_names=tuple(sorted(names)))
         self._app.add_gateway(PLATFORM, self.sender)
         await register_commands(bot, self._app.router, deps)
+        self.sender.menus = functools.partial(refresh_user_menu, bot, self._app.router, deps)
         await self.application.start()
         if self.webhook_mode:
             await bot.set_webhook(self._settings.webhook_url or "", secret_token=secret(self._settings.webhook_secret),

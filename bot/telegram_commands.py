@@ -52,6 +52,25 @@ def staff_chats(deps: Deps, officers: Iterable[str]) -> dict[int, Role]:
     return chats
 
 
+async def refresh_user_menu(bot: Bot, router: Router, deps: Deps, user_id: str, officer: bool) -> None:
+    """After /grant or /revoke: the officer menu in that user's private chat, or back to the default menu.
+
+    Superadmins keep theirs. A failure (a user who never opened a chat with the bot) is logged, not raised.
+    """
+    if not user_id.isdigit() or f"telegram:{user_id}" in deps.policy.superadmins:
+        return
+    scope = BotCommandScopeChat(int(user_id))
+    for lang, code in LANGUAGES:
+        try:
+            if officer:
+                commands = bot_commands(menu(router, Role.OFFICER), deps.catalogue, lang)
+                await bot.set_my_commands(commands, scope=scope, language_code=code)
+            else:
+                await bot.delete_my_commands(scope=scope, language_code=code)
+        except TelegramError as exc:
+            log.warning("Updating the command menu failed for a user (%s): %s", code or "default", type(exc).__name__)
+
+
 async def register_commands(bot: Bot, router: Router, deps: Deps) -> None:
     """setMyCommands for every audience; a failure is logged and the bot carries on without menus."""
     officers = [u.actor for u in await deps.repos.users.list_officers() if u.platform == "telegram"]

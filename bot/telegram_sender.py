@@ -14,7 +14,7 @@ import logging
 import time
 import warnings
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
@@ -48,6 +48,8 @@ class TelegramSender:
         self._inactive: set[str] = set()
         self._moved: dict[str, str] = {}
         self.username = ""
+        # Set by the adapter: refreshes one user's command menu (the sender does not know the router).
+        self.menus: Callable[[str, bool], Awaitable[None]] | None = None
 
     # Gateway -------------------------------------------------------------------------------------------
 
@@ -68,6 +70,11 @@ class TelegramSender:
         while len(self._admins) > self._admin_cache_size:
             self._admins.popitem(last=False)
         return admin
+
+    async def role_changed(self, user_id: str, officer: bool) -> None:
+        """Give a new officer their command menu at once (and take it back on revoke), without a restart."""
+        if self.menus is not None:
+            await self.menus(user_id, officer)
 
     async def send(self, chat_id: str, replies: list[Reply]) -> bool:
         """A message to a chat nobody is talking in right now; False when Telegram refused or the chat is gone."""

@@ -227,6 +227,9 @@ class ZaloAdapter:
         """Always False: the Zalo Bot API has no member or admin lookup."""
         return False
 
+    async def role_changed(self, user_id: str, officer: bool) -> None:
+        """Nothing to refresh: Zalo bots have no command menus."""
+
     async def send(self, chat_id: str, replies: list[Reply]) -> bool:
         """Send replies to a chat (alerts, broadcasts: paced); False when Zalo refused or could not be reached."""
         return await self._deliver(chat_id, replies, "vi", self._pacer)

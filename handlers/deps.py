@@ -24,6 +24,10 @@ class Gateway(Protocol):
         """Send to a chat; False when the platform refused (blocked, removed)."""
         ...
 
+    async def role_changed(self, user_id: str, officer: bool) -> None:
+        """A user became or stopped being an officer: refresh what the platform shows them (command menus)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Policy:

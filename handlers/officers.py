@@ -34,6 +34,9 @@ async def _set_officer(ctx: Context, value: bool) -> list[Reply]:
     await ctx.deps.repos.users.ensure(platform, user_id, "", ctx.deps.now())
     await ctx.deps.repos.users.set_officer(target, value)
     await _audit(ctx, "grant" if value else "revoke", target)
+    gateway = ctx.deps.gateways.get(platform)
+    if gateway is not None:
+        await gateway.role_changed(user_id, value)
     return [Reply(ctx.t("officer.granted" if value else "officer.revoked", who=quote_user_text(target)))]
 
 

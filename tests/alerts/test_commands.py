@@ -14,9 +14,13 @@ from tests.conftest import Conversation
 class Gateway:
     def __init__(self, admins=()):
         self.admins = set(admins)
+        self.roles = []
 
     async def is_chat_admin(self, chat_id, user_id):
         return user_id in self.admins
+
+    async def role_changed(self, user_id, officer):
+        self.roles.append((user_id, officer))
 
     async def send(self, chat_id, replies):
         return True

@@ -10,9 +10,13 @@ SCAM = ("Tài khoản Vietcombank của quý khách sẽ bị khóa sau 24h. Xá
 class RecordingGateway:
     def __init__(self, admins=()):
         self.admins, self.sent = set(admins), []
+        self.roles = []
 
     async def is_chat_admin(self, chat_id, user_id):
         return user_id in self.admins
+
+    async def role_changed(self, user_id, officer):
+        self.roles.append((user_id, officer))
 
     async def send(self, chat_id, replies: list[Reply]):
         self.sent.append((chat_id, [r.text for r in replies]))
@@ -30,6 +34,8 @@ async def test_citizen_is_refused_officer_commands_and_nothing_changes(app):
 
 
 async def test_superadmin_grants_and_revokes_officers(app):
+    gateway = RecordingGateway()
+    app.deps.gateways["telegram"] = gateway
     admin = Conversation(app, user_id="1")
     await admin.say("/grant telegram:42")
     assert "cán bộ" in admin.text
@@ -45,8 +51,10 @@ async def test_superadmin_grants_and_revokes_officers(app):
     assert "dành cho cán bộ" in officer.text
     actions = [a.action for a in await app.deps.repos.audit.list()]
     assert actions == ["revoke", "grant"]
+    assert gateway.roles == [("42", True), ("42", False)]  # the platform refreshes the user's menu each time
     await admin.say("/grant nobody")
     assert "/grant" in admin.text
+    assert len(gateway.roles) == 2
 
 
 async def test_officer_decides_a_report_and_the_citizen_is_told(app):

@@ -210,6 +210,9 @@ class FakeBotAPI:
     async def _api_setMyCommands(self, _: dict[str, Any]) -> bool:
         return True
 
+    async def _api_deleteMyCommands(self, _: dict[str, Any]) -> bool:
+        return True
+
     async def _api_getChatMember(self, params: dict[str, Any]) -> dict[str, Any]:
         user = {"id": params["user_id"], "is_bot": False, "first_name": "U"}
         status = self.admins.get((params["chat_id"], params["user_id"]), "member")

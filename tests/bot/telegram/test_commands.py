@@ -9,7 +9,7 @@ from bot.config import RolesSettings, Settings
 from handlers.catalogue import load_catalogue
 from handlers.roles import Role
 from tests.bot.telegram import factories as f
-from tests.bot.telegram.conftest import StartAdapter, telegram_settings
+from tests.bot.telegram.conftest import StartAdapter, Telegram, telegram_settings
 from tests.bot.telegram.fake_bot_api import FakeBotAPI
 
 
@@ -68,5 +68,26 @@ async def test_officers_and_superadmins_get_their_menus_in_private(fake: FakeBot
         assert superadmin == expected(app, Role.CITIZEN, Role.OFFICER, Role.SUPERADMIN) and "grant" in superadmin
         assert not any(key[1] == 77 for key in found)  # a Zalo officer has no Telegram chat
         assert adapter.processed == 0  # failed registrations did not stop the start
+    finally:
+        await app.close()
+
+
+async def test_grant_and_revoke_update_the_officer_menu_at_once(fake: FakeBotAPI, start_adapter: StartAdapter) -> None:
+    app = await build_memory_app(Settings(roles=RolesSettings(superadmins=("telegram:999",))))
+    try:
+        tg = Telegram(fake, await start_adapter(app, settings=telegram_settings(fake)), app)
+        before = len(fake.sent("setMyCommands"))
+        await tg.say(f.message("/grant telegram:555", chat_id=999))
+        granted = [c for c in fake.sent("setMyCommands")[before:] if c.params["scope"].get("chat_id") == 555]
+        officer = expected(app, Role.CITIZEN, Role.OFFICER)
+        assert sorted(str(c.params.get("language_code")) for c in granted) == ["None", "en"]
+        assert all(names(c.params["commands"]) == officer for c in granted)
+        await tg.say(f.message("/revoke telegram:555", chat_id=999))
+        deleted = fake.sent("deleteMyCommands")
+        assert [(c.params["scope"], c.params.get("language_code")) for c in deleted] == [
+            ({"type": "chat", "chat_id": 555}, None), ({"type": "chat", "chat_id": 555}, "en")]
+        superadmin_menus = [c for c in fake.sent("setMyCommands") if c.params["scope"].get("chat_id") == 999]
+        await tg.say(f.message("/grant telegram:999", chat_id=999))  # a superadmin keeps the superadmin menu
+        assert [c for c in fake.sent("setMyCommands") if c.params["scope"].get("chat_id") == 999] == superadmin_menus
     finally:
         await app.close()
