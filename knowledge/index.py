@@ -260,6 +260,14 @@ class CueIndex:
         absent = inexact & ~near[words]
         return np.add.reduceat(inexact, firsts), np.add.reduceat(absent, firsts)
 
+    def word_matrix(self, cue_ids: np.ndarray, width: int) -> np.ndarray:
+        """The folded word numbers of each cue as one row of `width` columns, padded with -2."""
+        columns = np.arange(width)
+        valid = columns < self._lengths.values[cue_ids][:, None]
+        at = self._starts.values[cue_ids].astype(np.int64)[:, None] + columns
+        words = self._folded.values[np.where(valid, at, 0)].astype(np.int64)
+        return np.where(valid, words, -2)
+
     def cue(self, cue_id: int) -> Cue | None:
         """The cue with this id, or None once its signature was removed."""
         if not self._alive.values[cue_id]:

@@ -23,6 +23,8 @@ MISSING_WORD = 0.6
 EXTRA_WORD = 0.4
 TYPO_SIMILARITY = 0.9  # a word one edit away from the cue's word (four letters or more)
 GAPPED_MIN_WORDS = 4  # (n - EXTRA_WORD) / n reaches the threshold only from four words on
+WINDOW_BOUND_WORDS = 16  # cues up to this many words are bounded by their window before scoring
+WINDOW_BOUND_MIN_STARTS = 48
 PREFILTER_RATIO = 75.0  # full-scan baseline: character-level partial_ratio before the word-level check
 
 
@@ -96,8 +98,16 @@ class Matcher:
             return []
         slots = np.searchsorted(possible, cues)  # both sorted
         chosen = possible[np.minimum(slots, len(possible) - 1)] == cues
+        cues, starts = cues[chosen], starts[chosen]
+        # score_cue tries a cue's first MAX_POSITIONS starts (sorted); each can only score with the words inside
+        # its window, so drop the starts whose window cannot reach the threshold.
+        first = _rank_in_runs(cues) < MAX_POSITIONS
+        cues, starts = cues[first], starts[first]
+        if len(cues) > WINDOW_BOUND_MIN_STARTS:  # for a handful, scoring them directly is cheaper
+            hopeful = self._window_bounds(cues, starts, numbers, near) >= CUE_THRESHOLD
+            cues, starts = cues[hopeful], starts[hopeful]
         starts_of: dict[int, list[int]] = {}
-        for cue_id, start in zip(cues[chosen].tolist(), starts[chosen].tolist()):
+        for cue_id, start in zip(cues.tolist(), starts.tolist()):
             starts_of.setdefault(cue_id, []).append(start)
         scored: list[tuple[Cue, float]] = []
         for cue_id, cue_starts in starts_of.items():
@@ -107,6 +117,28 @@ class Matcher:
             if score >= CUE_THRESHOLD:
                 scored.append((cue, score))
         return self._aggregate(scored, limit)
+
+    def _window_bounds(self, cues: np.ndarray, starts: np.ndarray, numbers: list[int], near: np.ndarray) -> np.ndarray:
+        """Upper bound (0–100) of score_cue for each (cue, start): words of the cue found exactly within the
+        window score_cue looks at (one word either side) count fully, near words as typos, others nothing."""
+        bounds = np.full(len(cues), 100.0)
+        sizes = self.index.lengths(cues).astype(np.int64)
+        short = np.flatnonzero(sizes <= WINDOW_BOUND_WORDS)  # longer cues are rare: left to score_cue
+        if not len(short):
+            return bounds
+        sizes = sizes[short]
+        width = int(sizes.max())
+        words = self.index.word_matrix(cues[short], width)  # -2 pads
+        message = np.array([*numbers, -1], np.int64)  # -1: unknown word, or outside the message
+        columns = np.arange(width + 2)
+        at = starts[short, None] - 1 + columns
+        inside = (at >= 0) & (at < len(numbers)) & (columns < sizes[:, None] + 2)
+        window = np.where(inside, message[np.where(inside, at, len(numbers))], -1)
+        exact = (words[:, :, None] == window[:, None, :]).any(axis=2)
+        typo = near[np.maximum(words, 0)] & (words >= 0)
+        points = np.where(exact, 1.0, np.where(typo, TYPO_SIMILARITY, 0.0)).sum(axis=1)
+        bounds[short] = 100.0 * points / sizes
+        return bounds
 
     def match_full_scan(self, views: WordViews, limit: int = 3) -> list[MethodMatch]:
         """Baseline without the prefilter: every live cue scored against the whole message."""
@@ -139,6 +171,14 @@ class Matcher:
             matches.append(MethodMatch(signature, min(1.0, raw / FULL_SIMILARITY), raw, ordered))
         matches.sort(key=lambda m: (-m.raw_points * m.signature.weight, m.signature.id))
         return matches[:limit]
+
+
+def _rank_in_runs(values: np.ndarray) -> np.ndarray:
+    """For a sorted array: each element's position within its run of equal values."""
+    if not len(values):
+        return np.zeros(0, np.int64)
+    runs = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
+    return np.arange(len(values)) - np.repeat(runs, np.diff(np.append(runs, len(values))))
 
 
 def inexact_allowed(words: int) -> int:
