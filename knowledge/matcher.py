@@ -50,6 +50,7 @@ class Matcher:
 
     def __init__(self, library: Library) -> None:
         self._signatures: dict[str, Signature] = {}
+        self.window_bound_min_starts = WINDOW_BOUND_MIN_STARTS  # a speed setting: results are the same either way
         self.index = CueIndex()
         phrases = [p for signature in library for p in (*signature.cues, *signature.strong_cues)]
         self.index.reserve(len(phrases), sum(p.count(" ") + 1 for p in phrases))
@@ -103,7 +104,7 @@ class Matcher:
         # its window, so drop the starts whose window cannot reach the threshold.
         first = _rank_in_runs(cues) < MAX_POSITIONS
         cues, starts = cues[first], starts[first]
-        if len(cues) > WINDOW_BOUND_MIN_STARTS:  # for a handful, scoring them directly is cheaper
+        if len(cues) > self.window_bound_min_starts:  # for a handful, scoring them directly is cheaper
             hopeful = self._window_bounds(cues, starts, numbers, near) >= CUE_THRESHOLD
             cues, starts = cues[hopeful], starts[hopeful]
         starts_of: dict[int, list[int]] = {}

@@ -127,15 +127,13 @@ def test_typo_neighbours_find_words_one_edit_away(typed, expected):
     assert {vocabulary[n] for n in typos.near(typed)} == expected
 
 
-def test_window_bounds_only_skip_starts_that_could_not_score(monkeypatch):
+def test_window_bounds_only_skip_starts_that_could_not_score():
     """Bounding each (cue, start) by the words in its window is pruning only: results are identical."""
-    import knowledge.matcher as matcher_module
-
     extra = _generated(3000, seed=13)
     matcher = Matcher(Library(SHIPPED.signatures + tuple(extra)))
     texts = _messages(extra, 80) + [e for s in SHIPPED for e in s.examples]
-    monkeypatch.setattr(matcher_module, "WINDOW_BOUND_MIN_STARTS", 10**9)
+    matcher.window_bound_min_starts = 10**9  # never bound
     unbounded = [_summary(matcher.match(_views(t), limit=5)) for t in texts]
-    monkeypatch.setattr(matcher_module, "WINDOW_BOUND_MIN_STARTS", 0)
+    matcher.window_bound_min_starts = 0  # always bound
     assert [_summary(matcher.match(_views(t), limit=5)) for t in texts] == unbounded
     assert sum(bool(u) for u in unbounded) > 60
