@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -165,43 +166,33 @@ def leading_words(pattern: str) -> frozenset[str] | None:
     return frozenset(words)
 
 
+def _scan(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character or escape, group depth after it) along a regular expression."""
+    depth, i = 0, 0
+    while i < len(pattern):
+        piece = pattern[i : i + 2] if pattern[i] == "\\" else pattern[i]
+        depth += (piece == "(") - (piece == ")")
+        yield i, piece, depth
+        i += len(piece)
+
+
 def _group_end(text: str) -> int:
     """Index just after the parenthesis closing the group that opens text[0] (0 if unbalanced)."""
-    depth, i = 0, 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
+    for i, piece, depth in _scan(text):
+        if piece == ")" and depth == 0:
+            return i + 1
     return 0
 
 
 def _split_alternatives(body: str) -> list[str]:
     """Split a group body on its top-level |."""
-    parts, depth, current, i = [], 0, [], 0
-    while i < len(body):
-        char = body[i]
-        if char == "\\":
-            current.append(body[i : i + 2])
-            i += 2
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        if char == "|" and depth == 0:
+    parts, current = [], []
+    for _, piece, depth in _scan(body):
+        if piece == "|" and depth == 0:
             parts.append("".join(current))
             current = []
         else:
-            current.append(char)
-        i += 1
+            current.append(piece)
     parts.append("".join(current))
     return parts
 
