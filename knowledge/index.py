@@ -244,21 +244,15 @@ class CueIndex:
     def lengths(self, cue_ids: np.ndarray) -> np.ndarray:
         return self._lengths.values[cue_ids]
 
-    def word_counts(self, cue_ids: np.ndarray, exact: np.ndarray, near: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per cue: how many of its words are not in the message exactly, and how many not even as a typo.
-
-        `exact` and `near` are boolean masks over the vocabulary.
-        """
-        if not len(cue_ids):
-            empty = np.zeros(0, np.int64)
-            return empty, empty
+    def flat_words(self, cue_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The folded word numbers of these cues one after another, and where each cue's words begin."""
         lengths = self._lengths.values[cue_ids].astype(np.int64)
         firsts = np.cumsum(lengths) - lengths
         flat = np.repeat(self._starts.values[cue_ids] - firsts, lengths) + np.arange(int(lengths.sum()))
-        words = self._folded.values[flat]
-        inexact = ~exact[words]
-        absent = inexact & ~near[words]
-        return np.add.reduceat(inexact, firsts), np.add.reduceat(absent, firsts)
+        return self._folded.values[flat], firsts
+
+    def word(self, number: int) -> str:
+        return self._words[number]
 
     def word_matrix(self, cue_ids: np.ndarray, width: int) -> np.ndarray:
         """The folded word numbers of each cue as one row of `width` columns, padded with -2."""

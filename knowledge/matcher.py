@@ -87,11 +87,14 @@ class Matcher:
         # Drop cues whose words cannot all be there: more inexact words than allowed, or even if every
         # present word scored fully and every near word as a typo, the cue could not reach the threshold.
         exact = np.zeros(index.vocabulary_size, np.bool_)
+        exact[[n for n in numbers if n >= 0]] = True
         near = np.zeros(index.vocabulary_size, np.bool_)
-        known = [n for n in numbers if n >= 0]
-        exact[known] = True
-        near[[m for w in set(views.folded) if len(w) >= MIN_TYPED for m in index.typos.near(w)]] = True
-        inexact, absent = index.word_counts(candidates, exact, near)
+        near[index.typos.near_all(set(views.folded))] = True
+        words, firsts = index.flat_words(candidates)
+        inexact_words = ~exact[words]
+        absent_words = inexact_words & ~near[words]
+        inexact = np.add.reduceat(inexact_words, firsts)
+        absent = np.add.reduceat(absent_words, firsts)
         sizes = index.lengths(candidates).astype(np.int64)
         best = sizes - absent - (1.0 - TYPO_SIMILARITY) * (inexact - absent)
         possible = candidates[(inexact <= _INEXACT_ALLOWED[sizes]) & (100.0 * best >= CUE_THRESHOLD * sizes)]
@@ -100,11 +103,11 @@ class Matcher:
         slots = np.searchsorted(possible, cues)  # both sorted
         chosen = possible[np.minimum(slots, len(possible) - 1)] == cues
         cues, starts = cues[chosen], starts[chosen]
-        # score_cue tries a cue's first MAX_POSITIONS starts (sorted); each can only score with the words inside
-        # its window, so drop the starts whose window cannot reach the threshold.
-        first = _rank_in_runs(cues) < MAX_POSITIONS
-        cues, starts = cues[first], starts[first]
         if len(cues) > self.window_bound_min_starts:  # for a handful, scoring them directly is cheaper
+            # score_cue tries a cue's first MAX_POSITIONS starts (sorted); each can only score with the words
+            # inside its window, so drop the starts whose window cannot reach the threshold.
+            first = _rank_in_runs(cues) < MAX_POSITIONS
+            cues, starts = cues[first], starts[first]
             hopeful = self._window_bounds(cues, starts, numbers, near) >= CUE_THRESHOLD
             cues, starts = cues[hopeful], starts[hopeful]
         starts_of: dict[int, list[int]] = {}
@@ -212,9 +215,16 @@ def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = M
             return 100.0
         if 0 <= start and start + size <= len(views.folded):
             # Word by word in place: catches typos and accent differences without the alignment below.
-            similarities = [_word_similarity(cue, i, views, start + i) for i in range(size)]
-            if sum(1 for x in similarities if x < 1.0) <= allowed:
-                best = max(best, 100.0 * sum(similarities) / size)
+            total, inexact = 0.0, 0
+            for i in range(size):
+                similarity = _word_similarity(cue, i, views, start + i)
+                total += similarity
+                if similarity < 1.0:
+                    inexact += 1
+                    if inexact > allowed:
+                        break
+            else:
+                best = max(best, 100.0 * total / size)
                 if best >= CUE_THRESHOLD:
                     continue
         if size < GAPPED_MIN_WORDS:

@@ -47,3 +47,12 @@ class TypoNeighbours:
                 self._cache.clear()
             self._cache[typed] = found
         return found
+
+    def near_all(self, typed: set[str]) -> list[int]:
+        """Numbers of the known words one edit (or zero) away from any of the typed words."""
+        cache, found = self._cache, []
+        for word in typed:
+            if len(word) >= MIN_TYPED:
+                hit = cache.get(word)
+                found.extend(hit if hit is not None else self.near(word))
+        return found

@@ -137,3 +137,11 @@ def test_window_bounds_only_skip_starts_that_could_not_score():
     matcher.window_bound_min_starts = 0  # always bound
     assert [_summary(matcher.match(_views(t), limit=5)) for t in texts] == unbounded
     assert sum(bool(u) for u in unbounded) > 60
+
+
+def test_typo_neighbours_of_several_words_at_once():
+    typos = TypoNeighbours()
+    vocabulary = ["chuyen", "khoan", "ngan", "hang"]
+    for number, word in enumerate(vocabulary):
+        typos.add(word, number)
+    assert sorted(typos.near_all({"chuyenn", "khoam", "xin", "hangg"})) == [0, 1, 3]
