@@ -136,13 +136,18 @@ def _has_foreign_letters(written: str) -> bool:
     return any("\u0370" <= ch <= "\u04ff" for ch in written)
 
 
+_VN_SUFFIX_INSIDE = re.compile(r"\.((?:com|org|gov|edu|net|info|biz)\.vn|vn)[.\-]")
+
+
 def _imitated_brand(host: str, registrable: str, registry: OfficialRegistry) -> str:
     """Name of the organisation a non-official host imitates, or ''."""
     labels = re.split(r"[.\-]", host)
-    if ".com.vn-" in host or ".vn-" in host or ".gov.vn." in host or ".com.vn." in host:
+    disguised = _VN_SUFFIX_INSIDE.search(host)
+    if disguised:  # a Vietnamese ending in the middle of the host: "acb.com.vn-inc.life"
         for org in registry.organisations:
             if any(host.startswith(d) or f".{d}" in host for d in org.domains):
                 return org.name
+        return f".{disguised.group(1)}"  # "quy-tu-thien.org.vn-donate.top": dressed up as a .org.vn address
     for org in registry.organisations:
         for token in org.tokens:
             if token in labels or (len(token) >= 6 and token in host):

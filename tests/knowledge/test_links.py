@@ -24,6 +24,8 @@ def one(text):
         ("link: v1etcombank.com", "v1etcombank.com"),
         ("nộp phạt tại dichvucongg.top/vn", "dichvucongg.top"),
         ("hxxps://vpbank-update[.]vip/app", "vpbank-update.vip"),
+        ("ủng hộ qua quy-tu-thien[.]org[.]vn-donate.top", "quy-tu-thien.org.vn-donate.top"),  # no brand: a .org.vn disguise
+        ("xem tại hocbong.edu.vn.thongtin.site", "hocbong.edu.vn.thongtin.site"),
     ],
 )
 def test_lookalike_domains(text, host):
@@ -72,3 +74,9 @@ def test_not_links(text):
 def test_many_links_are_capped():
     text = " ".join(f"http://site{i}.xyz" for i in range(10_000))
     assert len(links(text)) == 200
+
+
+def test_a_vietnamese_ending_inside_a_host_is_named_in_the_reason():
+    assert one("quy-tu-thien.org.vn-donate.top").brand == ".org.vn"
+    assert one("online.acb.com.vn-inc.life").brand != ".com.vn"  # a known brand is named instead
+    assert not one("https://www.hcmus.edu.vn/tin-tuc").has(Flag.LOOKALIKE)
