@@ -40,8 +40,9 @@ LINK_FLAGS = (
     (Flag.PUNYCODE, "punycode_link"),
 )
 _REQUESTS = ("money_request", "otp_request", "credential_request", "app_install", "id_request", "apk", "remote_app")
-# Requests that, beside a resemblance to a known method, make the scam concrete: the victim is asked to act.
-_METHOD_REQUESTS = _REQUESTS + ("advance_fee", "personal_account", "qr_scan", "link_action")
+# Requests that, beside a resemblance to a known method, make the scam concrete: the victim is asked to act,
+# or pushed to by threats or secrecy (a debt collector's shaming script, a fake officer's gag order).
+_METHOD_REQUESTS = _REQUESTS + ("advance_fee", "personal_account", "qr_scan", "link_action", "threat", "secrecy")
 # Kinds of organisation whose domains host anyone's content (t.me/…, facebook.com/…): a link there is no
 # sign that the message is a genuine notice.
 _OPEN_PLATFORMS = ("platform",)
