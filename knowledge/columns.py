@@ -64,3 +64,11 @@ class Column:
 
     def __setitem__(self, item, value) -> None:  # noqa: ANN001
         self.values[item] = value
+
+
+def rank_in_runs(values: np.ndarray) -> np.ndarray:
+    """For a sorted array: each element's position within its run of equal values."""
+    if not len(values):
+        return np.zeros(0, np.int64)
+    runs = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
+    return np.arange(len(values)) - np.repeat(runs, np.diff(np.append(runs, len(values))))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.columns import Column
+from knowledge.columns import Column, rank_in_runs
 from knowledge.signature import Signature
 from knowledge.text import clean_text, word_views
 from knowledge.typos import TypoNeighbours
@@ -219,9 +219,8 @@ class CueIndex:
         # Each distinct pair at its first `max_positions` places only (a repeated phrase is not more evidence).
         order = np.argsort(keys, kind="stable")
         keys, places = keys[order], known[order]
-        run_starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-        rank = np.arange(len(keys)) - np.repeat(run_starts, np.diff(np.append(run_starts, len(keys))))
-        occurrence_keys, occurrence_at = keys[rank < max_positions], places[rank < max_positions]
+        first = rank_in_runs(keys) < max_positions
+        occurrence_keys, occurrence_at = keys[first], places[first]
         found = [_gather(self._keys, self._offsets, self._postings, occurrence_keys, occurrence_at)]
         if len(self._pending_keys):
             found.append(self._gather_pending(occurrence_keys, occurrence_at))

@@ -8,6 +8,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from knowledge.columns import rank_in_runs
 from knowledge.index import MAX_CUE_WORDS, Cue, CueIndex
 from knowledge.library import Library
 from knowledge.signature import Signature
@@ -83,21 +84,9 @@ class Matcher:
         lengths = index.lengths(aligned.cues)
         enough = aligned.counts >= _REQUIRED_PAIRS[lengths]
         cues, starts = aligned.cues[enough], aligned.starts[enough]
-        candidates = np.unique(cues)
-        # Drop cues whose words cannot all be there: more inexact words than allowed, or even if every
-        # present word scored fully and every near word as a typo, the cue could not reach the threshold.
-        exact = np.zeros(index.vocabulary_size, np.bool_)
-        exact[[n for n in numbers if n >= 0]] = True
         near = np.zeros(index.vocabulary_size, np.bool_)
         near[index.typos.near_all(set(views.folded))] = True
-        words, firsts = index.flat_words(candidates)
-        inexact_words = ~exact[words]
-        absent_words = inexact_words & ~near[words]
-        inexact = np.add.reduceat(inexact_words, firsts)
-        absent = np.add.reduceat(absent_words, firsts)
-        sizes = index.lengths(candidates).astype(np.int64)
-        best = sizes - absent - (1.0 - TYPO_SIMILARITY) * (inexact - absent)
-        possible = candidates[(inexact <= _INEXACT_ALLOWED[sizes]) & (100.0 * best >= CUE_THRESHOLD * sizes)]
+        possible = self._could_score(np.unique(cues), numbers, near)
         if not len(possible):
             return []
         slots = np.searchsorted(possible, cues)  # both sorted
@@ -106,7 +95,7 @@ class Matcher:
         if len(cues) > self.window_bound_min_starts:  # for a handful, scoring them directly is cheaper
             # score_cue tries a cue's first MAX_POSITIONS starts (sorted); each can only score with the words
             # inside its window, so drop the starts whose window cannot reach the threshold.
-            first = _rank_in_runs(cues) < MAX_POSITIONS
+            first = rank_in_runs(cues) < MAX_POSITIONS
             cues, starts = cues[first], starts[first]
             hopeful = self._window_bounds(cues, starts, numbers, near) >= CUE_THRESHOLD
             cues, starts = cues[hopeful], starts[hopeful]
@@ -121,6 +110,20 @@ class Matcher:
             if score >= CUE_THRESHOLD:
                 scored.append((cue, score))
         return self._aggregate(scored, limit)
+
+    def _could_score(self, candidates: np.ndarray, numbers: list[int], near: np.ndarray) -> np.ndarray:
+        """The candidate cues whose words can all be there: no more inexact words than allowed, and even with
+        every present word scoring fully and every near word as a typo, able to reach the threshold."""
+        index = self.index
+        exact = np.zeros(index.vocabulary_size, np.bool_)
+        exact[[n for n in numbers if n >= 0]] = True
+        words, firsts = index.flat_words(candidates)
+        inexact_words = ~exact[words]
+        inexact = np.add.reduceat(inexact_words, firsts)
+        absent = np.add.reduceat(inexact_words & ~near[words], firsts)
+        sizes = index.lengths(candidates).astype(np.int64)
+        best = sizes - absent - (1.0 - TYPO_SIMILARITY) * (inexact - absent)
+        return candidates[(inexact <= _INEXACT_ALLOWED[sizes]) & (100.0 * best >= CUE_THRESHOLD * sizes)]
 
     def _window_bounds(self, cues: np.ndarray, starts: np.ndarray, numbers: list[int], near: np.ndarray) -> np.ndarray:
         """Upper bound (0–100) of score_cue for each (cue, start): words of the cue found exactly within the
@@ -175,14 +178,6 @@ class Matcher:
             matches.append(MethodMatch(signature, min(1.0, raw / FULL_SIMILARITY), raw, ordered))
         matches.sort(key=lambda m: (-m.raw_points * m.signature.weight, m.signature.id))
         return matches[:limit]
-
-
-def _rank_in_runs(values: np.ndarray) -> np.ndarray:
-    """For a sorted array: each element's position within its run of equal values."""
-    if not len(values):
-        return np.zeros(0, np.int64)
-    runs = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
-    return np.arange(len(values)) - np.repeat(runs, np.diff(np.append(runs, len(values))))
 
 
 def inexact_allowed(words: int) -> int:
