@@ -26,6 +26,8 @@ TYPO_SIMILARITY = 0.9  # a word one edit away from the cue's word (four letters 
 GAPPED_MIN_WORDS = 4  # (n - EXTRA_WORD) / n reaches the threshold only from four words on
 WINDOW_BOUND_WORDS = 16  # cues up to this many words are bounded by their window before scoring
 WINDOW_BOUND_MIN_STARTS = 48
+CHUNK_WORDS = 600  # long messages are matched in chunks of this many words ...
+CHUNK_OVERLAP = 32  # ... overlapping by this many, so a cue on a boundary is still seen whole
 PREFILTER_RATIO = 75.0  # full-scan baseline: character-level partial_ratio before the word-level check
 
 
@@ -74,7 +76,23 @@ class Matcher:
         return list(self._signatures.values())
 
     def match(self, views: WordViews, limit: int = 3) -> list[MethodMatch]:
-        """Best-matching methods for a message, most similar first."""
+        """Best-matching methods for a message, most similar first.
+
+        A long message is matched in overlapping chunks of words, so the memory a check needs stays bounded
+        whatever the message (a 20,000-character text against 100,000 signatures would otherwise need
+        about 100 MB of intermediate arrays). Cues longer than the overlap are rare; they match within a chunk.
+        """
+        size = len(views.folded)
+        if size <= CHUNK_WORDS:
+            return self._aggregate(self._scored(views), limit)
+        scored: list[tuple[Cue, float]] = []
+        for start in range(0, size - CHUNK_OVERLAP, CHUNK_WORDS - CHUNK_OVERLAP):
+            end = start + CHUNK_WORDS
+            scored += self._scored(WordViews(views.accented[start:end], views.folded[start:end]))
+        return self._aggregate(scored, limit)
+
+    def _scored(self, views: WordViews) -> list[tuple[Cue, float]]:
+        """Every cue that reaches the threshold somewhere in these words, with its best score."""
         index = self.index
         numbers = index.word_numbers(views.folded)
         # Every (cue, start in the message) and how many of the cue's word pairs line up there.
@@ -109,7 +127,7 @@ class Matcher:
             score = score_cue(cue, views, cue_starts)
             if score >= CUE_THRESHOLD:
                 scored.append((cue, score))
-        return self._aggregate(scored, limit)
+        return scored
 
     def _could_score(self, candidates: np.ndarray, numbers: list[int], near: np.ndarray) -> np.ndarray:
         """The candidate cues whose words can all be there: no more inexact words than allowed, and even with

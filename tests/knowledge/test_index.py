@@ -145,3 +145,20 @@ def test_typo_neighbours_of_several_words_at_once():
     for number, word in enumerate(vocabulary):
         typos.add(word, number)
     assert sorted(typos.near_all({"chuyenn", "khoam", "xin", "hangg"})) == [0, 1, 3]
+
+
+def test_long_messages_are_matched_in_chunks_without_losing_cues():
+    """A cue is found at the start, straddling a chunk boundary and at the end of a long message."""
+    from knowledge.matcher import CHUNK_WORDS
+
+    matcher = Matcher(SHIPPED)
+    words = ["hôm", "nay", "trời", "đẹp", "quá"] * 400  # 2,000 words that match nothing
+    boundary = CHUNK_WORDS - 2  # the cue runs past the first chunk's end: only the next chunk holds it whole
+    for signature in list(SHIPPED)[:5]:
+        cue = signature.cues[0]
+        single = _summary(matcher.match(_views(cue), limit=1))
+        assert single, signature.id
+        for at in (0, boundary, len(words)):
+            text = " ".join([*words[:at], cue, *words[at:]])
+            found = _summary(matcher.match(_views(text), limit=1))
+            assert found and found[0][0] == single[0][0] and found[0][2][0] == single[0][2][0], (signature.id, at)
