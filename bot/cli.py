@@ -49,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would contain the bot token
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin at every start
     if args.command == "alerts":  # daily alerts (issue #6)
         from bot.scheduler import run_due_command
 
@@ -66,8 +67,10 @@ def main(argv: list[str] | None = None) -> int:
 
             print(json.dumps(settings.redacted(), ensure_ascii=False, indent=2))
             return 0
-        from bot.runner import run_bot, run_console
+        from bot.runner import console_only, run_bot, run_console
 
+        if args.command == "chat" or console_only(settings):  # a conversation: only problems go to the screen
+            logging.getLogger().setLevel(logging.WARNING)
         if args.command == "chat":
             return asyncio.run(run_console(settings, args.role))
         return asyncio.run(run_bot(settings, args.role))

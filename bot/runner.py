@@ -29,9 +29,14 @@ async def run_console(settings: Settings, role: str = "citizen") -> int:
     return 0
 
 
+def console_only(settings: Settings) -> bool:
+    """No platform token is configured: `canhgiac run` opens the console chat."""
+    return not secret(settings.telegram.token) and not secret(settings.zalo.token)
+
+
 async def run_bot(settings: Settings, role: str = "citizen") -> int:
     """Start the configured platforms; with no token at all, the console chat."""
-    if not secret(settings.telegram.token) and not secret(settings.zalo.token):
+    if console_only(settings):
         print(_no_token_notice(settings), file=sys.stderr)
         return await run_console(settings, role)
     from bot.platforms import serve_platforms
