@@ -20,21 +20,23 @@ class Section(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class TelegramSettings(Section):
+class PlatformSection(Section):
+    """What every chat platform is configured with: a bot token, where its API is, how updates arrive."""
+
     token: SecretStr | None = None
-    api_base_url: str = "https://api.telegram.org"
+    api_base_url: str
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+
+
+class TelegramSettings(PlatformSection):
+    api_base_url: str = "https://api.telegram.org"
     concurrent_updates: int = Field(64, ge=1, le=1024)
 
 
-class ZaloSettings(Section):
-    token: SecretStr | None = None
+class ZaloSettings(PlatformSection):
     api_base_url: str = "https://bot-api.zaloplatforms.com"
-    mode: Literal["polling", "webhook"] = "polling"
-    webhook_url: str | None = None
-    webhook_secret: SecretStr | None = None
     concurrency: int = Field(16, ge=1, le=256)
     poll_timeout: int = Field(30, ge=1, le=120)
     messages_per_second: float = Field(10.0, gt=0)
