@@ -1,17 +1,35 @@
 # Two commands: `make run` (set up and start the bot) and `make test` (set up and run every test).
+# Both install from requirements/lock.txt (exact versions, hash-checked); `make lock` refreshes it from pyproject.toml.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements/lock.txt
 
-$(STAMP): pyproject.toml
+# The lock pins every third-party package, pip and the build backend included, so the
+# project itself installs with --no-build-isolation and nothing is fetched unchecked.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	@$(BIN)/python -m pip check >/dev/null || { $(BIN)/python -m pip check; \
+	  echo "$(LOCK) does not satisfy pyproject.toml: run make lock"; exit 1; }
 	touch $(STAMP)
 
-.PHONY: setup run chat test bench eval
+.PHONY: setup lock run chat test bench eval
 setup: $(STAMP)
+
+# Re-resolve the lock from the ranges in pyproject.toml (every extra) and requirements/build.in
+# with the venv's own uv. Pins that still fit are kept; `make lock UPGRADE=1` moves all to the newest.
+# An unchanged lock keeps its timestamp, so it does not trigger a reinstall.
+lock:
+	@test -x $(BIN)/uv || { $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install -q --require-hashes -r $(LOCK); }
+	@tmp=$$(mktemp) && cp $(LOCK) $$tmp && \
+	$(BIN)/uv pip compile -q pyproject.toml requirements/build.in --all-extras --universal \
+	  --python-version 3.11 --generate-hashes --custom-compile-command 'make lock' \
+	  $(if $(UPGRADE),--upgrade,) -o $$tmp && \
+	{ cmp -s $$tmp $(LOCK) && echo "$(LOCK) unchanged" || { cp $$tmp $(LOCK) && echo "$(LOCK) updated"; }; }; \
+	rc=$$?; rm -f $$tmp; exit $$rc
 
 run: $(STAMP)
 	$(BIN)/canhgiac run $(if $(CONFIG),--config $(CONFIG),)

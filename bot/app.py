@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from bot.config import Settings, secret
 from bot.storage import Database, memory_repositories, open_database
 from handlers.catalogue import load_catalogue
@@ -51,17 +53,28 @@ class App:
 
 
 def _salt(settings: Settings) -> bytes:
-    """The hash salt from config, or one kept in a file beside the default database."""
+    """The hash salt from config, or one created once and kept in a file (see `salt_path`)."""
     configured = secret(settings.privacy.hash_salt)
     if configured:
         return configured.encode()
-    path = Path("data") / "hash_salt"
+    path = salt_path(settings.database.url)
     if path.is_file():
         return path.read_bytes()
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_hex(16).encode()
     path.write_bytes(value)
     return value
+
+
+def salt_path(database_url: str) -> Path:
+    """Beside a SQLite database file (so it moves with the data); `data/hash_salt` for a server database.
+
+    Several instances sharing a server database must share the salt: set [privacy] hash_salt for them.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(url.database).expanduser().parent / "hash_salt"
+    return Path("data") / "hash_salt"
 
 
 async def build_app(
@@ -75,11 +88,11 @@ async def build_app(
     if repos is None:
         database = await open_database(settings.database.url)
         repos = database.repos
-    risk = await RiskService.load(repos, load_shipped_library(), salt if salt is not None else _salt(settings), clock)
+    risk = await RiskService.load(repos, load_shipped_library(), salt if salt is not None else _salt(settings), clock,
+                                  settings.limits.max_text_chars)
     policy = Policy(
         superadmins=frozenset(settings.roles.superadmins),
         checks_per_minute=settings.limits.checks_per_minute,
-        max_text_chars=settings.limits.max_text_chars,
         alerts_timezone=settings.alerts.timezone,
         alerts_default_time=settings.alerts.default_time,
     )

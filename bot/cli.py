@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import os
 import sys
 from pathlib import Path
 
+CONFIG_HELP = "path to a TOML config file (see config.example.toml); or set CANHGIAC_CONFIG"
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="canhgiac", description="Cảnh Giác: kiểm tra tin nhắn lừa đảo / scam checker")
-    parser.add_argument("--config", type=Path, help="path to a TOML config file (see config.example.toml)")
+    parser.add_argument("--config", type=Path, default=None, help=CONFIG_HELP)
+    # `--config` is also accepted after the command (`canhgiac run --config FILE`); SUPPRESS keeps a value given
+    # before the command from being reset by the subcommand's default.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=argparse.SUPPRESS, help=CONFIG_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
+    add_parser = functools.partial(sub.add_parser, parents=[common])
 
-    check = sub.add_parser("check", help="check one message (argument or stdin), or a JSON-lines batch")
+    check = add_parser("check", help="check one message (argument or stdin), or a JSON-lines batch")
     check.add_argument("text", nargs="?", help="the message; read from stdin when absent")
     check.add_argument("--json", action="store_true", help="print the verdict as JSON")
     check.add_argument("--jsonl", metavar="FILE", help='read {"id","text"} lines from FILE ("-" for stdin)')
@@ -23,23 +31,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                        help="processes for --jsonl (default: one per core)")
 
-    run = sub.add_parser("run", help="start every platform whose token is set (console chat when none is)")
+    run = add_parser("run", help="start every platform whose token is set (console chat when none is)")
     run.add_argument("--as", dest="role", choices=("citizen", "officer", "superadmin"), default="citizen",
                      help="console chat only: which role to try")
 
-    chat = sub.add_parser("chat", help="chat with the bot in this terminal (a private chat)")
+    chat = add_parser("chat", help="chat with the bot in this terminal (a private chat)")
     chat.add_argument("--as", dest="role", choices=("citizen", "officer", "superadmin"), default="citizen")
 
-    sub.add_parser("config", help="print the effective settings, secrets redacted")
+    add_parser("config", help="print the effective settings, secrets redacted")
 
     # --- Daily alerts (issue #6) ---
-    alerts = sub.add_parser("alerts", help="daily alerts: run a round by hand")
+    alerts = add_parser("alerts", help="daily alerts: run a round by hand")
     alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True)
-    run_due = alerts_sub.add_parser("run-due", help="queue the alerts due now and send them (configured platforms)")
+    run_due = alerts_sub.add_parser("run-due", parents=[common], help="queue the alerts due now and send them (configured platforms)")
     run_due.add_argument("--now", metavar="ISO-TIME", help="pretend it is this time (e.g. 2026-05-01T08:00+07:00)")
     # --- end of daily alerts ---
 
-    ev = sub.add_parser("eval", help="measure recall and false-positive rates on labelled corpus files")
+    ev = add_parser("eval", help="measure recall and false-positive rates on labelled corpus files")
     ev.add_argument("files", nargs="*", type=Path)
     ev.add_argument("--errors", action="store_true", help="list missed scams and false alarms")
     return parser
@@ -54,19 +62,19 @@ def main(argv: list[str] | None = None) -> int:
         from bot.scheduler import run_due_command
 
         return run_due_command(args.config, args.now, sys.stdout, sys.stderr)
-    if args.command in ("run", "chat", "config"):
-        from bot.config import load_settings
+    from bot.config import load_settings
 
-        try:
-            settings = load_settings(args.config)
-        except (FileNotFoundError, ValueError) as exc:
-            print(f"canhgiac: {exc}", file=sys.stderr)
-            return 2
-        if args.command == "config":
-            import json
+    try:
+        settings = load_settings(args.config)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"canhgiac: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "config":
+        import json
 
-            print(json.dumps(settings.redacted(), ensure_ascii=False, indent=2))
-            return 0
+        print(json.dumps(settings.redacted(), ensure_ascii=False, indent=2))
+        return 0
+    if args.command in ("run", "chat"):
         from bot.runner import console_only, run_bot, run_console
 
         if args.command == "chat" or console_only(settings):  # a conversation: only problems go to the screen
@@ -77,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     from bot.engine_commands import run_check, run_eval, run_jsonl
     from knowledge.engine import Engine
 
+    engine = Engine(max_chars=settings.limits.max_text_chars)
     if args.command == "check":
-        engine = Engine()
         if args.jsonl:
             if args.jsonl == "-":
                 return run_jsonl(engine, sys.stdin, sys.stdout, args.lang, args.workers)
@@ -86,10 +94,9 @@ def main(argv: list[str] | None = None) -> int:
                 return run_jsonl(engine, source, sys.stdout, args.lang, args.workers)
         return run_check(engine, args.text, args.json, args.lang, sys.stdout)
     if args.command == "eval":
-        run_eval(Engine(), args.files, sys.stdout, args.errors)
+        run_eval(engine, args.files, sys.stdout, args.errors)
         return 0
     return 2
-
 
 if __name__ == "__main__":
     sys.exit(main())

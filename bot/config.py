@@ -13,6 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
+from knowledge.engine import MAX_INPUT_CHARS
+
 _SECRET_WORDS = ("token", "secret", "password", "salt")
 
 
@@ -67,7 +69,7 @@ class AlertsSettings(Section):
 
 class LimitsSettings(Section):
     checks_per_minute: int = Field(20, ge=1)
-    max_text_chars: int = Field(20_000, ge=100)
+    max_text_chars: int = Field(MAX_INPUT_CHARS, ge=100, le=MAX_INPUT_CHARS)
 
 
 class WebSettings(Section):

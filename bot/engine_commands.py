@@ -29,7 +29,7 @@ def run_check(engine: Engine, text: str | None, as_json: bool, lang: str, out: T
     if as_json:
         out.write(json.dumps(verdict.to_dict(lang), ensure_ascii=False, indent=2) + "\n")
     else:
-        out.write(render_plain(render_verdict(verdict, load_catalogue(), lang)) + "\n")
+        out.write(render_plain(render_verdict(verdict, load_catalogue(), lang, read_limit=engine.max_chars)) + "\n")
     return 0
 
 
@@ -48,9 +48,9 @@ def _process_line(number: int, line: str, engine: Engine, lang: str) -> tuple[bo
 _WORKER_ENGINE: Engine | None = None
 
 
-def _worker_init() -> None:
+def _worker_init(max_chars: int) -> None:
     global _WORKER_ENGINE  # one engine per worker process, built once
-    _WORKER_ENGINE = Engine()
+    _WORKER_ENGINE = Engine(max_chars=max_chars)
 
 
 def _worker_chunk(args: tuple[list[tuple[int, str]], str]) -> list[tuple[bool, str]]:
@@ -66,7 +66,7 @@ def _numbered(source: TextIO) -> Iterator[tuple[int, str]]:
 def run_jsonl(engine: Engine, source: TextIO, out: TextIO, lang: str = "vi", workers: int = 1) -> int:
     """Batch interface: one `{"id", "text"}` per input line, one verdict object per output line, in order.
 
-    With workers > 1 the lines are checked in that many processes (each with its own engine).
+    With workers > 1 the lines are checked in that many processes (each with its own engine, same `max_chars`).
     """
     errors = 0
     if workers <= 1:
@@ -75,7 +75,7 @@ def run_jsonl(engine: Engine, source: TextIO, out: TextIO, lang: str = "vi", wor
             errors += not ok
             out.write(text + "\n")
         return 1 if errors else 0
-    with ProcessPoolExecutor(workers, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(engine.max_chars,)) as pool:
         chunks = ((list(chunk), lang) for chunk in _batched(_numbered(source), BATCH_CHUNK))
         for results in pool.map(_worker_chunk, chunks):
             for ok, text in results:

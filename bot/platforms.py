@@ -85,7 +85,8 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
     from bot.scheduler import DELIVERY_PLATFORMS, AlertDelivery
 
     alert_platforms = tuple(a.name for a in started if a.name in DELIVERY_PLATFORMS)
-    alert_delivery = AlertDelivery(app.deps, settings, alert_platforms, utc_now)
+    alert_delivery = AlertDelivery(app.deps, settings, alert_platforms, utc_now,
+                                   {a.name: pacing for a in started if (pacing := getattr(a, "limiter", None))})
     alert_delivery.start()
     # --- end of daily alerts ---
     try:

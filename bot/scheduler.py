@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -29,31 +29,52 @@ from handlers.deps import Deps
 log = logging.getLogger(__name__)
 
 JOB_ID = "alerts-run-due"
+INTERVAL_SECONDS = 60  # APScheduler 3.11 wants whole seconds for misfire_grace_time
+STOP_TIMEOUT = 30.0  # the longest a shutdown waits for a due-check in progress
 DELIVERY_PLATFORMS = ("telegram", "zalo")
 
 
 class AlertScheduler:
-    """Calls `run_due` every `interval` seconds (and once at start); coalesced, never two at once."""
+    """Calls `run_due` every `INTERVAL_SECONDS` (and once at start); coalesced, never two at once.
+
+    Stopping waits for a tick in progress to finish its transaction: APScheduler 3's asyncio executor would
+    cancel it mid-write on shutdown, so `stop()` first stops new ticks, then waits, then shuts the scheduler down.
+    """
 
     def __init__(self, deps: Deps, *, grace: dt.timedelta, platforms: tuple[str, ...],
-                 clock: Callable[[], dt.datetime], interval: float = 60.0) -> None:
+                 clock: Callable[[], dt.datetime]) -> None:
         self._deps, self._grace, self._platforms, self._clock = deps, grace, platforms, clock
-        self._interval = interval
         self._memo: set[tuple[str, dt.date]] = set()
         self._scheduler: AsyncIOScheduler | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._closing = False
         self.ticks = 0
 
     def start(self) -> None:
         """Start on the running event loop (APScheduler 3.x takes the loop in start())."""
         self._scheduler = AsyncIOScheduler(timezone=dt.UTC)
         self._scheduler.add_job(
-            self.tick, "interval", seconds=self._interval, id=JOB_ID, replace_existing=True,
-            next_run_time=dt.datetime.now(dt.UTC), coalesce=True, max_instances=1, misfire_grace_time=self._interval,
+            self.tick, "interval", seconds=INTERVAL_SECONDS, id=JOB_ID, replace_existing=True,
+            next_run_time=dt.datetime.now(dt.UTC), coalesce=True, max_instances=1,
+            misfire_grace_time=INTERVAL_SECONDS,
         )
         self._scheduler.start()
+        log.info("daily alert scheduler started: checks every %d s", INTERVAL_SECONDS)
 
     async def tick(self) -> list[str]:
         """One run of the due-check; errors are logged (the next tick tries again, nothing is lost)."""
+        if self._closing:
+            return []
+        self._idle.clear()
+        try:
+            return await self._run_due()
+        finally:
+            self.ticks += 1
+            self._idle.set()
+            log.debug("daily alert check %d done", self.ticks)
+
+    async def _run_due(self) -> list[str]:
         now = self._clock()
         self._memo = {(key, day) for key, day in self._memo if day >= (now - dt.timedelta(days=2)).date()}
         try:
@@ -61,26 +82,38 @@ class AlertScheduler:
         except Exception:  # noqa: BLE001
             log.exception("daily alert round failed; the next tick retries")
             return []
-        finally:
-            self.ticks += 1
         if rounds:
             log.info("daily alerts queued for rounds %s", ", ".join(rounds))
         return rounds
 
-    def shutdown(self) -> None:
-        if self._scheduler is not None and self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+    async def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """No new ticks; a tick in progress finishes (up to `timeout`), then the scheduler shuts down."""
+        self._closing = True
+        if self._scheduler is None or not self._scheduler.running:
+            return
+        self._scheduler.pause()
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            log.warning("daily alert check still running after %.0f s; stopping it", timeout)
+        self._scheduler.shutdown(wait=False)
 
 
 def build_drainers(deps: Deps, settings: Settings, platforms: tuple[str, ...], client: httpx.AsyncClient,
-                   clock: Callable[[], dt.datetime]) -> list[Drainer]:
-    """One drainer per platform, paced under that platform's limits."""
+                   clock: Callable[[], dt.datetime],
+                   limiters: Mapping[str, RateLimiter] | None = None) -> list[Drainer]:
+    """One drainer per platform, paced under that platform's limits.
+
+    `limiters` are the running adapters' own pacing objects: a drainer given one shares it with that adapter's
+    sends, so alerts and other messages together stay under the platform's rate. Otherwise it paces alone.
+    """
     drainers = []
     for platform in platforms:
         section = getattr(settings, platform)
-        per_second, per_chat, limited = platform_limits(platform, settings.zalo.messages_per_second)
+        limiter = (limiters or {}).get(platform) or RateLimiter(
+            *platform_limits(platform, settings.zalo.messages_per_second))
         sender = BotApiSender(platform, client, section.api_base_url, secret(section.token) or "")
-        drainers.append(Drainer(deps.repos, platform, sender, RateLimiter(per_second, per_chat, limited), clock=clock,
+        drainers.append(Drainer(deps.repos, platform, sender, limiter, clock=clock,
                                 on_round=functools.partial(_report_round, deps, clock)))
     return drainers
 
@@ -99,10 +132,10 @@ class AlertDelivery:
     """The running alert machinery of one process: the scheduler and a drainer task per platform."""
 
     def __init__(self, deps: Deps, settings: Settings, platforms: tuple[str, ...],
-                 clock: Callable[[], dt.datetime]) -> None:
+                 clock: Callable[[], dt.datetime], limiters: Mapping[str, RateLimiter] | None = None) -> None:
         self._client = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0),
                                          limits=httpx.Limits(max_connections=32))
-        self.drainers = build_drainers(deps, settings, platforms, self._client, clock)
+        self.drainers = build_drainers(deps, settings, platforms, self._client, clock, limiters)
         self.scheduler = AlertScheduler(deps, grace=dt.timedelta(minutes=settings.alerts.grace_minutes),
                                         platforms=platforms, clock=clock)
         self._stop = asyncio.Event()
@@ -113,8 +146,9 @@ class AlertDelivery:
         self._tasks = [asyncio.create_task(d.run(self._stop), name=f"outbox-{d.platform}") for d in self.drainers]
 
     async def stop(self) -> None:
-        """Stop scheduling; let in-flight sends finish and be marked; hand unsent claims back; close."""
-        self.scheduler.shutdown()
+        """Stop scheduling (a due-check in progress finishes); let in-flight sends finish and be marked; hand
+        unsent claims back; close."""
+        await self.scheduler.stop()
         for drainer in self.drainers:
             drainer.stopping = True
         self._stop.set()

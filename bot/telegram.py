@@ -26,11 +26,13 @@ from starlette.routing import BaseRoute, Route
 from telegram import CallbackQuery, Update
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes, TypeHandler
 
 from bot.app import App
 from bot.config import TelegramSettings, secret
+from bot.outbox import RateLimiter
 from bot.telegram_commands import refresh_user_menu, register_commands
+from bot.telegram_limiter import FloodControl
 from bot.telegram_request import AiohttpRequest
 from bot.telegram_sender import PLATFORM, TelegramSender, describe_error
 from bot.telegram_updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, to_incoming
@@ -43,7 +45,6 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 WEBHOOK_PATH = "/telegram/webhook"
 SECRET_HEADER = "x-telegram-bot-api-secret-token"
 ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
-RATE_LIMIT_RETRIES = 5  # a burst of 429s is waited out by AIORateLimiter before the sender sees one
 MAX_WEBHOOK_BODY = 1 << 20  # real updates are a few KB
 CONNECTION_POOL_SIZE = 256  # PTB's default; sends beyond it wait up to pool_timeout for a free connection
 RECENT_UPDATES = 2048  # webhook update ids remembered to drop Telegram's redeliveries
@@ -64,7 +65,10 @@ class TelegramAdapter:
         self._settings = settings
         self._poll_timeout = poll_timeout
         self._processor = PerChatUpdateProcessor(settings.concurrent_updates)
-        self.application = _build_application(settings, self._processor, rate_limiter)
+        # Kept so that a failed start can close their connection pools (PTB only closes what it initialised).
+        self._requests = (AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE),
+                          TolerantUpdatesRequest(connection_pool_size=1))
+        self.application = _build_application(settings, self._processor, rate_limiter, self._requests)
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
         self.sender = TelegramSender(self.application.bot, app.deps, retry_delays, admin_ttl)
@@ -78,6 +82,12 @@ class TelegramAdapter:
         return self._processor.processed
 
     @property
+    def limiter(self) -> RateLimiter | None:
+        """The pacing shared with the alert outbox (None when the caller brought its own rate limiter)."""
+        flood = self.application.bot.rate_limiter
+        return flood.pacing if isinstance(flood, FloodControl) else None
+
+    @property
     def webhook_mode(self) -> bool:
         return self._settings.mode == "webhook"
 
@@ -86,11 +96,13 @@ class TelegramAdapter:
         if self.webhook_mode and not (self._settings.webhook_url and secret(self._settings.webhook_secret)):
             raise ValueError('[telegram] mode = "webhook" needs webhook_url and webhook_secret')
         quieten_library_logs()
-        await self.application.initialize()  # calls getMe
         try:
+            await self.application.initialize()  # calls getMe
             await self._connect()
         except BaseException:
-            await self.application.shutdown()
+            await self.application.shutdown()  # a no-op unless initialize() got through
+            for request in self._requests:
+                await request.shutdown()
             raise
         self._running = True
 
@@ -217,22 +229,23 @@ class RecentIds:
 
 
 def _build_application(settings: TelegramSettings, processor: PerChatUpdateProcessor,
-                       rate_limiter: BaseRateLimiter | None) -> Application:
+                       rate_limiter: BaseRateLimiter | None,
+                       requests: tuple[AiohttpRequest, TolerantUpdatesRequest]) -> Application:
     root = settings.api_base_url.rstrip("/")
     builder = (
         ApplicationBuilder()
         .token(secret(settings.token) or "")
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
-        .request(AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE))
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .request(requests[0])
+        .rate_limiter(rate_limiter or FloodControl())  # paces sends, waits out 429s (bot/telegram_limiter.py)
         .concurrent_updates(processor)
         .job_queue(None)  # scheduling is bot/scheduler.py's job, platform-neutral
     )
     if settings.mode == "webhook":
         builder = builder.updater(None)
     else:
-        builder = builder.get_updates_request(TolerantUpdatesRequest(connection_pool_size=1))
+        builder = builder.get_updates_request(requests[1])
     return builder.build()
 
 

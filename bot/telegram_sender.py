@@ -1,18 +1,16 @@
 """Sending to Telegram: replies, the handlers' Gateway, and what to do when Telegram says no.
 
 Forbidden (blocked, removed) marks the chat inactive and stops further sends to it; ChatMigrated moves the
-chat's settings to the supergroup id and resends there; RetryAfter waits as told (AIORateLimiter waits
-first); network errors and 5xx are retried with a bounded backoff. A failed send is logged with the chat id
-and the error, never the text.
+chat's settings to the supergroup id and resends there; RetryAfter is waited out by the rate limiter
+(bot/telegram_limiter.py) for up to two minutes, so one that still arrives drops the reply; network errors and
+5xx are retried with a bounded backoff. A failed send is logged with the chat id and the error, never the text.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import time
-import warnings
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
@@ -20,8 +18,8 @@ from dataclasses import replace
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
+from bot.telegram_limiter import retry_seconds
 from bot.telegram_render import Outgoing, plan
 from handlers.deps import Deps
 from handlers.messages import Reply
@@ -29,7 +27,6 @@ from handlers.messages import Reply
 log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
-MAX_RETRY_AFTER = 60.0  # longer waits are given up on rather than holding a handler for minutes
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # never preview a link a scammer wrote
 _ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
@@ -116,13 +113,10 @@ class TelegramSender:
                     return False
                 migrated = True
                 out = replace(out, chat_id=await self._migrate(out.chat_id, str(exc.new_chat_id)), reply_to=None)
-            except RetryAfter as exc:  # the rate limiter's own retries were not enough
-                wait = _retry_seconds(exc)
-                if attempt >= len(self._delays) or wait > MAX_RETRY_AFTER:
-                    log.warning("gave up sending to chat %s after flood control (retry after %.0f s)", out.chat_id, wait)
-                    return False
-                attempt += 1
-                await asyncio.sleep(wait)
+            except RetryAfter as exc:  # the rate limiter waited as long as an answer is worth waiting for
+                log.warning("reply to chat %s dropped after flood control (Telegram still asks to wait %.0f s)",
+                            out.chat_id, retry_seconds(exc))
+                return False
             except BadRequest as exc:
                 if out.edit_message_id is None:
                     log.warning("Telegram refused a message to chat %s: %s", out.chat_id, exc.message)
@@ -183,13 +177,6 @@ class TelegramSender:
 
 def _chat(chat_id: str) -> int | str:
     return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
-
-
-def _retry_seconds(exc: RetryAfter) -> float:
-    with warnings.catch_warnings():  # PTB 22 warns that the int form is going away; both forms are handled
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 def describe_error(exc: BaseException) -> str:

@@ -13,6 +13,7 @@ import contextlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
@@ -23,6 +24,8 @@ from zalo_bot.error import NetworkError, ZaloError
 
 from bot.app import App
 from bot.config import ZaloSettings, secret
+from bot.outbox import RateLimiter
+from bot.senders import platform_limits
 from bot.zalo_polling import ApiError, Backoff, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
 from bot.zalo_render import ChoiceMemory, RenderedReply, render_reply, to_incoming
 from handlers.messages import Incoming, Platform, Reply
@@ -31,7 +34,8 @@ log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/zalo/webhook"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 MAX_WEBHOOK_BODY = 64 * 1024
-SEND_ATTEMPTS = 3
+SEND_ATTEMPTS = 3  # tries of one message through server errors and timeouts
+REPLY_RETRY_BUDGET = 120.0  # seconds from the first attempt a message may wait out flood control (as on Telegram)
 
 
 class ZaloStartError(RuntimeError):
@@ -52,24 +56,6 @@ class TokenFilter(logging.Filter):
         return True
 
 
-class Pacer:
-    """Spaces messages to at most `rate` per second ([zalo] messages_per_second: alerts and broadcasts).
-
-    Answers to users are not paced: each one follows a message the user just sent.
-    """
-
-    def __init__(self, rate: float) -> None:
-        self._interval = 1.0 / rate
-        self._next = 0.0
-
-    async def wait(self) -> None:
-        now = asyncio.get_running_loop().time()
-        slot = max(now, self._next)
-        self._next = slot + self._interval
-        if slot > now:
-            await asyncio.sleep(slot - now)
-
-
 class ZaloAdapter:
     """Runs the bot on Zalo (polling or webhook) and is the handlers' Gateway to Zalo."""
 
@@ -86,7 +72,9 @@ class ZaloAdapter:
         self._bot: Bot | None = None
         self._poll_task: asyncio.Task[None] | None = None
         self._choices = ChoiceMemory()
-        self._pacer = Pacer(settings.messages_per_second)
+        # One pacing object for the process's Zalo sends: gateway sends here and the alert outbox's drainer
+        # (bot/platforms.py hands it over) share [zalo] messages_per_second; a 429 pauses both.
+        self.limiter = RateLimiter(*platform_limits("zalo", settings.messages_per_second), monotonic=_loop_time)
         self._dispatcher = Dispatcher(self._process, settings.concurrency)
         self._log_filter = TokenFilter(self._token)
 
@@ -231,58 +219,88 @@ class ZaloAdapter:
         """Nothing to refresh: Zalo bots have no command menus."""
 
     async def send(self, chat_id: str, replies: list[Reply]) -> bool:
-        """Send replies to a chat (alerts, broadcasts: paced); False when Zalo refused or could not be reached."""
-        return await self._deliver(chat_id, replies, "vi", self._pacer)
+        """Send replies to a chat (alerts, broadcasts: paced); False when Zalo refused or could not be reached.
 
-    async def _deliver(self, chat_id: str, replies: list[Reply], lang: str, pacer: Pacer | None = None) -> bool:
+        Answers to users are not paced: each one follows a message the user just sent.
+        """
+        return await self._deliver(chat_id, replies, "vi", paced=True)
+
+    async def _deliver(self, chat_id: str, replies: list[Reply], lang: str, paced: bool = False) -> bool:
         hint = self._app.deps.catalogue.text("zalo.choose_hint", lang)
         delivered = True
         for reply in replies:
             target = reply.chat_id or chat_id
             rendered = render_reply(reply, hint)
-            sent = await self._send_rendered(target, rendered, pacer)
+            sent = await self._send_rendered(target, rendered, paced)
             if sent and rendered.choices:
                 self._choices.remember(target, rendered.choices)
             delivered = delivered and sent
         return delivered
 
-    async def _send_rendered(self, chat_id: str, rendered: RenderedReply, pacer: Pacer | None) -> bool:
+    async def _send_rendered(self, chat_id: str, rendered: RenderedReply, paced: bool) -> bool:
         bot = self._bot
         if bot is None:
             return False
         texts = list(rendered.messages)
         if rendered.photo_url:
             caption = texts.pop(0) if texts else ""
-            if not await self._send_one(lambda: bot.send_photo(chat_id, caption, rendered.photo_url), pacer):
+            if not await self._send_one(chat_id, lambda: bot.send_photo(chat_id, caption, rendered.photo_url), paced):
                 return False
         for text in texts:
-            if not await self._send_one(lambda text=text: bot.send_message(chat_id, text), pacer):
+            if not await self._send_one(chat_id, lambda text=text: bot.send_message(chat_id, text), paced):
                 return False
         return True
 
-    async def _send_one(self, call: Callable[[], Awaitable[object]], pacer: Pacer | None) -> bool:
-        """One API call; server errors and timeouts are retried, refusals are not."""
+    async def _send_one(self, chat_id: str, call: Callable[[], Awaitable[object]], paced: bool) -> bool:
+        """One API call. Flood control (429) is waited out, every send pausing, for up to REPLY_RETRY_BUDGET from
+        the first attempt; server errors and timeouts get SEND_ATTEMPTS tries; refusals are not retried."""
         backoff = Backoff(*self._backoff)
-        for attempt in range(1, SEND_ATTEMPTS + 1):
-            if pacer is not None:
-                await pacer.wait()
+        failures, first = 0, None
+        while True:
+            await self._turn(paced)
+            first = _loop_time() if first is None else first
             try:
                 return await call() is not None  # None: an answer without a result
             except ApiError as exc:
-                if not exc.transient or attempt == SEND_ATTEMPTS:
-                    log.warning("Zalo refused a message: error %s", exc.code)
+                if exc.code == 429:
+                    if not self._flood_wait(chat_id, float(exc.retry_after or backoff.failed()), first):
+                        return False
+                    continue
+                failures += 1
+                if not exc.transient or failures == SEND_ATTEMPTS:
+                    log.warning("Zalo refused a message to chat %s: error %s", chat_id, exc.code)
                     return False
                 delay = max(backoff.failed(), float(exc.retry_after or 0))
             except NetworkError as exc:
-                if attempt == SEND_ATTEMPTS:
-                    log.warning("Zalo message not sent: %s", self._redact(str(exc)))
+                failures += 1
+                if failures == SEND_ATTEMPTS:
+                    log.warning("Zalo message to chat %s not sent: %s", chat_id, self._redact(str(exc)))
                     return False
                 delay = backoff.failed()
             except ZaloError as exc:
-                log.warning("Zalo message not sent: %s", type(exc).__name__)
+                log.warning("Zalo message to chat %s not sent: %s", chat_id, type(exc).__name__)
                 return False
             await asyncio.sleep(delay)
-        return False
+
+    async def _turn(self, paced: bool) -> None:
+        """Wait for a sending slot (paced sends only), then until no 429 pause is running (every send)."""
+        if paced:
+            await asyncio.sleep(self.limiter.reserve("") or 0.0)
+        while (paused := self.limiter.paused_for()) > 0:
+            await asyncio.sleep(paused)
+            if paced:  # the slot booked before the pause is stale: take a fresh one, so no burst follows it
+                await asyncio.sleep(self.limiter.reserve("") or 0.0)
+
+    def _flood_wait(self, chat_id: str, seconds: float, first: float) -> bool:
+        """Zalo answered 429: pause every send; False (the message is dropped) when the wait would pass the budget."""
+        if self.limiter.paused_for() <= 0:
+            log.warning("Zalo flood control: all sends paused for %.0f s", seconds)
+        self.limiter.pause(seconds)
+        if _loop_time() + seconds - first > REPLY_RETRY_BUDGET:
+            log.warning("message to Zalo chat %s dropped after flood control (%.0f s of retries)", chat_id,
+                        _loop_time() - first)
+            return False
+        return True
 
     # --- secrets -----------------------------------------------------------------------------------
 
@@ -292,3 +310,10 @@ class ZaloAdapter:
     def _redact(self, text: str) -> str:
         return text.replace(self._token, "***") if self._token else text
 
+
+def _loop_time() -> float:
+    """The running event loop's monotonic clock (time.monotonic, its default, outside a loop)."""
+    try:
+        return asyncio.get_running_loop().time()
+    except RuntimeError:
+        return time.monotonic()

@@ -21,7 +21,8 @@ def verdict_reply(ctx: Context, outcome: CheckOutcome, text: str) -> Reply:
         ctx.msg.actor, "verdict", {"check_id": outcome.check_id, "text": text, "level": outcome.verdict.level.value},
         ttl=FEEDBACK_TTL,
     )
-    body = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation)
+    body = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation,
+                          ctx.deps.risk.engine.max_chars)
     buttons = (
         (Button(ctx.t("button.correct"), f"fb:{session.id}:y"), Button(ctx.t("button.wrong"), f"fb:{session.id}:n")),
         (Button(ctx.t("button.report_this"), f"rq:{session.id}"),),

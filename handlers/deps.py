@@ -35,7 +35,6 @@ class Policy:
 
     superadmins: frozenset[str] = frozenset()
     checks_per_minute: int = 20
-    max_text_chars: int = 20_000
     alerts_timezone: str = "Asia/Ho_Chi_Minh"
     alerts_default_time: str = "08:00"
     bot_names: tuple[str, ...] = ()

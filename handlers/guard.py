@@ -30,7 +30,8 @@ async def watch_group_message(ctx: Context) -> list[Reply]:
     outcome = await ctx.deps.risk.check(ctx.msg.text, ctx.msg.platform.value)
     if outcome.verdict.level is not Level.HIGH:
         return []
-    details = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation)
+    details = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation,
+                             ctx.deps.risk.engine.max_chars)
     session = ctx.deps.sessions.create(ctx.msg.actor, "details", {"text": details}, ttl=DETAILS_TTL)
     top = outcome.verdict.methods[0].title(ctx.lang) if outcome.verdict.methods else ""
     text = ctx.t("guard.warning", method=top) if top else ctx.t("guard.warning_plain")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from handlers.alert_rounds import zone
 from handlers.messages import Reply, quote_user_text
 from handlers.router import Context
 
@@ -46,8 +47,9 @@ async def list_reports(ctx: Context) -> list[Reply]:
     if not pending:
         return [Reply(ctx.t("officer.no_reports"))]
     lines = [ctx.t("officer.reports_header", count=len(pending))]
+    local = zone(ctx.deps.policy.alerts_timezone)  # officers read times in the deployment's time zone
     for report in pending:
-        when = report.created_at.astimezone(dt.timezone(dt.timedelta(hours=7))).strftime("%d/%m %H:%M")
+        when = report.created_at.astimezone(local).strftime("%d/%m %H:%M")
         excerpt = quote_user_text(report.text[:300].replace("\n", " "))
         lines.append(f"• #{report.id} · {when} · {report.level or '?'} · {excerpt}")
     lines.append(ctx.t("officer.decide_hint"))

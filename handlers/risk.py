@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.ports import IndicatorRecord, Repositories
-from knowledge.engine import Engine
+from knowledge.engine import MAX_INPUT_CHARS, Engine
 from knowledge.indicators import Indicator, IndicatorKind
 from knowledge.library import Library, signature_hash
 from knowledge.signature import Signature, SignatureError, signature_from_dict
@@ -44,7 +44,8 @@ class RiskService:
 
     @classmethod
     async def load(
-        cls, repos: Repositories, shipped: Library, salt: bytes, clock: Callable[[], dt.datetime]
+        cls, repos: Repositories, shipped: Library, salt: bytes, clock: Callable[[], dt.datetime],
+        max_chars: int = MAX_INPUT_CHARS,
     ) -> "RiskService":
         """Seed shipped signatures (never overwriting officers' edits) and build the engine from the table."""
         await repos.signatures.seed_shipped(((s.id, s.to_dict(), signature_hash(s)) for s in shipped), clock())
@@ -56,7 +57,7 @@ class RiskService:
                 signatures.append(signature_from_dict(dict(record.data), source=f"signature {record.id}"))
             except SignatureError as exc:
                 log.error("stored signature refused: %s", exc)
-        return cls(Engine(Library(tuple(signatures))), repos, salt, clock)
+        return cls(Engine(Library(tuple(signatures)), max_chars=max_chars), repos, salt, clock)
 
     def text_hash(self, verdict: Verdict) -> str:
         """Salted hash of the normalised text: lets officers count repeats without keeping the text."""

@@ -24,6 +24,7 @@ def render_verdict(
     catalogue: Catalogue,
     lang: str = "vi",
     reputation: Mapping[tuple[str, str], Reputation] | None = None,
+    read_limit: int = MAX_INPUT_CHARS,
 ) -> str:
     """The full verdict: level label first, then method, evidence, reported status, advice, hotlines."""
     t = catalogue.text
@@ -47,7 +48,7 @@ def render_verdict(
     lines += [f"• {a}" for a in verdict.advice(lang)]
     lines += ["", t("verdict.hotlines", lang)]
     if verdict.truncated:
-        lines.append(t("verdict.truncated", lang, limit=MAX_INPUT_CHARS))
+        lines.append(t("verdict.truncated", lang, limit=read_limit))
     return defang_links("\n".join(lines), verdict.indicators)
 
 

@@ -18,7 +18,8 @@ from knowledge.signature import Signature
 from knowledge.text import Segmenter, WordViews, clean_text, word_views
 from knowledge.verdict import Reputation, Verdict
 
-# Longer messages are analysed on their first MAX_INPUT_CHARS characters: time per message stays bounded.
+# Longer messages are analysed on their first `max_chars` characters (at most MAX_INPUT_CHARS, the default):
+# time per message stays bounded. Deployments lower it with [limits] max_text_chars.
 MAX_INPUT_CHARS = 20_000
 _MASKS = {IndicatorKind.URL: " zlinkz ", IndicatorKind.PHONE: " zphonez ", IndicatorKind.ACCOUNT: " zaccountz "}
 _WORD = re.compile(r"[^\W\d_]+")
@@ -44,7 +45,11 @@ class Engine:
         library: Library | None = None,
         registry: OfficialRegistry | None = None,
         rules: SignalRules | None = None,
+        max_chars: int = MAX_INPUT_CHARS,
     ) -> None:
+        if not 1 <= max_chars <= MAX_INPUT_CHARS:
+            raise ValueError(f"max_chars must be between 1 and {MAX_INPUT_CHARS}")
+        self.max_chars = max_chars
         library = library if library is not None else load_shipped_library()
         self.registry = registry or load_officials()
         self.rules = rules or load_signal_rules()
@@ -65,8 +70,8 @@ class Engine:
 
     def analyse(self, text: str, full_scan: bool = False) -> Analysis:
         """Find indicators, red flags and similar methods in a message."""
-        truncated = len(text) > MAX_INPUT_CHARS
-        text = text[:MAX_INPUT_CHARS]
+        truncated = len(text) > self.max_chars
+        text = text[: self.max_chars]
         clean = clean_text(text)
         links = find_links(clean, self.registry)
         accounts = find_accounts(clean)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Abbreviations and teencode, keyed by the lower-case token (accented or not). Values are standard
-# Vietnamese with diacritics. Ambiguous short forms are resolved in `expand_token` with context.
+# Vietnamese with diacritics. Ambiguous short forms are resolved with context in `knowledge.text._expand`.
 ABBREVIATIONS: dict[str, str] = {
     "ck": "chuyển khoản",
     "stk": "số tài khoản",

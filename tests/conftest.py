@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from bot.app import App, build_app, build_memory_app
-from bot.config import DatabaseSettings, RolesSettings, Settings
+from bot.config import DatabaseSettings, RolesSettings, Settings, load_settings
 from handlers.messages import ChatKind, Incoming, Platform, Quoted, Reply
 
 
@@ -65,6 +66,13 @@ def settings_for(url: str | None = None, superadmins: tuple[str, ...] = ("telegr
     if url:
         values["database"] = DatabaseSettings(url=url)
     return Settings(**values)
+
+
+def settings_from_toml(folder: Path, text: str) -> Settings:
+    """Settings the way a user gives them: a config file (plus the environment), read by `load_settings`."""
+    path = folder / "config.toml"
+    path.write_text(text, "utf-8")
+    return load_settings(path)
 
 
 @pytest.fixture

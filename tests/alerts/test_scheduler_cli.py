@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -21,19 +23,47 @@ async def test_the_scheduler_runs_a_missed_round_right_at_start(app):
     await app.deps.repos.subscriptions.subscribe("telegram:-1", "telegram", "-1", "08:00", "Asia/Ho_Chi_Minh",
                                                  "telegram:1", T0 - dt.timedelta(days=1))
     late = T0 + dt.timedelta(hours=2)  # the process comes back at 10:00, within the 4-hour grace
-    scheduler = AlertScheduler(app.deps, grace=dt.timedelta(hours=4), platforms=("telegram",), clock=lambda: late,
-                               interval=3600)
-    scheduler.start()
+    scheduler = AlertScheduler(app.deps, grace=dt.timedelta(hours=4), platforms=("telegram",), clock=lambda: late)
+    scheduler.start()  # the production interval (INTERVAL_SECONDS): the first tick runs at once
     try:
-        for _ in range(200):
+        for _ in range(500):
             if scheduler.ticks:
                 break
             await asyncio.sleep(0.01)
     finally:
-        scheduler.shutdown()
+        await scheduler.stop()
     assert scheduler.ticks == 1
     summary = await app.deps.repos.deliveries.round_summary("daily:telegram:2026-05-01T01:00Z")
     assert summary["pending"] == 1
+
+
+async def test_stopping_lets_a_tick_in_progress_finish_its_transaction(tmp_path, caplog):
+    """SIGTERM right after start used to cancel the first tick mid-transaction (CancelledError logged)."""
+    caplog.set_level(logging.INFO)
+    path = tmp_path / "bot.sqlite3"
+    app = await build_app(settings_for(f"sqlite:///{path}"), lambda: T0, salt=b"s")
+    try:
+        await app.deps.repos.chats.ensure("telegram", "-1", "group", T0 - dt.timedelta(days=1))
+        await app.deps.repos.subscriptions.subscribe("telegram:-1", "telegram", "-1", "08:00", "Asia/Ho_Chi_Minh",
+                                                     "telegram:1", T0 - dt.timedelta(days=1))
+        blocker = sqlite3.connect(path, isolation_level=None)
+        blocker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock: the tick has to wait for it
+        scheduler = AlertScheduler(app.deps, grace=dt.timedelta(hours=4), platforms=("telegram",), clock=lambda: T0)
+        scheduler.start()
+        await asyncio.sleep(0.3)  # the first tick is now inside its transaction, waiting on the lock
+        stopping = asyncio.create_task(scheduler.stop())
+        await asyncio.sleep(0.3)
+        assert not stopping.done()  # it waits for the tick rather than cancelling it
+        blocker.execute("COMMIT")
+        blocker.close()
+        await asyncio.wait_for(stopping, 10)
+        assert scheduler.ticks == 1
+        summary = await app.deps.repos.deliveries.round_summary("daily:telegram:2026-05-01T01:00Z")
+        assert summary["pending"] == 1
+    finally:
+        await app.close()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "CancelledError" not in caplog.text
 
 
 def test_no_token_means_no_platform():

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.conftest import Conversation
+from bot.app import build_memory_app
+from tests.conftest import Conversation, settings_for, settings_from_toml
 
 SCAM = ("Tôi là cán bộ công an quận Hoàn Kiếm. Chị có liên quan đến đường dây rửa tiền, phải chuyển toàn bộ tiền vào "
         "tài khoản tạm giữ STK 0123456789 Vietcombank để chứng minh trong sạch. Không được nói với ai.")
@@ -139,3 +140,18 @@ async def test_scam_links_in_our_replies_are_never_clickable(app):
     assert "hxxps://" in chat.text and "vietcombank.com.vn" in chat.text  # the genuine site stays a link
     await chat.say("/checknum vietcombank-xacthuc.top")
     assert "vietcombank-xacthuc.top" not in chat.text and "vietcombank-xacthuc[.]top" in chat.text
+
+
+async def test_max_text_chars_from_the_config_file_decides_how_much_is_read(clock, tmp_path):
+    settings = settings_from_toml(tmp_path, "[limits]\nmax_text_chars = 200\n")
+    app = await build_memory_app(settings, clock)
+    chat = Conversation(app)
+    # The scam part starts after 300 harmless characters: with a 200-character limit it is not read.
+    await chat.say("Mẹ ơi tối nay con về ăn cơm nhé. " * 10 + SCAM)
+    assert "CHƯA PHÁT HIỆN" in chat.text and "chỉ kiểm tra 200 ký tự đầu" in chat.text
+    await app.close()
+    default = await build_memory_app(settings_for(), clock)
+    chat = Conversation(default)
+    await chat.say("Mẹ ơi tối nay con về ăn cơm nhé. " * 10 + SCAM)
+    assert "NGUY CƠ LỪA ĐẢO CAO" in chat.text and "ký tự đầu" not in chat.text
+    await default.close()

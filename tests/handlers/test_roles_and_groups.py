@@ -1,7 +1,8 @@
 """Roles declared at registration, officer tools, group guard, language, privacy."""
 
+from bot.app import build_memory_app
 from handlers.messages import ChatKind, Reply
-from tests.conftest import Conversation
+from tests.conftest import Conversation, settings_from_toml
 
 SCAM = ("Tài khoản Vietcombank của quý khách sẽ bị khóa sau 24h. Xác thực ngay tại vietcombank-xacthuc.top "
         "và cung cấp mã OTP cho nhân viên để tránh gián đoạn.")
@@ -76,6 +77,19 @@ async def test_officer_decides_a_report_and_the_citizen_is_told(app):
     assert record.status == "scam"
     await citizen.say(SCAM)
     assert "xác nhận là lừa đảo" in citizen.text
+
+
+async def test_reports_show_times_in_the_configured_time_zone(clock, tmp_path):
+    settings = settings_from_toml(tmp_path, '[roles]\nsuperadmins = ["telegram:1"]\n[alerts]\ntimezone = "Europe/London"\n')
+    app = await build_memory_app(settings, clock)  # the clock reads 01:00 UTC: 08:00 in Vietnam, 01:00 in London
+    citizen = Conversation(app, user_id="100")
+    await citizen.say(SCAM)
+    await citizen.press("Báo cáo")
+    await citizen.press("báo kết quả")
+    admin = Conversation(app, user_id="1")
+    await admin.say("/reports")
+    assert "· 27/11 01:00 ·" in admin.text
+    await app.close()
 
 
 async def test_group_is_silent_by_default_and_guard_is_for_admins(app):

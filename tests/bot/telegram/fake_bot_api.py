@@ -34,7 +34,7 @@ _JSON_FIELDS = {"chat_id", "user_id", "message_id", "offset", "timeout", "limit"
 class Call:
     method: str
     params: dict[str, Any]
-    at: float
+    at: float  # the event loop's clock: time.monotonic(), unless a test makes the loop's time run faster
 
 
 @dataclass
@@ -169,7 +169,7 @@ class FakeBotAPI:
             fault = None
         if fault is not None:
             params["_fault"] = fault.status
-        self.calls.append(Call(method, params, time.monotonic()))
+        self.calls.append(Call(method, params, asyncio.get_running_loop().time()))
         await self._notify()
         if fault is not None:
             return _fault_response(fault)

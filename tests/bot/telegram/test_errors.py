@@ -138,12 +138,14 @@ async def test_guard_warning_to_a_group_that_removed_the_bot(tg: Telegram, fake:
     assert await tg.send(f.message(SCAM, chat_id=f.GROUP)) == []  # inactive: nothing more is tried
 
 
-async def test_flood_control_beyond_the_rate_limiter_is_waited_out_by_the_sender(
-        fake: FakeBotAPI, memory_app, start_adapter) -> None:
+async def test_flood_control_the_rate_limiter_gave_up_on_drops_the_reply(
+        fake: FakeBotAPI, memory_app, start_adapter, caplog: pytest.LogCaptureFixture) -> None:
     from telegram.ext import AIORateLimiter
 
     adapter = await start_adapter(memory_app, rate_limiter=AIORateLimiter(max_retries=0))
+    assert adapter.limiter is None  # a caller's own rate limiter: the alert outbox paces on its own
     tg = Telegram(fake, adapter, memory_app)
     fake.fail("sendMessage", 429, retry_after=1)
     calls = await tg.send(f.message(EVERYDAY))
-    assert [c.params.get("_fault") for c in calls if c.method == "sendMessage"] == [429, None]
+    assert [c.params.get("_fault") for c in calls if c.method == "sendMessage"] == [429]  # not retried by the sender
+    assert f"reply to chat {f.CITIZEN} dropped after flood control" in caplog.text

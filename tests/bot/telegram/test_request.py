@@ -14,8 +14,8 @@ from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.telegram_limiter import retry_seconds
 from bot.telegram_request import AiohttpRequest
-from bot.telegram_sender import _retry_seconds
 from tests.bot.telegram.fake_bot_api import BOT_USERNAME, TOKEN, FakeBotAPI
 
 MakeBot = Callable[..., Awaitable[Bot]]
@@ -62,7 +62,7 @@ async def test_refusals_become_the_usual_ptb_errors(make_bot: MakeBot, fake: Fak
     with pytest.raises(error) as raised:
         await bot.send_message(111, "x")
     if isinstance(raised.value, RetryAfter):
-        assert _retry_seconds(raised.value) == 3
+        assert retry_seconds(raised.value) == 3
     if isinstance(raised.value, ChatMigrated):
         assert raised.value.new_chat_id == -1009876
     assert await bot.send_message(111, "y")  # the connection is still good
