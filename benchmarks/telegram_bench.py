@@ -145,7 +145,7 @@ async def measure(url: str, args: argparse.Namespace, stub: bool, first_chat: in
         app.handle = fixed  # type: ignore[method-assign]
     settings = TelegramSettings(token=TOKEN, api_base_url=url, concurrent_updates=64)
     limiter = AIORateLimiter(overall_max_rate=100_000, overall_time_period=1, max_retries=3)
-    adapter = TelegramAdapter(app, settings, rate_limiter=limiter, poll_timeout=10)
+    adapter = TelegramAdapter(app, settings, rate_limiter=limiter)
     control = Control(url)
     texts = corpus_texts()
     try:

@@ -30,6 +30,7 @@ class PlatformSection(Section):
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    poll_timeout: int = Field(30, ge=1, le=120)
 
 
 class TelegramSettings(PlatformSection):
@@ -40,7 +41,6 @@ class TelegramSettings(PlatformSection):
 class ZaloSettings(PlatformSection):
     api_base_url: str = "https://bot-api.zaloplatforms.com"
     concurrency: int = Field(16, ge=1, le=256)
-    poll_timeout: int = Field(30, ge=1, le=120)
     messages_per_second: float = Field(10.0, gt=0)
 
 

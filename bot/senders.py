@@ -22,6 +22,7 @@ from handlers.ports import DeliveryRecord
 
 log = logging.getLogger(__name__)
 
+REPLY_RETRY_BUDGET = 120.0  # seconds from its first attempt an answer to a user may wait out flood control (429)
 SEND_TIMEOUT = 15.0  # hard bound on one send, so a lease outlives every send started under it
 TELEGRAM_PER_SECOND = 30.0  # telegram.constants.FloodLimit.MESSAGES_PER_SECOND
 TELEGRAM_GROUP_PER_MINUTE = 20  # FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP

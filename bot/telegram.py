@@ -18,7 +18,6 @@ import os
 import secrets
 import traceback
 from collections import OrderedDict
-from collections.abc import Sequence
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -59,11 +58,9 @@ class TelegramAdapter:
 
     def __init__(
         self, app: App, settings: TelegramSettings, *, rate_limiter: BaseRateLimiter | None = None,
-        retry_delays: Sequence[float] = (0.5, 1.0, 2.0), poll_timeout: float = 30.0, admin_ttl: float = 60.0,
     ) -> None:
         self._app = app
         self._settings = settings
-        self._poll_timeout = poll_timeout
         self._processor = PerChatUpdateProcessor(settings.concurrent_updates)
         # Kept so that a failed start can close their connection pools (PTB only closes what it initialised).
         self._requests = (AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE),
@@ -71,7 +68,7 @@ class TelegramAdapter:
         self.application = _build_application(settings, self._processor, rate_limiter, self._requests)
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
-        self.sender = TelegramSender(self.application.bot, app.deps, retry_delays, admin_ttl)
+        self.sender = TelegramSender(self.application.bot, app.deps)
         self._me = BotIdentity(0, "")
         self._recent = RecentIds(RECENT_UPDATES)
         self._running = False
@@ -122,7 +119,7 @@ class TelegramAdapter:
                                   allowed_updates=ALLOWED_UPDATES)
         elif self.application.updater is not None:  # start_polling deletes any webhook first
             await self.application.updater.start_polling(
-                timeout=dt.timedelta(seconds=self._poll_timeout), allowed_updates=ALLOWED_UPDATES)
+                timeout=dt.timedelta(seconds=self._settings.poll_timeout), allowed_updates=ALLOWED_UPDATES)
 
     async def stop(self) -> None:
         """Stop fetching, finish the updates in hand, close connections (a webhook stays set)."""

@@ -27,11 +27,10 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.outbox import RateLimiter
-from bot.senders import TELEGRAM_GROUP_PER_MINUTE, TELEGRAM_PER_SECOND, group_chat
+from bot.senders import REPLY_RETRY_BUDGET, TELEGRAM_GROUP_PER_MINUTE, TELEGRAM_PER_SECOND, group_chat
 
 log = logging.getLogger(__name__)
 
-REPLY_RETRY_BUDGET = 120.0  # seconds from the first attempt a user's answer may wait out flood control
 # Methods that post or change a message: the ones Telegram's per-second and per-group limits count.
 _PACED_PREFIXES = ("send", "edit", "copy", "forward")
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
@@ -29,18 +28,17 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # never preview a link a scammer wrote
 _ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+RETRY_DELAYS = (0.5, 1.0, 2.0)  # seconds before each retry of a send after a network error or a 5xx
+ADMIN_TTL = 60.0  # seconds a getChatMember answer (is this user a group admin?) is trusted
+ADMIN_CACHE_SIZE = 4096
 
 
 class TelegramSender:
     """Delivers replies; also the `Gateway` handlers use (admin status, messages to other chats)."""
 
-    def __init__(self, bot: Bot, deps: Deps, retry_delays: Sequence[float] = (0.5, 1.0, 2.0),
-                 admin_ttl: float = 60.0, admin_cache_size: int = 4096) -> None:
+    def __init__(self, bot: Bot, deps: Deps) -> None:
         self._bot = bot
         self._deps = deps
-        self._delays = tuple(retry_delays)
-        self._admin_ttl = admin_ttl
-        self._admin_cache_size = admin_cache_size
         self._admins: OrderedDict[tuple[str, str], tuple[bool, float]] = OrderedDict()
         self._inactive: set[str] = set()
         self._moved: dict[str, str] = {}
@@ -52,7 +50,7 @@ class TelegramSender:
 
     async def is_chat_admin(self, chat_id: str, user_id: str) -> bool:
         """Asked from getChatMember, remembered for `admin_ttl` seconds."""
-        key, now = (chat_id, user_id), time.monotonic()
+        key, now = (chat_id, user_id), asyncio.get_running_loop().time()
         cached = self._admins.get(key)
         if cached is not None and cached[1] > now:
             return cached[0]
@@ -62,9 +60,9 @@ class TelegramSender:
             log.warning("getChatMember failed for chat %s: %s", chat_id, describe_error(exc))
             return False
         admin = member.status in _ADMIN_STATUSES
-        self._admins[key] = (admin, now + self._admin_ttl)
+        self._admins[key] = (admin, now + ADMIN_TTL)
         self._admins.move_to_end(key)
-        while len(self._admins) > self._admin_cache_size:
+        while len(self._admins) > ADMIN_CACHE_SIZE:
             self._admins.popitem(last=False)
         return admin
 
@@ -125,10 +123,10 @@ class TelegramSender:
                     return True
                 out = replace(out, edit_message_id=None)  # the message is gone or too old: send a new one
             except NetworkError as exc:  # connection problems, timeouts, 5xx
-                if attempt >= len(self._delays):
+                if attempt >= len(RETRY_DELAYS):
                     log.warning("gave up sending to chat %s: %s", out.chat_id, describe_error(exc))
                     return False
-                await asyncio.sleep(self._delays[attempt])
+                await asyncio.sleep(RETRY_DELAYS[attempt])
                 attempt += 1
             except TelegramError as exc:
                 log.warning("Telegram refused a message to chat %s: %s", out.chat_id, describe_error(exc))

@@ -25,7 +25,7 @@ from zalo_bot.error import NetworkError, ZaloError
 from bot.app import App
 from bot.config import ZaloSettings, secret
 from bot.outbox import RateLimiter
-from bot.senders import platform_limits
+from bot.senders import REPLY_RETRY_BUDGET, platform_limits
 from bot.zalo_polling import ApiError, Backoff, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
 from bot.zalo_render import ChoiceMemory, RenderedReply, render_reply, to_incoming
 from handlers.messages import Incoming, Platform, Reply
@@ -35,7 +35,7 @@ WEBHOOK_PATH = "/zalo/webhook"
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 MAX_WEBHOOK_BODY = 64 * 1024
 SEND_ATTEMPTS = 3  # tries of one message through server errors and timeouts
-REPLY_RETRY_BUDGET = 120.0  # seconds from the first attempt a message may wait out flood control (as on Telegram)
+DRAIN_TIMEOUT = 10.0  # seconds a stop waits for the events in hand to be answered
 
 
 class ZaloStartError(RuntimeError):
@@ -61,14 +61,11 @@ class ZaloAdapter:
 
     name = "zalo"
 
-    def __init__(self, app: App, settings: ZaloSettings, *, backoff: tuple[float, float] = (1.0, 30.0),
-                 drain_timeout: float = 10.0) -> None:
+    def __init__(self, app: App, settings: ZaloSettings) -> None:
         self._app = app
         self._settings = settings
         self._token = secret(settings.token) or ""
         self._base_url = settings.api_base_url.rstrip("/")
-        self._backoff = backoff
-        self._drain_timeout = drain_timeout
         self._bot: Bot | None = None
         self._poll_task: asyncio.Task[None] | None = None
         self._choices = ChoiceMemory()
@@ -101,7 +98,7 @@ class ZaloAdapter:
             raise
         self._app.add_gateway(Platform.ZALO.value, self)
         if not webhook:
-            poller = Poller(bot, self._dispatcher, self._settings.poll_timeout, Backoff(*self._backoff), self._redact)
+            poller = Poller(bot, self._dispatcher, self._settings.poll_timeout, Backoff(), self._redact)
             self._poll_task = asyncio.create_task(poller.run(), name="zalo-polling")
 
     async def stop(self) -> None:
@@ -110,7 +107,7 @@ class ZaloAdapter:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._poll_task
             self._poll_task = None
-        await self._dispatcher.drain(self._drain_timeout)
+        await self._dispatcher.drain(DRAIN_TIMEOUT)
         await self._close_bot()
 
     def routes(self) -> list[BaseRoute]:
@@ -254,7 +251,7 @@ class ZaloAdapter:
     async def _send_one(self, chat_id: str, call: Callable[[], Awaitable[object]], paced: bool) -> bool:
         """One API call. Flood control (429) is waited out, every send pausing, for up to REPLY_RETRY_BUDGET from
         the first attempt; server errors and timeouts get SEND_ATTEMPTS tries; refusals are not retried."""
-        backoff = Backoff(*self._backoff)
+        backoff = Backoff()
         failures, first = 0, None
         while True:
             await self._turn(paced)

@@ -90,8 +90,6 @@ async def start_adapter(fake: FakeBotAPI) -> AsyncIterator[StartAdapter]:
     started: list[TelegramAdapter] = []
 
     async def start(app: App, mode: str = "polling", settings: TelegramSettings | None = None, **kwargs: Any) -> TelegramAdapter:
-        kwargs.setdefault("retry_delays", (0.01, 0.02, 0.05))
-        kwargs.setdefault("poll_timeout", 5.0)
         adapter = TelegramAdapter(app, settings or telegram_settings(fake, mode), **kwargs)
         await adapter.start()
         started.append(adapter)

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from bot.telegram_limiter import REPLY_RETRY_BUDGET
+from bot.senders import REPLY_RETRY_BUDGET
 from tests.bot.loop_clock import FastLoopClock
 from tests.bot.telegram import factories as f
 from tests.bot.telegram.conftest import Telegram, wait_until

@@ -12,8 +12,6 @@ from bot.config import ZaloSettings
 from bot.zalo import ZaloAdapter
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi
 
-FAST_BACKOFF = (0.01, 0.05)  # seconds: first retry delay and cap, so error tests stay quick
-
 
 def zalo_settings(fake: FakeZaloApi, **changes: Any) -> ZaloSettings:
     """Settings pointing at the fake: 1 s long polls and no practical send-rate limit."""
@@ -40,7 +38,7 @@ async def app() -> AsyncIterator[App]:
 @pytest.fixture
 async def zalo(app: App, fake_zalo: FakeZaloApi) -> AsyncIterator[ZaloAdapter]:
     """A Zalo adapter polling the fake server."""
-    adapter = ZaloAdapter(app, zalo_settings(fake_zalo), backoff=FAST_BACKOFF)
+    adapter = ZaloAdapter(app, zalo_settings(fake_zalo))
     await adapter.start()
     yield adapter
     await adapter.stop()

@@ -17,7 +17,7 @@ from bot.zalo import ZaloAdapter
 from bot.zalo_render import TEXT_LIMIT
 from handlers.messages import Incoming, Reply
 from handlers.risk import storage_key
-from tests.bot.zalo.conftest import FAST_BACKOFF, zalo_settings
+from tests.bot.zalo.conftest import zalo_settings
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi, image_event, text_event
 
 SCAM = ("Agribank thong bao: the ATM cua quy khach da het han su dung va bi khoa chuc nang rut tien. "
@@ -216,7 +216,7 @@ async def test_gateway_sends_and_reports_refusals(app: App, zalo: ZaloAdapter, f
 async def test_a_conversation_on_a_sqlite_database(tmp_path: Path, fake_zalo: FakeZaloApi) -> None:
     settings = Settings(database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'canhgiac.sqlite3'}"))
     app = await build_app(settings, salt=b"test-salt")
-    adapter = ZaloAdapter(app, zalo_settings(fake_zalo), backoff=FAST_BACKOFF)
+    adapter = ZaloAdapter(app, zalo_settings(fake_zalo))
     await adapter.start()
     try:
         await fake_zalo.push(text_event("u-db", SCAM), text_event("u-db", "1"))
@@ -230,7 +230,7 @@ async def test_a_conversation_on_a_sqlite_database(tmp_path: Path, fake_zalo: Fa
 
 
 async def test_stop_finishes_running_events(app: App, fake_zalo: FakeZaloApi, caplog: pytest.LogCaptureFixture) -> None:
-    adapter = ZaloAdapter(app, zalo_settings(fake_zalo), backoff=FAST_BACKOFF)
+    adapter = ZaloAdapter(app, zalo_settings(fake_zalo))
     caplog.set_level(logging.INFO)
     await adapter.start()
     await fake_zalo.push(text_event("u1", EVERYDAY))
@@ -241,7 +241,7 @@ async def test_stop_finishes_running_events(app: App, fake_zalo: FakeZaloApi, ca
 
 
 async def test_gateway_sends_are_paced_and_answers_are_not(app: App, fake_zalo: FakeZaloApi) -> None:
-    adapter = ZaloAdapter(app, zalo_settings(fake_zalo, messages_per_second=20.0), backoff=FAST_BACKOFF)
+    adapter = ZaloAdapter(app, zalo_settings(fake_zalo, messages_per_second=20.0))
     await adapter.start()
     try:
         assert await adapter.send("sub-1", [Reply(f"Cảnh báo số {i}") for i in range(5)])

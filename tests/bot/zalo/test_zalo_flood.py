@@ -14,10 +14,11 @@ import pytest
 from bot.app import App, utc_now
 from bot.config import Settings
 from bot.scheduler import build_drainers
-from bot.zalo import REPLY_RETRY_BUDGET, SEND_ATTEMPTS, ZaloAdapter
+from bot.senders import REPLY_RETRY_BUDGET
+from bot.zalo import SEND_ATTEMPTS, ZaloAdapter
 from handlers.messages import Reply
 from tests.bot.loop_clock import FastLoopClock
-from tests.bot.zalo.conftest import FAST_BACKOFF, zalo_settings
+from tests.bot.zalo.conftest import zalo_settings
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
 from tests.bot.zalo.test_zalo import EVERYDAY
 
@@ -79,7 +80,7 @@ async def test_server_errors_still_give_up_after_the_attempt_limit(
 
 async def test_alerts_and_gateway_sends_share_messages_per_second(app: App, fake_zalo: FakeZaloApi) -> None:
     settings = zalo_settings(fake_zalo, messages_per_second=RATE)
-    adapter = ZaloAdapter(app, settings, backoff=FAST_BACKOFF)
+    adapter = ZaloAdapter(app, settings)
     await adapter.start()
     repos, now = app.deps.repos, utc_now()
     alerts = [f"alert-{i}" for i in range(20)]

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from bot.app import App
 from bot.web import build_web_app
 from bot.zalo import SECRET_HEADER, WEBHOOK_PATH, ZaloAdapter, ZaloStartError
-from tests.bot.zalo.conftest import FAST_BACKOFF, zalo_settings
+from tests.bot.zalo.conftest import zalo_settings
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
 from tests.bot.zalo.test_zalo import EVERYDAY, HIGH, LOW, SCAM, label
 
@@ -23,7 +23,7 @@ URL = "https://canhgiac.example/zalo/webhook"
 @pytest.fixture
 async def hooked(app: App, fake_zalo: FakeZaloApi) -> AsyncIterator[ZaloAdapter]:
     settings = zalo_settings(fake_zalo, mode="webhook", webhook_url=URL, webhook_secret=SECRET)
-    adapter = ZaloAdapter(app, settings, backoff=FAST_BACKOFF)
+    adapter = ZaloAdapter(app, settings)
     await adapter.start()
     yield adapter
     await adapter.stop()
@@ -111,7 +111,7 @@ async def test_a_refused_set_webhook_fails_the_start(app: App, fake_zalo: FakeZa
 
 async def test_polling_mode_deletes_the_webhook_first_and_has_no_route(app: App, fake_zalo: FakeZaloApi) -> None:
     fake_zalo.webhook = {"url": URL, "secret_token": SECRET}  # left over from an earlier webhook deployment
-    adapter = ZaloAdapter(app, zalo_settings(fake_zalo), backoff=FAST_BACKOFF)
+    adapter = ZaloAdapter(app, zalo_settings(fake_zalo))
     await adapter.start()
     try:
         assert adapter.routes() == []
