@@ -3,7 +3,7 @@
 Run: .venv/bin/python benchmarks/alerts_bench.py [--groups 10000] [--rate 300] [--database URL]
 
 What runs: N group subscriptions due at 08:00 in a SQL database (a fresh SQLite file by default);
-`run_due` queues the round (timed); then one Telegram drainer (bot/outbox.py + bot/senders.py over httpx)
+`run_due` queues the round (timed); then one Telegram drainer (bot/alerts/outbox.py + bot/alerts/senders.py over httpx)
 sends it to the fake Bot API of tests/alerts/fake_api.py on 127.0.0.1, which *enforces* `--rate` messages
 per second (a token bucket; excess requests get 429 + retry_after) and records every message per chat.
 The drainer is configured with the same rate. Telegram's real limit is 30/s; at 30/s a 10,000-group round
@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
+from bot.alerts.outbox import Drainer, RateLimiter  # noqa: E402
+from bot.alerts.senders import BotApiSender  # noqa: E402
 from bot.app import build_app  # noqa: E402
 from bot.config import DatabaseSettings, Settings  # noqa: E402
-from bot.outbox import Drainer, RateLimiter  # noqa: E402
-from bot.senders import BotApiSender  # noqa: E402
 from bot.storage.tables import ChatRow, SubscriptionRow  # noqa: E402
 from handlers.alert_rounds import run_due  # noqa: E402
 
@@ -55,11 +55,35 @@ def machine() -> str:
 async def seed(app, groups: int) -> list[str]:
     """N group chats subscribed at 08:00 (bulk insert: setting up is not what is measured)."""
     ids = [f"-100{700000000 + n}" for n in range(groups)]
-    chats = [dict(chat_key=f"telegram:{c}", platform="telegram", chat_id=c, kind="group", language="vi", guard=False,
-                  active=True, inactive_reason=None, updated_at=DUE - dt.timedelta(days=1)) for c in ids]
-    subs = [dict(chat_key=f"telegram:{c}", platform="telegram", chat_id=c, local_time="08:00",
-                 timezone="Asia/Ho_Chi_Minh", active=True, inactive_reason=None, created_by="telegram:1",
-                 created_at=DUE - dt.timedelta(days=1), shown_methods=[]) for c in ids]
+    chats = [
+        dict(
+            chat_key=f"telegram:{c}",
+            platform="telegram",
+            chat_id=c,
+            kind="group",
+            language="vi",
+            guard=False,
+            active=True,
+            inactive_reason=None,
+            updated_at=DUE - dt.timedelta(days=1),
+        )
+        for c in ids
+    ]
+    subs = [
+        dict(
+            chat_key=f"telegram:{c}",
+            platform="telegram",
+            chat_id=c,
+            local_time="08:00",
+            timezone="Asia/Ho_Chi_Minh",
+            active=True,
+            inactive_reason=None,
+            created_by="telegram:1",
+            created_at=DUE - dt.timedelta(days=1),
+            shown_methods=[],
+        )
+        for c in ids
+    ]
     async with app.database.engine.begin() as connection:
         await connection.execute(insert(ChatRow), chats)
         await connection.execute(insert(SubscriptionRow), subs)
@@ -69,7 +93,12 @@ async def seed(app, groups: int) -> list[str]:
 async def start_fake_api(rate: float) -> tuple[asyncio.subprocess.Process, str]:
     """The fake Bot API in its own process, so that it does not share a CPU core with the sender."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.alerts.fake_api", str(rate), cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "tests.alerts.fake_api",
+        str(rate),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     url = (await process.stdout.readline()).decode().strip()
@@ -86,13 +115,20 @@ async def bench(groups: int, rate: float, url: str | None) -> None:
             started = time.perf_counter()
             rounds = await run_due(app.deps, DUE)
             enqueue_seconds = time.perf_counter() - started
-            transport = httpx.AsyncHTTPTransport(socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
-                                                 limits=httpx.Limits(max_connections=64))
+            transport = httpx.AsyncHTTPTransport(
+                socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)], limits=httpx.Limits(max_connections=64)
+            )
             async with httpx.AsyncClient(transport=transport) as client:
                 sender = BotApiSender("telegram", client, api_url, "123:BENCH")
                 drain_started = time.perf_counter()
-                drainer = Drainer(app.deps.repos, "telegram", sender, RateLimiter(rate), concurrency=32,
-                                  clock=lambda: DUE + dt.timedelta(seconds=time.perf_counter() - drain_started))
+                drainer = Drainer(
+                    app.deps.repos,
+                    "telegram",
+                    sender,
+                    RateLimiter(rate),
+                    concurrency=32,
+                    clock=lambda: DUE + dt.timedelta(seconds=time.perf_counter() - drain_started),
+                )
                 while True:
                     if await drainer.drain_once():
                         continue
@@ -106,10 +142,14 @@ async def bench(groups: int, rate: float, url: str | None) -> None:
             total = sum(copies.values())
             sending = (stats["last_at"] or 0) - (stats["first_at"] or 0)
             print(f"machine: {machine()}")
-            print(f"database: {url.split('://')[0]}; groups: {groups}; fake API limit: {rate:g}/s "
-                  f"(token bucket, burst {stats['burst']:g}); drainer: {rate:g}/s, 32 sends in flight")
+            print(
+                f"database: {url.split('://')[0]}; groups: {groups}; fake API limit: {rate:g}/s "
+                f"(token bucket, burst {stats['burst']:g}); drainer: {rate:g}/s, 32 sends in flight"
+            )
             print(f"run_due (queue {groups} deliveries): {enqueue_seconds:.1f} s = {groups / enqueue_seconds:.0f}/s")
-            print(f"delivered: {total} in {wall:.2f} s = {total / wall:.1f}/s = {100 * total / wall / rate:.1f} % of the limit")
+            print(
+                f"delivered: {total} in {wall:.2f} s = {total / wall:.1f}/s = {100 * total / wall / rate:.1f} % of the limit"
+            )
             print(f"first to last accepted message: {sending:.2f} s = {max(total - 1, 0) / max(sending, 1e-9):.1f}/s")
             print(f"theoretical minimum {groups / rate:.2f} s; wall / minimum = {wall / (groups / rate):.3f}")
             print(f"429 answers: {stats['answered_429']}; outbox: {summary}")

@@ -50,11 +50,23 @@ def generated_library(size: int, seed: int = 11) -> Library:
     extra = []
     for i in range(max(0, size - len(shipped))):
         cues = tuple(" ".join(rng.choice(words) for _ in range(rng.randint(3, 5))) for _ in range(8))
-        extra.append(Signature(
-            id=f"gen-{i}", method="GEN", title_vi=f"Thủ đoạn {i}", title_en=f"Method {i}", summary_vi=base.summary_vi,
-            summary_en=base.summary_en, weight=1.0, cues=cues, strong_cues=(), advice_vi=base.advice_vi,
-            advice_en=base.advice_en, examples=cues[:3], counter_examples=cues[3:5],
-        ))
+        extra.append(
+            Signature(
+                id=f"gen-{i}",
+                method="GEN",
+                title_vi=f"Thủ đoạn {i}",
+                title_en=f"Method {i}",
+                summary_vi=base.summary_vi,
+                summary_en=base.summary_en,
+                weight=1.0,
+                cues=cues,
+                strong_cues=(),
+                advice_vi=base.advice_vi,
+                advice_en=base.advice_en,
+                examples=cues[:3],
+                counter_examples=cues[3:5],
+            )
+        )
     return Library(shipped.signatures + tuple(extra))
 
 
@@ -80,9 +92,12 @@ def measure(size: int, baseline: bool, count: int) -> dict:
         engine.check(text)
         latencies.append((time.perf_counter() - t0) * 1000)
     result = {
-        "signatures": len(library), "messages": len(texts), "index_build_s": round(build, 3),
+        "signatures": len(library),
+        "messages": len(texts),
+        "index_build_s": round(build, 3),
         "library_generation_s": round(generated, 3),
-        "p50_ms": round(statistics.median(latencies), 3), "p99_ms": round(percentile(latencies, 99), 3),
+        "p50_ms": round(statistics.median(latencies), 3),
+        "p99_ms": round(percentile(latencies, 99), 3),
         "checks_per_s": round(len(texts) / (sum(latencies) / 1000), 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
@@ -96,8 +111,14 @@ def measure(size: int, baseline: bool, count: int) -> dict:
         slow = [engine.analyse(t, full_scan=True).matches[:1] for t in sample]
         slow_s = time.perf_counter() - t0
         same = sum([m.signature.id for m in a] == [m.signature.id for m in b] for a, b in zip(fast, slow))
-        result.update({"baseline_messages": len(sample), "speedup_vs_full_scan": round(slow_s / fast_s, 1),
-                       "same_top_match": f"{same}/{len(sample)}", "full_scan_ms_per_message": round(slow_s * 1000 / len(sample), 1)})
+        result.update(
+            {
+                "baseline_messages": len(sample),
+                "speedup_vs_full_scan": round(slow_s / fast_s, 1),
+                "same_top_match": f"{same}/{len(sample)}",
+                "full_scan_ms_per_message": round(slow_s * 1000 / len(sample), 1),
+            }
+        )
     return result
 
 
@@ -111,9 +132,19 @@ def live_edits(engine: Engine, library: Library, count: int = 300) -> dict:
     for i in range(count):
         cues = tuple(" ".join(rng.choice(words) for _ in range(5)) for _ in range(6))
         signature = Signature(
-            id=f"live-{i}", method="LIVE", title_vi=f"Mới {i}", title_en=f"New {i}", summary_vi=base.summary_vi,
-            summary_en=base.summary_en, weight=3.0, cues=cues, strong_cues=(cues[0],), advice_vi=base.advice_vi,
-            advice_en=base.advice_en, examples=cues[:3], counter_examples=cues[3:5],
+            id=f"live-{i}",
+            method="LIVE",
+            title_vi=f"Mới {i}",
+            title_en=f"New {i}",
+            summary_vi=base.summary_vi,
+            summary_en=base.summary_en,
+            weight=3.0,
+            cues=cues,
+            strong_cues=(cues[0],),
+            advice_vi=base.advice_vi,
+            advice_en=base.advice_en,
+            examples=cues[:3],
+            counter_examples=cues[3:5],
         )
         t0 = time.perf_counter()
         engine.add_signature(signature)
@@ -122,8 +153,12 @@ def live_edits(engine: Engine, library: Library, count: int = 300) -> dict:
     t0 = time.perf_counter()
     engine.remove_signature("live-0")
     removed = (time.perf_counter() - t0) * 1000
-    return {"add_signature_p50_ms": round(statistics.median(times), 3), "add_signature_max_ms": round(max(times), 1),
-            "added_found_next_check": f"{found}/{count}", "remove_signature_ms": round(removed, 3)}
+    return {
+        "add_signature_p50_ms": round(statistics.median(times), 3),
+        "add_signature_max_ms": round(max(times), 1),
+        "added_found_next_check": f"{found}/{count}",
+        "remove_signature_ms": round(removed, 3),
+    }
 
 
 def jsonl_throughput(count: int, workers: int) -> dict:
@@ -137,12 +172,21 @@ def jsonl_throughput(count: int, workers: int) -> dict:
                 out.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
         cli = Path(sys.executable).with_name("canhgiac")
         t0 = time.perf_counter()
-        done = subprocess.run([str(cli), "check", "--jsonl", str(source), "--workers", str(workers)],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [str(cli), "check", "--jsonl", str(source), "--workers", str(workers)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         elapsed = time.perf_counter() - t0
     lines = done.stdout.count("\n")
     assert lines == count, f"expected {count} output lines, got {lines}"
-    return {"workers": workers, "messages": count, "seconds": round(elapsed, 2), "messages_per_s": round(count / elapsed)}
+    return {
+        "workers": workers,
+        "messages": count,
+        "seconds": round(elapsed, 2),
+        "messages_per_s": round(count / elapsed),
+    }
 
 
 def machine() -> str:
@@ -172,7 +216,9 @@ def main() -> None:
     print(f"machine: {machine()}")
     sizes = [(0, False), (10_000, True)] + ([] if args.quick else [(100_000, True)])
     for size, baseline in sizes:
-        cmd = [sys.executable, __file__, "--size", str(size), "--count", str(count)] + (["--baseline"] if baseline else [])
+        cmd = [sys.executable, __file__, "--size", str(size), "--count", str(count)] + (
+            ["--baseline"] if baseline else []
+        )
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
         label = "shipped" if size == 0 else f"{size:,} signatures"
         print(f"{label}: {out.strip()}")

@@ -39,9 +39,9 @@ sys.path.insert(0, str(ROOT))
 
 from telegram.ext import AIORateLimiter  # noqa: E402
 
-from bot.app import App, build_memory_app  # noqa: E402
+from bot.app import build_memory_app  # noqa: E402
 from bot.config import TelegramSettings  # noqa: E402
-from bot.telegram import TelegramAdapter  # noqa: E402
+from bot.telegram.adapter import TelegramAdapter  # noqa: E402
 from handlers.messages import Incoming, Reply  # noqa: E402
 from tests.bot.telegram import factories  # noqa: E402
 from tests.bot.telegram.fake_bot_api import TOKEN  # noqa: E402
@@ -102,7 +102,9 @@ class Control:
         await self._client.aclose()
 
 
-async def run_phase(control: Control, texts: list[str], count: int, first_chat: int, rate: float | None) -> dict[str, float]:
+async def run_phase(
+    control: Control, texts: list[str], count: int, first_chat: int, rate: float | None
+) -> dict[str, float]:
     pushed: dict[int, float] = {}
     start, cpu_start = time.monotonic(), time.process_time()
     batch: list[dict] = []
@@ -130,8 +132,15 @@ async def run_phase(control: Control, texts: list[str], count: int, first_chat: 
     latencies = [(done[chat] - pushed[chat]) * 1000 for chat in pushed]
     cpu_ms = (time.process_time() - cpu_start) * 1000 / count
     elapsed = max(done.values()) - start
-    return {"updates": count, "seconds": elapsed, "per_second": count / elapsed, "cpu_ms": cpu_ms,
-            "p50_ms": statistics.median(latencies), "p99_ms": percentile(latencies, 99), "max_ms": max(latencies)}
+    return {
+        "updates": count,
+        "seconds": elapsed,
+        "per_second": count / elapsed,
+        "cpu_ms": cpu_ms,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": percentile(latencies, 99),
+        "max_ms": max(latencies),
+    }
 
 
 async def measure(url: str, args: argparse.Namespace, stub: bool, first_chat: int) -> tuple[dict, dict]:
@@ -162,10 +171,14 @@ async def measure(url: str, args: argparse.Namespace, stub: bool, first_chat: in
 
 def report(name: str, burst: dict, paced: dict, rate: float) -> None:
     print(f"{name}:")
-    print(f"  burst : {burst['updates']} updates in {burst['seconds']:.2f} s = {burst['per_second']:.0f} updates/s, "
-          f"bot process CPU {burst['cpu_ms']:.2f} ms/update")
-    print(f"  paced : {paced['updates']} updates at {rate:.0f}/s: p50 {paced['p50_ms']:.1f} ms, "
-          f"p99 {paced['p99_ms']:.1f} ms, max {paced['max_ms']:.1f} ms")
+    print(
+        f"  burst : {burst['updates']} updates in {burst['seconds']:.2f} s = {burst['per_second']:.0f} updates/s, "
+        f"bot process CPU {burst['cpu_ms']:.2f} ms/update"
+    )
+    print(
+        f"  paced : {paced['updates']} updates at {rate:.0f}/s: p50 {paced['p50_ms']:.1f} ms, "
+        f"p99 {paced['p99_ms']:.1f} ms, max {paced['max_ms']:.1f} ms"
+    )
 
 
 async def main() -> None:
@@ -175,8 +188,9 @@ async def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="paced updates per second")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    server = subprocess.Popen([sys.executable, "-c", SERVER.format(root=str(ROOT))], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER.format(root=str(ROOT))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert server.stdout is not None
         url = f"http://127.0.0.1:{int(server.stdout.readline())}"

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.app import build_memory_app  # noqa: E402
-from bot.config import ZaloSettings  # noqa: E402
-from bot.zalo import ZaloAdapter  # noqa: E402
-from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event  # noqa: E402
+from bot.app import build_memory_app
+from bot.config import ZaloSettings
+from bot.zalo.adapter import ZaloAdapter
+from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
 
 TEXTS = [
     "Agribank thong bao: the ATM cua quy khach da het han su dung va bi khoa chuc nang rut tien. "
@@ -43,7 +43,7 @@ class Replies:
         self.at: dict[str, float] = {}
 
     def count(self, prefix: str) -> int:
-        for record in self._fake.requests[self._read:]:
+        for record in self._fake.requests[self._read :]:
             if record.method == "sendMessage" and record.params.get("accepted") == "yes":
                 self.at.setdefault(record.params["chat_id"], record.at)
         self._read = len(self._fake.requests)
@@ -72,8 +72,13 @@ async def main(events: int, concurrency: int, rate: float) -> None:
     fake = FakeZaloApi()
     await fake.start()
     app = await build_memory_app()
-    settings = ZaloSettings(token=fake.token, api_base_url=fake.base_url, poll_timeout=1, concurrency=concurrency,
-                            messages_per_second=1_000_000)
+    settings = ZaloSettings(
+        token=fake.token,
+        api_base_url=fake.base_url,
+        poll_timeout=1,
+        concurrency=concurrency,
+        messages_per_second=1_000_000,
+    )
     adapter = ZaloAdapter(app, settings)
     await adapter.start()
     try:
@@ -82,7 +87,9 @@ async def main(events: int, concurrency: int, rate: float) -> None:
         print(f"throughput: {events} events, {per_second:.0f} events/s (concurrency {concurrency})")
         times = await latency(fake, replies, min(events, 500), rate)
         p50, p99 = statistics.median(times), times[max(0, int(len(times) * 0.99) - 1)]
-        print(f"latency at {rate:.0f} events/s: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms")
+        print(
+            f"latency at {rate:.0f} events/s: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms"
+        )
     finally:
         await adapter.stop()
         await app.close()

@@ -88,8 +88,13 @@ async def build_app(
     if repos is None:
         database = await open_database(settings.database.url)
         repos = database.repos
-    risk = await RiskService.load(repos, load_shipped_library(), salt if salt is not None else _salt(settings), clock,
-                                  settings.limits.max_text_chars)
+    risk = await RiskService.load(
+        repos,
+        load_shipped_library(),
+        salt if salt is not None else _salt(settings),
+        clock,
+        settings.limits.max_text_chars,
+    )
     policy = Policy(
         superadmins=frozenset(settings.roles.superadmins),
         checks_per_minute=settings.limits.checks_per_minute,
@@ -97,8 +102,13 @@ async def build_app(
         alerts_default_time=settings.alerts.default_time,
     )
     deps = Deps(
-        repos=repos, risk=risk, catalogue=load_catalogue(), clock=clock, sessions=SessionStore(clock),
-        flood=FloodLimiter(settings.limits.checks_per_minute, clock), policy=policy,
+        repos=repos,
+        risk=risk,
+        catalogue=load_catalogue(),
+        clock=clock,
+        sessions=SessionStore(clock),
+        flood=FloodLimiter(settings.limits.checks_per_minute, clock),
+        policy=policy,
     )
     gc.freeze()  # the signature library and index live for the whole run: keep them out of GC scans
     return App(settings, deps, build_router(), database)

@@ -7,7 +7,7 @@ import sys
 from typing import TextIO
 
 from bot.app import App
-from bot.plain import render_plain
+from bot.markup.plain import render_plain
 from handlers.messages import Button, ChatKind, Incoming, Platform, Reply
 
 PROMPT = "› "
@@ -54,8 +54,14 @@ class ConsoleChat:
             else:
                 callback = button.data
         incoming = Incoming(
-            platform=Platform.CONSOLE, chat_id=self._user, chat_kind=ChatKind.PRIVATE, user_id=self._user,
-            display_name=self._name, text="" if callback else line, message_id=str(self._counter), callback_data=callback,
+            platform=Platform.CONSOLE,
+            chat_id=self._user,
+            chat_kind=ChatKind.PRIVATE,
+            user_id=self._user,
+            display_name=self._name,
+            text="" if callback else line,
+            message_id=str(self._counter),
+            callback_data=callback,
         )
         replies = await self._app.handle(incoming)
         self._show(replies)

@@ -36,11 +36,11 @@ def configured_adapters(app: App, settings: Settings) -> list[PlatformAdapter]:
     """An adapter for every platform whose token is set."""
     adapters: list[PlatformAdapter] = []
     if secret(settings.telegram.token):
-        from bot.telegram import TelegramAdapter
+        from bot.telegram.adapter import TelegramAdapter
 
         adapters.append(TelegramAdapter(app, settings.telegram))
     if secret(settings.zalo.token):
-        from bot.zalo import ZaloAdapter
+        from bot.zalo.adapter import ZaloAdapter
 
         adapters.append(ZaloAdapter(app, settings.zalo))
     return adapters
@@ -77,16 +77,22 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
         return 1
     routes = [route for adapter in started for route in adapter.routes()]
     web = build_web_app(routes, [a.name for a in started])
-    server = uvicorn.Server(uvicorn.Config(web, host=settings.web.host, port=settings.web.port, log_level="warning",
-                                           lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(web, host=settings.web.host, port=settings.web.port, log_level="warning", lifespan="off")
+    )
     server_task = asyncio.create_task(server.serve())
     # --- Daily alerts (issue #6): the scheduler queues due alerts, one outbox drainer per started platform. ---
+    from bot.alerts import DELIVERY_PLATFORMS, AlertDelivery
     from bot.app import utc_now
-    from bot.scheduler import DELIVERY_PLATFORMS, AlertDelivery
 
     alert_platforms = tuple(a.name for a in started if a.name in DELIVERY_PLATFORMS)
-    alert_delivery = AlertDelivery(app.deps, settings, alert_platforms, utc_now,
-                                   {a.name: pacing for a in started if (pacing := getattr(a, "limiter", None))})
+    alert_delivery = AlertDelivery(
+        app.deps,
+        settings,
+        alert_platforms,
+        utc_now,
+        {a.name: pacing for a in started if (pacing := getattr(a, "limiter", None))},
+    )
     alert_delivery.start()
     # --- end of daily alerts ---
     try:
@@ -98,7 +104,7 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
         for adapter in reversed(started):
             try:
                 await adapter.stop()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("%s did not stop cleanly", adapter.name)
         await app.close()
     return 0

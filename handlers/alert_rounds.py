@@ -31,7 +31,7 @@ _TIME = re.compile(r"^([01]?\d|2[0-3])(?::|h|g)([0-5]\d)?$", re.IGNORECASE)
 
 
 def parse_time(text: str) -> str | None:
-    """"7:30", "07:30", "7h30", "7h" → "07:30" / "07:00"; None when it is not a time of day."""
+    """ "7:30", "07:30", "7h30", "7h" → "07:30" / "07:00"; None when it is not a time of day."""
     match = _TIME.match(text.strip())
     if match is None or (match.group(2) is None and ":" in text):
         return None
@@ -99,8 +99,9 @@ async def content_for(
     choice = choose_method(deps.risk.engine.signatures, sub.shown_methods, day)
     if choice is None:
         return None
-    return Content(method_text(deps, choice.signature, lang, choice.season), None, choice.signature.id,
-                   restart=choice.restart)
+    return Content(
+        method_text(deps, choice.signature, lang, choice.season), None, choice.signature.id, restart=choice.restart
+    )
 
 
 def officer_content(deps: Deps, alert: AlertRecord, lang: str, platform: str) -> Content:
@@ -128,8 +129,12 @@ def method_text(deps: Deps, signature: Signature, lang: str, season: str | None)
 
 
 async def run_due(
-    deps: Deps, now: dt.datetime, *, grace: dt.timedelta = dt.timedelta(minutes=240),
-    platforms: Collection[str] | None = None, memo: set[tuple[str, dt.date]] | None = None,
+    deps: Deps,
+    now: dt.datetime,
+    *,
+    grace: dt.timedelta = dt.timedelta(minutes=240),
+    platforms: Collection[str] | None = None,
+    memo: set[tuple[str, dt.date]] | None = None,
 ) -> list[str]:
     """Queue the daily alert of every subscription due at `now`; return the ids of rounds that gained deliveries.
 
@@ -152,8 +157,15 @@ async def run_due(
             continue
         round_id = daily_round_id(sub.platform, due_at)
         queued = await repos.deliveries.enqueue(
-            chat_key=sub.chat_key, platform=sub.platform, chat_id=sub.chat_id, alert_key=DAILY_KEY, day=day,
-            text=content.text, image_url=content.image_url, round_id=round_id, now=now,
+            chat_key=sub.chat_key,
+            platform=sub.platform,
+            chat_id=sub.chat_id,
+            alert_key=DAILY_KEY,
+            day=day,
+            text=content.text,
+            image_url=content.image_url,
+            round_id=round_id,
+            now=now,
         )
         if queued:  # only the run that queued the chat's alert advances its rotation
             await _remember(deps, sub, content, pending)
@@ -219,12 +231,26 @@ async def finish_round(deps: Deps, round_id: str, now: dt.datetime) -> str | Non
         platform, _, user_id = alert.created_by.partition(":")
         officer = await deps.repos.users.get(alert.created_by)
         lang = officer.language if officer else "vi"
-        text = deps.catalogue.text("alert.report", lang, round=round_id, sent=summary["sent"], failed=summary["failed"],
-                                   unsubscribed=summary["unsubscribed"], seconds=f"{seconds:.1f}")
+        text = deps.catalogue.text(
+            "alert.report",
+            lang,
+            round=round_id,
+            sent=summary["sent"],
+            failed=summary["failed"],
+            unsubscribed=summary["unsubscribed"],
+            seconds=f"{seconds:.1f}",
+        )
         if platform in ("telegram", "zalo"):
             await deps.repos.deliveries.enqueue(
-                chat_key=alert.created_by, platform=platform, chat_id=user_id, alert_key=f"report:{round_id}",
-                day=now.date(), text=text, image_url=None, round_id=REPORT_ROUND, now=now,
+                chat_key=alert.created_by,
+                platform=platform,
+                chat_id=user_id,
+                alert_key=f"report:{round_id}",
+                day=now.date(),
+                text=text,
+                image_url=None,
+                round_id=REPORT_ROUND,
+                now=now,
             )
     await deps.repos.audit.add(actor=SYSTEM_ACTOR, action="alert_round", target=round_id, detail=detail, at=now)
     log.info("alert round %s finished: %s", round_id, detail)

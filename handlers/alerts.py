@@ -66,8 +66,9 @@ async def _save(ctx: Context, text: str, image: str | None) -> list[Reply]:
         return [Reply(ctx.t("alert.new.too_long", limit=limit, length=len(text)))]
     now = ctx.deps.now()
     alert = await ctx.deps.repos.alerts.add(text=text, image_url=image, created_by=ctx.msg.actor, at=now, kind="daily")
-    await ctx.deps.repos.audit.add(actor=ctx.msg.actor, action="alert_new", target=f"alert:{alert.id}",
-                                   detail=text[:100], at=now)
+    await ctx.deps.repos.audit.add(
+        actor=ctx.msg.actor, action="alert_new", target=f"alert:{alert.id}", detail=text[:100], at=now
+    )
     preview = officer_content(ctx.deps, alert, ctx.lang, ctx.msg.platform.value)
     return [Reply(ctx.t("alert.new.saved", number=alert.id)), Reply(preview.text, image_url=preview.image_url)]
 
@@ -84,7 +85,9 @@ async def list_alerts(ctx: Context) -> list[Reply]:
         when = alert.created_at.astimezone(_zone(ctx.deps)).strftime("%d/%m %H:%M")
         status = ctx.t(f"alert.status.{alert.status}")
         image = " 🖼" if alert.image_url else ""
-        lines.append(f"• #{alert.id} · {when} · {status}{image} · {quote_user_text(alert.text[:80].replace(chr(10), ' '))}")
+        lines.append(
+            f"• #{alert.id} · {when} · {status}{image} · {quote_user_text(alert.text[:80].replace(chr(10), ' '))}"
+        )
     lines.append(ctx.t("alert.list.hint"))
     return [Reply("\n".join(lines))]
 
@@ -104,8 +107,9 @@ async def cancel_alert(ctx: Context) -> list[Reply]:
         cancelled_now = False
     if not cancelled_now:
         return [Reply(ctx.t("alert.cancel.too_late", number=alert.id, status=ctx.t(f"alert.status.{alert.status}")))]
-    await ctx.deps.repos.audit.add(actor=ctx.msg.actor, action="alert_cancel", target=f"alert:{alert.id}", detail="",
-                                   at=ctx.deps.now())
+    await ctx.deps.repos.audit.add(
+        actor=ctx.msg.actor, action="alert_cancel", target=f"alert:{alert.id}", detail="", at=ctx.deps.now()
+    )
     return [Reply(ctx.t("alert.cancel.done", number=alert.id))]
 
 
@@ -126,11 +130,20 @@ async def broadcast(ctx: Context) -> list[Reply]:
         chat = await deps.repos.chats.get(sub.chat_key)
         content = officer_content(deps, alert, chat.language if chat else "vi", sub.platform)
         await deps.repos.deliveries.enqueue(
-            chat_key=sub.chat_key, platform=sub.platform, chat_id=sub.chat_id, alert_key=round_id,
-            day=now.astimezone(_zone(deps)).date(), text=content.text, image_url=None, round_id=round_id, now=now,
+            chat_key=sub.chat_key,
+            platform=sub.platform,
+            chat_id=sub.chat_id,
+            alert_key=round_id,
+            day=now.astimezone(_zone(deps)).date(),
+            text=content.text,
+            image_url=None,
+            round_id=round_id,
+            now=now,
         )
     await deps.repos.alerts.mark_sent(alert.id)
-    await deps.repos.audit.add(actor=ctx.msg.actor, action="broadcast", target=round_id, detail=f"chats={len(subs)}", at=now)
+    await deps.repos.audit.add(
+        actor=ctx.msg.actor, action="broadcast", target=round_id, detail=f"chats={len(subs)}", at=now
+    )
     return [Reply(ctx.t("broadcast.queued", count=len(subs), number=alert.id))]
 
 
@@ -141,5 +154,15 @@ def _zone(deps: Deps) -> dt.tzinfo:
 def _unsubscribed(ctx: Context) -> SubscriptionRecord:
     """A stand-in subscription for a chat that has none: nothing shown yet, the default time."""
     policy = ctx.deps.policy
-    return SubscriptionRecord(ctx.chat.chat_key, ctx.msg.platform.value, ctx.msg.chat_id, policy.alerts_default_time,
-                              policy.alerts_timezone, False, None, ctx.msg.actor, ctx.deps.now(), ())
+    return SubscriptionRecord(
+        ctx.chat.chat_key,
+        ctx.msg.platform.value,
+        ctx.msg.chat_id,
+        policy.alerts_default_time,
+        policy.alerts_timezone,
+        False,
+        None,
+        ctx.msg.actor,
+        ctx.deps.now(),
+        (),
+    )

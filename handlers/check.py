@@ -18,11 +18,14 @@ _DIGITS = re.compile(r"^[\d .\-]{8,30}$")
 def verdict_reply(ctx: Context, outcome: CheckOutcome, text: str) -> Reply:
     """The verdict with its feedback buttons; the text stays in memory only, for a possible report."""
     session = ctx.deps.sessions.create(
-        ctx.msg.actor, "verdict", {"check_id": outcome.check_id, "text": text, "level": outcome.verdict.level.value},
+        ctx.msg.actor,
+        "verdict",
+        {"check_id": outcome.check_id, "text": text, "level": outcome.verdict.level.value},
         ttl=FEEDBACK_TTL,
     )
-    body = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation,
-                          ctx.deps.risk.engine.max_chars)
+    body = render_verdict(
+        outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.engine.max_chars
+    )
     buttons = (
         (Button(ctx.t("button.correct"), f"fb:{session.id}:y"), Button(ctx.t("button.wrong"), f"fb:{session.id}:n")),
         (Button(ctx.t("button.report_this"), f"rq:{session.id}"),),
@@ -60,7 +63,9 @@ async def check_indicator(ctx: Context) -> list[Reply]:
         reputation = await ctx.deps.repos.indicators.lookup("account", digits)
         what = quote_user_text(digits)
         rep = ctx.deps.risk.reputation_from_record(reputation)
-        return [Reply("\n".join([ctx.t("checknum.header"), reputation_sentence(rep, what, ctx.deps.catalogue, ctx.lang)]))]
+        return [
+            Reply("\n".join([ctx.t("checknum.header"), reputation_sentence(rep, what, ctx.deps.catalogue, ctx.lang)]))
+        ]
     if not found:
         return [Reply(ctx.t("checknum.nothing"))]
     reputation = await ctx.deps.risk.reputation(tuple(found))
@@ -68,7 +73,9 @@ async def check_indicator(ctx: Context) -> list[Reply]:
     lines = [ctx.t("checknum.header")]
     for ind in found[:5]:
         what = quote_user_text(ind.text)
-        lines.append("• " + reputation_sentence(reputation.get((ind.kind.value, ind.value)), what, ctx.deps.catalogue, ctx.lang))
+        lines.append(
+            "• " + reputation_sentence(reputation.get((ind.kind.value, ind.value)), what, ctx.deps.catalogue, ctx.lang)
+        )
         flags = [r.text(ctx.lang) for r in verdict.reasons if r.evidence == ind.text]
         lines.extend(f"  {f}" for f in flags[:2])
     if any(i.kind is IndicatorKind.PHONE for i in found):
@@ -84,7 +91,9 @@ async def feedback(ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("button.stale"))]
     check_id = session.data.get("check_id") or 0
     if check_id:
-        await ctx.deps.repos.feedback.add(check_id=check_id, actor=ctx.msg.actor, correct=answer == "y", at=ctx.deps.now())
+        await ctx.deps.repos.feedback.add(
+            check_id=check_id, actor=ctx.msg.actor, correct=answer == "y", at=ctx.deps.now()
+        )
     if answer == "y":
         return [Reply(ctx.t("feedback.thanks"))]
     return [Reply(ctx.t("feedback.offer_review"), buttons=consent_buttons(ctx, session.id))]
@@ -104,4 +113,3 @@ async def ask_report_consent(ctx: Context) -> list[Reply]:
     if session is None:
         return [Reply(ctx.t("button.stale"))]
     return [Reply(ctx.t("report.consent"), buttons=consent_buttons(ctx, session.id))]
-

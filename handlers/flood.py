@@ -12,7 +12,9 @@ MAX_TRACKED = 100_000
 class FloodLimiter:
     """Sliding one-minute window per user; memory bounded by forgetting idle users."""
 
-    def __init__(self, limit: int, clock: Callable[[], dt.datetime], window: dt.timedelta = dt.timedelta(minutes=1)) -> None:
+    def __init__(
+        self, limit: int, clock: Callable[[], dt.datetime], window: dt.timedelta = dt.timedelta(minutes=1)
+    ) -> None:
         self._limit = limit
         self._clock = clock
         self._window = window

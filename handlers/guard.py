@@ -20,8 +20,9 @@ async def set_guard(ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("guard.usage", state=state))]
     on = choice in ("on", "bat", "bật")
     await ctx.deps.repos.chats.set_guard(ctx.chat.chat_key, on, ctx.deps.now())
-    await ctx.deps.repos.audit.add(actor=ctx.msg.actor, action="guard", target=ctx.chat.chat_key,
-                                   detail="on" if on else "off", at=ctx.deps.now())
+    await ctx.deps.repos.audit.add(
+        actor=ctx.msg.actor, action="guard", target=ctx.chat.chat_key, detail="on" if on else "off", at=ctx.deps.now()
+    )
     return [Reply(ctx.t("guard.on" if on else "guard.off"))]
 
 
@@ -30,8 +31,9 @@ async def watch_group_message(ctx: Context) -> list[Reply]:
     outcome = await ctx.deps.risk.check(ctx.msg.text, ctx.msg.platform.value)
     if outcome.verdict.level is not Level.HIGH:
         return []
-    details = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation,
-                             ctx.deps.risk.engine.max_chars)
+    details = render_verdict(
+        outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.engine.max_chars
+    )
     session = ctx.deps.sessions.create(ctx.msg.actor, "details", {"text": details}, ttl=DETAILS_TTL)
     top = outcome.verdict.methods[0].title(ctx.lang) if outcome.verdict.methods else ""
     text = ctx.t("guard.warning", method=top) if top else ctx.t("guard.warning_plain")

@@ -48,7 +48,12 @@ async def set_language(ctx: Context) -> list[Reply]:
 async def forget_me(ctx: Context) -> list[Reply]:
     """/forgetme: ask for confirmation first."""
     session = ctx.deps.sessions.create(ctx.msg.actor, "forget")
-    buttons = ((Button(ctx.t("button.forget_yes"), f"fg:{session.id}:yes"), Button(ctx.t("button.forget_no"), f"fg:{session.id}:no")),)
+    buttons = (
+        (
+            Button(ctx.t("button.forget_yes"), f"fg:{session.id}:yes"),
+            Button(ctx.t("button.forget_no"), f"fg:{session.id}:no"),
+        ),
+    )
     return [Reply(ctx.t("forget.confirm"), buttons=buttons)]
 
 

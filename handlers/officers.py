@@ -10,7 +10,15 @@ from handlers.messages import Reply, quote_user_text
 from handlers.router import Context
 
 _ACTOR = re.compile(r"^(telegram|zalo|console):[A-Za-z0-9_\-]{1,64}$")
-_KINDS = {"phone": "phone", "sdt": "phone", "domain": "domain", "link": "domain", "url": "domain", "account": "account", "stk": "account"}
+_KINDS = {
+    "phone": "phone",
+    "sdt": "phone",
+    "domain": "domain",
+    "link": "domain",
+    "url": "domain",
+    "account": "account",
+    "stk": "account",
+}
 _DECISIONS = {"scam": "scam", "lua-dao": "scam", "not_scam": "not_scam", "safe": "not_scam", "unclear": "unclear"}
 
 
@@ -70,7 +78,12 @@ async def decide(ctx: Context) -> list[Reply]:
     gateway = ctx.deps.gateways.get(report.platform)
     if report.notify and gateway is not None:
         told = await gateway.send(report.chat_id, [Reply(ctx.t(f"report.outcome.{status}", number=report.id))])
-    return [Reply(ctx.t("officer.decided", number=report.id, status=status) + ("\n" + ctx.t("officer.citizen_told") if told else ""))]
+    return [
+        Reply(
+            ctx.t("officer.decided", number=report.id, status=status)
+            + ("\n" + ctx.t("officer.citizen_told") if told else "")
+        )
+    ]
 
 
 async def verify_indicator(ctx: Context) -> list[Reply]:
@@ -104,8 +117,19 @@ async def stats(ctx: Context) -> list[Reply]:
     reports = await ctx.deps.repos.reports.count_by_status()
     feedback = await ctx.deps.repos.feedback.stats()
     top = ", ".join(f"{m} ({n})" for m, n in sorted(checks.by_method.items(), key=lambda x: -x[1])[:5]) or "—"
-    return [Reply(ctx.t(
-        "officer.stats", total=checks.total, high=checks.by_level.get("high", 0), medium=checks.by_level.get("medium", 0),
-        low=checks.by_level.get("low", 0), methods=top, pending=reports.get("pending", 0),
-        decided=sum(v for k, v in reports.items() if k != "pending"), correct=feedback.correct, wrong=feedback.incorrect,
-    ))]
+    return [
+        Reply(
+            ctx.t(
+                "officer.stats",
+                total=checks.total,
+                high=checks.by_level.get("high", 0),
+                medium=checks.by_level.get("medium", 0),
+                low=checks.by_level.get("low", 0),
+                methods=top,
+                pending=reports.get("pending", 0),
+                decided=sum(v for k, v in reports.items() if k != "pending"),
+                correct=feedback.correct,
+                wrong=feedback.incorrect,
+            )
+        )
+    ]

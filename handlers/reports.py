@@ -50,9 +50,14 @@ async def consent(ctx: Context) -> list[Reply]:
     outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value, record=not session.data.get("check_id"))
     now = ctx.deps.now()
     report_id = await ctx.deps.repos.reports.add(
-        actor=ctx.msg.actor, platform=ctx.msg.platform.value, chat_id=ctx.msg.user_id if not ctx.msg.is_private else ctx.msg.chat_id,
-        text=text, at=now, notify=choice == "notify",
-        check_id=session.data.get("check_id") or outcome.check_id or None, level=outcome.verdict.level.value,
+        actor=ctx.msg.actor,
+        platform=ctx.msg.platform.value,
+        chat_id=ctx.msg.user_id if not ctx.msg.is_private else ctx.msg.chat_id,
+        text=text,
+        at=now,
+        notify=choice == "notify",
+        check_id=session.data.get("check_id") or outcome.check_id or None,
+        level=outcome.verdict.level.value,
     )
     for indicator in outcome.verdict.indicators:
         key = storage_key(indicator)

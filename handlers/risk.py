@@ -44,9 +44,13 @@ class RiskService:
 
     @classmethod
     async def load(
-        cls, repos: Repositories, shipped: Library, salt: bytes, clock: Callable[[], dt.datetime],
+        cls,
+        repos: Repositories,
+        shipped: Library,
+        salt: bytes,
+        clock: Callable[[], dt.datetime],
         max_chars: int = MAX_INPUT_CHARS,
-    ) -> "RiskService":
+    ) -> RiskService:
         """Seed shipped signatures (never overwriting officers' edits) and build the engine from the table."""
         await repos.signatures.seed_shipped(((s.id, s.to_dict(), signature_hash(s)) for s in shipped), clock())
         signatures = []
@@ -89,8 +93,12 @@ class RiskService:
         check_id = 0
         if record:
             check_id = await self._repos.checks.add(
-                platform=platform, at=self._clock(), level=verdict.level.value, score=verdict.score,
-                methods=[m.id for m in verdict.methods], text_hash=self.text_hash(verdict),
+                platform=platform,
+                at=self._clock(),
+                level=verdict.level.value,
+                score=verdict.score,
+                methods=[m.id for m in verdict.methods],
+                text_hash=self.text_hash(verdict),
             )
         return CheckOutcome(verdict, reputation, check_id)
 

@@ -63,8 +63,16 @@ class Router:
     private_text: Handler | None = None
     group_text: Handler | None = None
 
-    def command(self, name: str, handler: Handler, *, requires: Role = Role.CITIZEN, help_key: str | None = None,
-                groups: bool = True, counts_as_check: bool = False) -> None:
+    def command(
+        self,
+        name: str,
+        handler: Handler,
+        *,
+        requires: Role = Role.CITIZEN,
+        help_key: str | None = None,
+        groups: bool = True,
+        counts_as_check: bool = False,
+    ) -> None:
         self.commands[name] = Command(name, handler, requires, help_key, groups, counts_as_check)
 
     def callback(self, prefix: str, handler: Handler, *, requires: Role = Role.CITIZEN) -> None:
@@ -78,7 +86,9 @@ class Router:
         try:
             return await self._dispatch(msg, deps)
         except Exception:  # a bug in one handler must not stop the bot; the text is never logged
-            log.exception("handler failed (platform=%s chat=%s message=%s)", msg.platform, msg.chat_kind, msg.message_id)
+            log.exception(
+                "handler failed (platform=%s chat=%s message=%s)", msg.platform, msg.chat_kind, msg.message_id
+            )
             lang = "vi"
             return [Reply(deps.catalogue.text("error.internal", lang))] if msg.is_private or msg.callback_data else []
 
@@ -91,7 +101,12 @@ class Router:
                 ctx = await self._context(msg, deps)
                 return await self._command(ctx, "check", _MENTION.sub("", text).strip())
             return await self._group_message(msg, deps)
-        if parsed and parsed.group(2) and deps.policy.bot_names and parsed.group(2).lower() not in deps.policy.bot_names:
+        if (
+            parsed
+            and parsed.group(2)
+            and deps.policy.bot_names
+            and parsed.group(2).lower() not in deps.policy.bot_names
+        ):
             return []  # a command for another bot in the same group
         ctx = await self._context(msg, deps)
         if msg.callback_data:
@@ -115,7 +130,9 @@ class Router:
         chat = await deps.repos.chats.get(msg.chat_key)
         if chat is None or not chat.guard or not chat.active:
             return []
-        user = UserRecord(msg.actor, msg.platform.value, msg.user_id, msg.display_name, chat.language, False, deps.now())
+        user = UserRecord(
+            msg.actor, msg.platform.value, msg.user_id, msg.display_name, chat.language, False, deps.now()
+        )
         return await self.group_text(Context(msg, deps, user, chat, Role.CITIZEN, chat.language, msg.text))
 
     async def _context(self, msg: Incoming, deps: Deps) -> Context:
@@ -125,7 +142,13 @@ class Router:
         if not chat.active:
             chat = await deps.repos.chats.mark_active(chat.chat_key, now) or chat
         lang = user.language if msg.is_private else chat.language
-        role = Role.SUPERADMIN if msg.actor in deps.policy.superadmins else Role.OFFICER if user.is_officer else Role.CITIZEN
+        role = (
+            Role.SUPERADMIN
+            if msg.actor in deps.policy.superadmins
+            else Role.OFFICER
+            if user.is_officer
+            else Role.CITIZEN
+        )
         return Context(msg, deps, user, chat, role, lang)
 
     async def _permitted(self, ctx: Context, requires: Role) -> Context | None:

@@ -36,7 +36,9 @@ class SessionStore:
         self._items: OrderedDict[str, Session] = OrderedDict()
         self._dialogs: dict[str, str] = {}  # actor → session id of their open dialog
 
-    def create(self, owner: str, state: str, data: dict[str, Any] | None = None, ttl: dt.timedelta | None = None) -> Session:
+    def create(
+        self, owner: str, state: str, data: dict[str, Any] | None = None, ttl: dt.timedelta | None = None
+    ) -> Session:
         session = Session(secrets.token_urlsafe(6), owner, state, dict(data or {}), self._clock() + (ttl or self._ttl))
         self._items[session.id] = session
         while len(self._items) > MAX_ENTRIES:

@@ -36,10 +36,15 @@ def build_router() -> Router:
     router.command("subscribe", subscriptions.subscribe, help_key="help.cmd.subscribe")
     router.command("unsubscribe", subscriptions.unsubscribe, help_key="help.cmd.unsubscribe")
     router.command("alert", alerts.show_today, help_key="help.cmd.alert")
-    router.command("alert_new", alerts.start_new_alert, requires=Role.OFFICER, help_key="help.cmd.alert_new", groups=False)
-    router.command("alert_list", alerts.list_alerts, requires=Role.OFFICER, help_key="help.cmd.alert_list", groups=False)
-    router.command("alert_cancel", alerts.cancel_alert, requires=Role.OFFICER, help_key="help.cmd.alert_cancel",
-                   groups=False)
+    router.command(
+        "alert_new", alerts.start_new_alert, requires=Role.OFFICER, help_key="help.cmd.alert_new", groups=False
+    )
+    router.command(
+        "alert_list", alerts.list_alerts, requires=Role.OFFICER, help_key="help.cmd.alert_list", groups=False
+    )
+    router.command(
+        "alert_cancel", alerts.cancel_alert, requires=Role.OFFICER, help_key="help.cmd.alert_cancel", groups=False
+    )
     router.command("broadcast", alerts.broadcast, requires=Role.OFFICER, help_key="help.cmd.broadcast", groups=False)
     router.dialog(alerts.AWAITING_ALERT, alerts.receive_alert_text)
     # --- end of daily alerts ---

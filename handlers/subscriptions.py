@@ -40,7 +40,9 @@ async def unsubscribe(ctx: Context) -> list[Reply]:
     if target is None:
         return [Reply(ctx.t(refusal))]
     record = await ctx.deps.repos.subscriptions.unsubscribe(target, f"by {ctx.msg.actor}")
-    await ctx.deps.repos.audit.add(actor=ctx.msg.actor, action="unsubscribe", target=target, detail="", at=ctx.deps.now())
+    await ctx.deps.repos.audit.add(
+        actor=ctx.msg.actor, action="unsubscribe", target=target, detail="", at=ctx.deps.now()
+    )
     return [Reply(ctx.t("unsubscribe.done" if record is not None else "unsubscribe.none"))]
 
 

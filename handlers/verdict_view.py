@@ -59,8 +59,13 @@ def defang(link: str) -> str:
 
 def defang_links(text: str, indicators: tuple[Indicator, ...]) -> str:
     """Our own warning must never hand the citizen a clickable scam link: only official links stay live."""
-    risky = {value for ind in indicators if ind.kind is IndicatorKind.URL and not ind.has(Flag.OFFICIAL)
-             for value in (ind.text, ind.host) if value and "[.]" not in value}
+    risky = {
+        value
+        for ind in indicators
+        if ind.kind is IndicatorKind.URL and not ind.has(Flag.OFFICIAL)
+        for value in (ind.text, ind.host)
+        if value and "[.]" not in value
+    }
     for value in sorted(risky, key=len, reverse=True):
         text = text.replace(value, defang(value))
     return text
@@ -73,13 +78,16 @@ def _indicator_lines(
     shown = [i for i in indicators if i.kind is not IndicatorKind.MONEY][:MAX_INDICATORS]
     for ind in shown:
         line = "• " + catalogue.text(f"indicator.{ind.kind.value}", lang, text=quote_user_text(_short(ind.text)))
-        notes = [catalogue.text(f"indicator.flag.{f.value}", lang) for f in (Flag.OFFICIAL, Flag.LOOKALIKE, Flag.SCAM_PREFIX)
-                 if ind.has(f)]
+        notes = [
+            catalogue.text(f"indicator.flag.{f.value}", lang)
+            for f in (Flag.OFFICIAL, Flag.LOOKALIKE, Flag.SCAM_PREFIX)
+            if ind.has(f)
+        ]
         if notes:
             line += f" ({', '.join(notes)})"
         lines.append(line)
         rep = reputation.get((ind.kind.value, ind.value))
-        if rep is not None and rep.report_count > 0 or (rep is not None and rep.status != "reported"):
+        if (rep is not None and rep.report_count > 0) or (rep is not None and rep.status != "reported"):
             lines.append("  " + reputation_sentence(rep, quote_user_text(_short(ind.text)), catalogue, lang))
     return lines
 

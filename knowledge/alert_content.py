@@ -17,10 +17,18 @@ from knowledge.signature import Signature
 
 # Lunar New Year (mùng 1 Tết) in the Gregorian calendar; outside this table Tết is taken as 1 February.
 TET_DAYS = {
-    2024: dt.date(2024, 2, 10), 2025: dt.date(2025, 1, 29), 2026: dt.date(2026, 2, 17),
-    2027: dt.date(2027, 2, 6), 2028: dt.date(2028, 1, 26), 2029: dt.date(2029, 2, 13),
-    2030: dt.date(2030, 2, 3), 2031: dt.date(2031, 1, 23), 2032: dt.date(2032, 2, 11),
-    2033: dt.date(2033, 1, 31), 2034: dt.date(2034, 2, 19), 2035: dt.date(2035, 2, 8),
+    2024: dt.date(2024, 2, 10),
+    2025: dt.date(2025, 1, 29),
+    2026: dt.date(2026, 2, 17),
+    2027: dt.date(2027, 2, 6),
+    2028: dt.date(2028, 1, 26),
+    2029: dt.date(2029, 2, 13),
+    2030: dt.date(2030, 2, 3),
+    2031: dt.date(2031, 1, 23),
+    2032: dt.date(2032, 2, 11),
+    2033: dt.date(2033, 1, 31),
+    2034: dt.date(2034, 2, 19),
+    2035: dt.date(2035, 2, 8),
 }
 TET_BEFORE = dt.timedelta(days=21)  # the shopping, travel and gift weeks before Tết
 TET_AFTER = dt.timedelta(days=10)

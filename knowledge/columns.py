@@ -59,10 +59,10 @@ class Column:
             grown[: self._size] = self._data[: self._size]
             self._data = grown
 
-    def __getitem__(self, item):  # noqa: ANN001 - numpy indexing passes through
+    def __getitem__(self, item):
         return self.values[item]
 
-    def __setitem__(self, item, value) -> None:  # noqa: ANN001
+    def __setitem__(self, item, value) -> None:
         self.values[item] = value
 
 

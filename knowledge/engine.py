@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from knowledge.indicators import Indicator, IndicatorKind
 from knowledge.library import Library, load_shipped_library
 from knowledge.links import find_links
-from knowledge.matcher import MethodMatch, Matcher
+from knowledge.matcher import Matcher, MethodMatch
 from knowledge.numbers import find_accounts, find_money, find_phones
 from knowledge.officials import OfficialRegistry, load_officials
 from knowledge.scoring import Scorer
@@ -115,4 +115,3 @@ def _vocabulary(library: Library) -> set[str]:
         for phrase in (*sig.cues, *sig.strong_cues, *sig.examples[:3]):
             words.update(w.lower() for w in _WORD.findall(phrase))
     return {w for w in words if len(w) >= 2 or w in {"a", "o", "y", "u"}}
-

@@ -73,8 +73,12 @@ def load_corpus(paths: Iterable[Path]) -> list[LabelledMessage]:
                 row = json.loads(line)
                 messages.append(
                     LabelledMessage(
-                        id=str(row["id"]), text=row["text"], label=row["label"], method=row.get("method"),
-                        variant=row.get("variant", "accented"), category=row.get("category", ""),
+                        id=str(row["id"]),
+                        text=row["text"],
+                        label=row["label"],
+                        method=row.get("method"),
+                        variant=row.get("variant", "accented"),
+                        category=row.get("category", ""),
                         split=row.get("split") or Path(path).stem,
                     )
                 )

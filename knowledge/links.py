@@ -54,12 +54,15 @@ def find_links(clean: CleanText, registry: OfficialRegistry) -> list[Indicator]:
 
 
 def _judge(
-    match: re.Match[str], clean: CleanText, registry: OfficialRegistry, span: tuple[int, int] | None = None,
+    match: re.Match[str],
+    clean: CleanText,
+    registry: OfficialRegistry,
+    span: tuple[int, int] | None = None,
 ) -> Indicator | None:
     """Judge one link; `span` is where it was written when `match` ran on a de-spaced copy."""
     raw_host = match.group("host")
     host = _DOT_SUB.sub(".", raw_host).lower().strip(".")
-    obfuscated = host.count(".") and raw_host.count(".") != host.count(".") or " " in raw_host or span is not None
+    obfuscated = (host.count(".") and raw_host.count(".") != host.count(".")) or " " in raw_host or span is not None
     scheme = match.group("scheme") or ""
     flags: set[Flag] = set()
     if obfuscated or "xx" in scheme.lower() or "[" in scheme:

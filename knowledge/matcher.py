@@ -226,7 +226,7 @@ def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = M
     for start in sorted(set(starts))[:cap]:
         if start >= 0 and views.folded[start : start + size] == cue.folded and _accents_agree(cue, views, start):
             return 100.0
-        if 0 <= start and start + size <= len(views.folded):
+        if start >= 0 and start + size <= len(views.folded):
             # Word by word in place: catches typos and accent differences without the alignment below.
             total, inexact = 0.0, 0
             for i in range(size):
@@ -246,7 +246,10 @@ def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = M
         window = views.folded[lo:hi]
         exact = sum(1 for w in words if w in window)
         # Best case for a gapped alignment: the other words are typos and there is a single extra word.
-        if size - exact > allowed or 100.0 * (exact + TYPO_SIMILARITY * (size - exact) - EXTRA_WORD) / size < CUE_THRESHOLD:
+        if (
+            size - exact > allowed
+            or 100.0 * (exact + TYPO_SIMILARITY * (size - exact) - EXTRA_WORD) / size < CUE_THRESHOLD
+        ):
             continue
         best = max(best, _align(cue, views, lo, hi))
         if best >= 100.0:

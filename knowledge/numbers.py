@@ -32,9 +32,19 @@ _MONEY = re.compile(
     re.IGNORECASE,
 )
 _UNIT_VALUE = {
-    "triệu": 1_000_000, "trieu": 1_000_000, "tr": 1_000_000, "củ": 1_000_000, "cu": 1_000_000,
-    "tỷ": 1_000_000_000, "ty": 1_000_000_000, "tỷ đồng": 1_000_000_000,
-    "nghìn": 1000, "ngàn": 1000, "nghin": 1000, "ngan": 1000, "k": 1000,
+    "triệu": 1_000_000,
+    "trieu": 1_000_000,
+    "tr": 1_000_000,
+    "củ": 1_000_000,
+    "cu": 1_000_000,
+    "tỷ": 1_000_000_000,
+    "ty": 1_000_000_000,
+    "tỷ đồng": 1_000_000_000,
+    "nghìn": 1000,
+    "ngàn": 1000,
+    "nghin": 1000,
+    "ngan": 1000,
+    "k": 1000,
 }
 _DIGIT_RUN = re.compile(r"\d(?:[\s.\-()]{0,3}\d){6,}")
 _CODE_WORDS = re.compile(r"otp|mã|ma |code|pin|cvv|mật khẩu", re.IGNORECASE)
@@ -65,8 +75,13 @@ def find_phones(clean: CleanText, registry: OfficialRegistry, taken: list[tuple[
     for match in _PREFIX.finditer(clean.text):
         start, end = clean.source_span(match.start(), match.end())
         value = "+" + re.sub(r"\D", "", match.group(0))
-        found[value] = Indicator(IndicatorKind.PHONE, value, clean.original[start:end], (start, end),
-                                 frozenset({Flag.FOREIGN, Flag.SCAM_PREFIX}))
+        found[value] = Indicator(
+            IndicatorKind.PHONE,
+            value,
+            clean.original[start:end],
+            (start, end),
+            frozenset({Flag.FOREIGN, Flag.SCAM_PREFIX}),
+        )
     text = clean.text
     # A money amount ("10.000.000đ") is never a phone number.
     taken = taken + [clean.source_span(m.start(), m.end()) for m in _MONEY.finditer(text)]
@@ -74,7 +89,9 @@ def find_phones(clean: CleanText, registry: OfficialRegistry, taken: list[tuple[
         if len(found) >= MAX_NUMBERS:
             break
         start, end = clean.source_span(offset + match.start, offset + match.end)
-        if any(s < end and start < e for s, e in taken) or any(s < end and start < e for s, e in (i.span for i in found.values())):
+        if any(s < end and start < e for s, e in taken) or any(
+            s < end and start < e for s, e in (i.span for i in found.values())
+        ):
             continue
         number = match.number
         e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
@@ -94,7 +111,9 @@ def find_phones(clean: CleanText, registry: OfficialRegistry, taken: list[tuple[
             if key in official:
                 flags.add(Flag.OFFICIAL)
                 brand = official[key].name
-        found[e164] = Indicator(IndicatorKind.PHONE, e164, clean.original[start:end], (start, end), frozenset(flags), brand)
+        found[e164] = Indicator(
+            IndicatorKind.PHONE, e164, clean.original[start:end], (start, end), frozenset(flags), brand
+        )
     return list(found.values())
 
 
@@ -102,8 +121,9 @@ def _phone_candidates(text: str):
     """Run the (slow) phonenumbers matcher only around runs of digits, each with room for a "+84" prefix."""
     for run in _DIGIT_RUN.finditer(text):
         offset = max(0, run.start() - 5)
-        for match in phonenumbers.PhoneNumberMatcher(text[offset : run.end() + 1], "VN", leniency=Leniency.POSSIBLE,
-                                                     max_tries=20):
+        for match in phonenumbers.PhoneNumberMatcher(
+            text[offset : run.end() + 1], "VN", leniency=Leniency.POSSIBLE, max_tries=20
+        ):
             yield match, offset
 
 

@@ -67,7 +67,7 @@ def _reason(code: str, evidence: str = "", points: int | None = None, **params: 
 class Scorer:
     """Combines an analysis into a verdict."""
 
-    def verdict(self, analysis: "Analysis", reputation: Mapping[tuple[str, str], Reputation]) -> Verdict:
+    def verdict(self, analysis: Analysis, reputation: Mapping[tuple[str, str], Reputation]) -> Verdict:
         hard: list[Reason] = []
         soft: list[Reason] = []
         info: list[Reason] = []
@@ -86,7 +86,9 @@ class Scorer:
         hard_factor = HARD_DAMPING[min(markers, len(HARD_DAMPING) - 1)]
         if soft_factor < 1.0:
             soft = _damp(soft, soft_factor)
-            hard = [r for r in hard if r.code == "verified_scam"] + _damp([r for r in hard if r.code != "verified_scam"], hard_factor)
+            hard = [r for r in hard if r.code == "verified_scam"] + _damp(
+                [r for r in hard if r.code != "verified_scam"], hard_factor
+            )
             info.append(_reason("warning_context", ", ".join(analysis.signals.warning_markers[:3])))
         damping = soft_factor
         reasons = sorted(hard + soft, key=lambda r: -r.points) + info
@@ -107,8 +109,11 @@ class Scorer:
         )
 
     def _indicators(
-        self, indicators: tuple[Indicator, ...], reputation: Mapping[tuple[str, str], Reputation],
-        hard: list[Reason], info: list[Reason],
+        self,
+        indicators: tuple[Indicator, ...],
+        reputation: Mapping[tuple[str, str], Reputation],
+        hard: list[Reason],
+        info: list[Reason],
     ) -> None:
         seen: set[str] = set()
         for ind in indicators:
@@ -137,7 +142,7 @@ class Scorer:
                     seen.add("foreign_number")
                     hard.append(_reason("foreign_number", ind.text, value=ind.text))
 
-    def _combinations(self, analysis: "Analysis", soft: list[Reason]) -> None:
+    def _combinations(self, analysis: Analysis, soft: list[Reason]) -> None:
         signals = analysis.signals
         accounts = [i for i in analysis.indicators if i.kind is IndicatorKind.ACCOUNT]
         if signals.has("authority") and (any(signals.has(r) for r in _REQUESTS) or accounts):
@@ -145,7 +150,7 @@ class Scorer:
         if signals.has("money_request") and accounts:
             soft.append(_reason("transfer_to_account", accounts[0].text, value=accounts[0].text))
 
-    def _method_reasons(self, analysis: "Analysis", match: MethodMatch, hard: list[Reason], soft: list[Reason]) -> None:
+    def _method_reasons(self, analysis: Analysis, match: MethodMatch, hard: list[Reason], soft: list[Reason]) -> None:
         """The resemblance to the best method, and its combination with a concrete request."""
         supported = bool(hard) or any(r.code not in ("authority",) for r in soft)
         # Two or more distinct cues of one method are support enough on their own.
@@ -157,7 +162,7 @@ class Scorer:
             soft.append(_reason("method_with_request", request.evidence if request else ""))
 
     @staticmethod
-    def _warning_strength(analysis: "Analysis") -> int:
+    def _warning_strength(analysis: Analysis) -> int:
         """Distinct signs that the message warns about scams rather than being one."""
         strength = len(analysis.signals.warning_markers) + len(analysis.signals.negated)
         links = [i for i in analysis.indicators if i.kind is IndicatorKind.URL]
@@ -204,4 +209,6 @@ def _damp(reasons: list[Reason], factor: float) -> list[Reason]:
 
 def _method_result(match: MethodMatch) -> MethodResult:
     sig = match.signature
-    return MethodResult(sig.id, sig.title_vi, sig.title_en, round(match.similarity * 100), tuple(h.phrase for h in match.hits))
+    return MethodResult(
+        sig.id, sig.title_vi, sig.title_en, round(match.similarity * 100), tuple(h.phrase for h in match.hits)
+    )

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-
 NEGATION_WORDS = 12
 
 
@@ -75,7 +74,8 @@ class SignalRules:
             elif was_negated:
                 negated.append(rule.id)
         markers = tuple(
-            m.group(0) for p, gate in zip(self.warnings, self.warning_gates or (None,) * len(self.warnings))
+            m.group(0)
+            for p, gate in zip(self.warnings, self.warning_gates or (None,) * len(self.warnings))
             if (m := next(_matches(p, gate, folded, starts), None))
         )
         return SignalReport(tuple(hits), tuple(negated), markers)

@@ -133,5 +133,7 @@ def parse_signature_toml(text: str, source: str, expected_id: str | None = None)
         raise SignatureError(f"not valid TOML: {message}", source, line) from exc
     signature = signature_from_dict(data, source, text)
     if expected_id is not None and signature.id != expected_id:
-        raise SignatureError(f"id {signature.id!r} does not match the file name {expected_id!r}", source, _line_of(text, "id"))
+        raise SignatureError(
+            f"id {signature.id!r} does not match the file name {expected_id!r}", source, _line_of(text, "id")
+        )
     return signature

@@ -12,9 +12,9 @@ Two stages:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.lexicon import ABBREVIATIONS, HOMOGLYPHS, LEET, NUMBER_UNITS, SEPARATORS, SINGLE_LETTER_WORDS
 from knowledge.tones import canonical_syllable, fold_word
@@ -137,7 +137,7 @@ def _deobfuscate(text: str, glued: set[str]) -> str:
 
 
 def _join_split_letters(match: re.Match[str]) -> str:
-    """"c.h.u.y.ể.n" → "chuyển"; two letters ("T.K", "c.k") only when they form a known abbreviation."""
+    """ "c.h.u.y.ể.n" → "chuyển"; two letters ("T.K", "c.k") only when they form a known abbreviation."""
     joined = re.sub(rf"[{_SEP_CLASS}]", "", match.group(0))
     if len(joined) >= 3 or joined.lower() in ABBREVIATIONS:
         return joined
@@ -177,7 +177,7 @@ def _expand(tokens: list[str]) -> list[str]:
     return out
 
 
-def word_views(text: str, segmenter: "Segmenter | None" = None) -> WordViews:
+def word_views(text: str, segmenter: Segmenter | None = None) -> WordViews:
     """Build the accented and folded word views of clean text (indicators already masked)."""
     glued: set[str] = set()
     lowered = _deobfuscate(text.lower(), glued)

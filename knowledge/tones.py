@@ -38,9 +38,9 @@ def _tone_position(base: str) -> int | None:
     """Index in `base` of the vowel that carries the tone, by the new-style rule."""
     lower = base.lower()
     start = 0
-    if lower.startswith("qu") and len(lower) > 2 and lower[2] in _VOWELS:
-        start = 2
-    elif lower.startswith("gi") and len(lower) > 2 and lower[2] in _VOWELS:
+    if (lower.startswith("qu") and len(lower) > 2 and lower[2] in _VOWELS) or (
+        lower.startswith("gi") and len(lower) > 2 and lower[2] in _VOWELS
+    ):
         start = 2
     positions = [i for i in range(start, len(lower)) if lower[i] in _VOWELS]
     if not positions:

@@ -18,7 +18,7 @@ class Level(enum.StrEnum):
     LOW = "low"
 
     @classmethod
-    def for_score(cls, score: int) -> "Level":
+    def for_score(cls, score: int) -> Level:
         if score >= HIGH_AT:
             return cls.HIGH
         if score >= MEDIUM_AT:
@@ -86,9 +86,12 @@ class Verdict:
             "level": self.level.value,
             "score": self.score,
             "methods": [
-                {"id": m.id, "title": m.title(lang), "similarity": m.similarity, "cues": list(m.cues)} for m in self.methods
+                {"id": m.id, "title": m.title(lang), "similarity": m.similarity, "cues": list(m.cues)}
+                for m in self.methods
             ],
-            "reasons": [{"code": r.code, "text": r.text(lang), "points": r.points, "evidence": r.evidence} for r in self.reasons],
+            "reasons": [
+                {"code": r.code, "text": r.text(lang), "points": r.points, "evidence": r.evidence} for r in self.reasons
+            ],
             "indicators": [i.to_dict() for i in self.indicators],
             "advice": list(self.advice(lang)),
             "warning_context": self.warning_context,

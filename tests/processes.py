@@ -69,7 +69,9 @@ def write_config(folder: Path, telegram_url: str, zalo_url: str, extra: str = ""
         f'[telegram]\ntoken = "{TELEGRAM_TOKEN}"\napi_base_url = "{telegram_url}"\n\n'
         f'[zalo]\ntoken = "{ZALO_TOKEN}"\napi_base_url = "{zalo_url}"\n\n'
         f'[database]\nurl = "sqlite:///{folder}/canhgiac.sqlite3"\n\n'
-        f'[web]\nport = {port}\n{extra}', "utf-8")
+        f"[web]\nport = {port}\n{extra}",
+        "utf-8",
+    )
     return Deployment(folder, config, port)
 
 
@@ -86,8 +88,13 @@ async def start(how: str, deployment: Deployment) -> asyncio.subprocess.Process:
         "make run CONFIG=FILE": ["make", "--no-print-directory", "-C", str(ROOT), "run", f"CONFIG={config}"],
     }
     return await asyncio.create_subprocess_exec(
-        *commands[how], cwd=deployment.folder, env=clean_env(), stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        *commands[how],
+        cwd=deployment.folder,
+        env=clean_env(),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
 
 
 def bot_pid(process: asyncio.subprocess.Process) -> int:

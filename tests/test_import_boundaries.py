@@ -7,10 +7,38 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {
-    "knowledge": {"bot", "handlers", "telegram", "zalo_bot", "sqlmodel", "sqlalchemy", "apscheduler", "httpx",
-                  "starlette", "uvicorn", "alembic", "aiosqlite", "psycopg", "requests", "urllib.request", "socket"},
-    "handlers": {"bot", "telegram", "zalo_bot", "sqlmodel", "sqlalchemy", "apscheduler", "httpx", "starlette",
-                 "uvicorn", "alembic", "aiosqlite", "psycopg"},
+    "knowledge": {
+        "bot",
+        "handlers",
+        "telegram",
+        "zalo_bot",
+        "sqlmodel",
+        "sqlalchemy",
+        "apscheduler",
+        "httpx",
+        "starlette",
+        "uvicorn",
+        "alembic",
+        "aiosqlite",
+        "psycopg",
+        "requests",
+        "urllib.request",
+        "socket",
+    },
+    "handlers": {
+        "bot",
+        "telegram",
+        "zalo_bot",
+        "sqlmodel",
+        "sqlalchemy",
+        "apscheduler",
+        "httpx",
+        "starlette",
+        "uvicorn",
+        "alembic",
+        "aiosqlite",
+        "psycopg",
+    },
 }
 
 

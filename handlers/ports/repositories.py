@@ -39,9 +39,11 @@ class UserRepo(Protocol):
     async def get(self, actor: str) -> UserRecord | None: ...
     async def ensure(self, platform: str, user_id: str, display_name: str, at: dt.datetime) -> UserRecord:
         """Create the user if missing, otherwise refresh the display name."""
+
     async def set_language(self, actor: str, language: Language) -> UserRecord | None: ...
     async def set_officer(self, actor: str, is_officer: bool) -> UserRecord | None:
         """Grant or revoke the officer role; None if the user never talked to the bot."""
+
     async def list_officers(self) -> list[UserRecord]: ...
     async def forget(self, actor: str) -> int:
         """Erase the user and their personal data; return the number of rows deleted or anonymised.
@@ -58,6 +60,7 @@ class ChatRepo(Protocol):
     async def get(self, chat_key: str) -> ChatRecord | None: ...
     async def ensure(self, platform: str, chat_id: str, kind: ChatKind, at: dt.datetime) -> ChatRecord:
         """Create the chat if missing (Vietnamese, guard off, active), otherwise refresh its kind."""
+
     async def set_language(self, chat_key: str, language: Language, at: dt.datetime) -> ChatRecord | None: ...
     async def set_guard(self, chat_key: str, guard: bool, at: dt.datetime) -> ChatRecord | None: ...
     async def mark_inactive(self, chat_key: str, reason: str, at: dt.datetime) -> ChatRecord | None: ...
@@ -77,10 +80,12 @@ class SignatureRepo(Protocol):
     async def get(self, signature_id: str) -> SignatureRecord | None: ...
     async def seed_shipped(self, items: Iterable[tuple[str, Mapping[str, Any], str]], at: dt.datetime) -> SeedResult:
         """Insert new shipped (id, data, hash) items, update changed ones, never touch officer edits."""
+
     async def save_officer_edit(
         self, signature_id: str, data: Mapping[str, Any], actor: str, at: dt.datetime
     ) -> SignatureRecord:
         """Store an officer's version (creating an officer signature if the id is new)."""
+
     async def set_enabled(
         self, signature_id: str, enabled: bool, actor: str, at: dt.datetime
     ) -> SignatureRecord | None: ...
@@ -90,16 +95,17 @@ class IndicatorRepo(Protocol):
     """Phones, domains, URLs and accounts people reported, with officer verdicts."""
 
     async def lookup(self, kind: IndicatorKind, value: str) -> IndicatorRecord | None: ...
-    async def lookup_many(
-        self, keys: Iterable[tuple[IndicatorKind, str]]
-    ) -> dict[tuple[str, str], IndicatorRecord]:
+    async def lookup_many(self, keys: Iterable[tuple[IndicatorKind, str]]) -> dict[tuple[str, str], IndicatorRecord]:
         """Return the known indicators among `keys`, keyed by (kind, value)."""
+
     async def add_report(self, kind: IndicatorKind, value: str, reporter: str, at: dt.datetime) -> IndicatorRecord:
         """Record a report; the same reporter counts once."""
+
     async def set_status(
         self, kind: IndicatorKind, value: str, status: IndicatorStatus, note: str | None
     ) -> IndicatorRecord:
         """Set an officer verdict, creating the indicator if nobody reported it."""
+
     async def list(
         self, status: IndicatorStatus | None = None, limit: int = 50, offset: int = 0
     ) -> list[IndicatorRecord]:
@@ -121,16 +127,24 @@ class ReportRepo(Protocol):
     """The officers' review queue."""
 
     async def add(
-        self, *, actor: str, platform: str, chat_id: str, text: str, at: dt.datetime,
-        notify: bool, check_id: int | None = None, level: Level | None = None,
+        self,
+        *,
+        actor: str,
+        platform: str,
+        chat_id: str,
+        text: str,
+        at: dt.datetime,
+        notify: bool,
+        check_id: int | None = None,
+        level: Level | None = None,
     ) -> int: ...
     async def get(self, report_id: int) -> ReportRecord | None: ...
     async def list_pending(self, limit: int = 20, offset: int = 0) -> list[ReportRecord]:
         """Oldest first."""
-    async def decide(
-        self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime
-    ) -> ReportRecord | None:
+
+    async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
         """Record (or change) a decision; `status` must not be "pending"."""
+
     async def count_by_status(self) -> dict[str, int]: ...
 
 
@@ -145,10 +159,17 @@ class SubscriptionRepo(Protocol):
     """Daily alert subscriptions, one per chat."""
 
     async def subscribe(
-        self, chat_key: str, platform: str, chat_id: str, local_time: str, timezone: str, actor: str,
+        self,
+        chat_key: str,
+        platform: str,
+        chat_id: str,
+        local_time: str,
+        timezone: str,
+        actor: str,
         at: dt.datetime,
     ) -> SubscriptionRecord:
         """Create or update the chat's subscription and make it active (rotation memory is kept)."""
+
     async def unsubscribe(self, chat_key: str, reason: str) -> SubscriptionRecord | None: ...
     async def get(self, chat_key: str) -> SubscriptionRecord | None: ...
     async def list_active(self, platform: str | None = None) -> list[SubscriptionRecord]: ...
@@ -165,8 +186,10 @@ class AlertRepo(Protocol):
     async def get(self, alert_id: int) -> AlertRecord | None: ...
     async def list(self, status: AlertStatus | None = None) -> list[AlertRecord]:
         """Oldest first."""
+
     async def cancel(self, alert_id: int, actor: str) -> AlertRecord | None:
         """Cancel a pending alert; a sent or cancelled one is returned unchanged."""
+
     async def mark_sent(self, alert_id: int) -> AlertRecord | None: ...
     async def next_pending_daily(self) -> AlertRecord | None:
         """The oldest pending daily alert."""
@@ -176,19 +199,32 @@ class DeliveryRepo(Protocol):
     """The outbox: one row per (chat, alert, day), claimed with a lease by sender workers."""
 
     async def enqueue(
-        self, *, chat_key: str, platform: str, chat_id: str, alert_key: str, day: dt.date, text: str,
-        image_url: str | None, round_id: str, now: dt.datetime,
+        self,
+        *,
+        chat_key: str,
+        platform: str,
+        chat_id: str,
+        alert_key: str,
+        day: dt.date,
+        text: str,
+        image_url: str | None,
+        round_id: str,
+        now: dt.datetime,
     ) -> bool:
         """Queue a delivery; False if (chat_key, alert_key, day) already exists. Safe across processes."""
+
     async def get(self, delivery_id: int) -> DeliveryRecord | None: ...
     async def claim(
         self, platform: str, worker_id: str, now: dt.datetime, lease_seconds: float, limit: int
     ) -> list[DeliveryRecord]:
         """Atomically take due pending deliveries and expired leases; no two workers get the same row."""
+
     async def mark_sent(self, delivery_id: int, worker_id: str, at: dt.datetime) -> bool:
         """False when the worker no longer holds the lease."""
+
     async def mark_retry(self, delivery_id: int, worker_id: str, next_at: dt.datetime, error: str) -> bool:
         """Put the delivery back for `next_at`; False when the worker no longer holds the lease."""
+
     async def mark_failed(self, delivery_id: int, error: str) -> bool: ...
     async def mark_unsubscribed(self, delivery_id: int, reason: str) -> bool: ...
     async def round_summary(self, round_id: str) -> dict[str, int]:

@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.outbox import Drainer, RateLimiter
+from bot.alerts.outbox import Drainer
+from bot.pacing import RateLimiter
 from handlers.ports import Repositories
 from tests.alerts.fake_api import FakeBotApi
 from tests.storage.conftest import empty_databases, postgres_url  # noqa: F401 - fixtures shared with storage
@@ -57,22 +58,46 @@ async def open_sql(request: pytest.FixtureRequest, tmp_path, postgres_url):  # n
         yield open_one
 
 
-async def enqueue_chats(repos: Repositories, count: int, *, platform: str = "telegram", round_id: str = "r1",
-                        first: int = 1001, now: dt.datetime = T0, alert_key: str = "daily") -> list[str]:
+async def enqueue_chats(
+    repos: Repositories,
+    count: int,
+    *,
+    platform: str = "telegram",
+    round_id: str = "r1",
+    first: int = 1001,
+    now: dt.datetime = T0,
+    alert_key: str = "daily",
+) -> list[str]:
     """Queue one delivery for each of `count` group chats (-<first>, -<first+1>, …); their chat ids."""
     chat_ids = [f"-{first + number}" for number in range(count)]
     for chat_id in chat_ids:
         await repos.chats.ensure(platform, chat_id, "group", now)
-        await repos.subscriptions.subscribe(f"{platform}:{chat_id}", platform, chat_id, "08:00", "Asia/Ho_Chi_Minh",
-                                            "telegram:1", now)
-        await repos.deliveries.enqueue(chat_key=f"{platform}:{chat_id}", platform=platform, chat_id=chat_id,
-                                       alert_key=alert_key, day=DAY, text=f"*Cảnh giác* {chat_id}", image_url=None,
-                                       round_id=round_id, now=now)
+        await repos.subscriptions.subscribe(
+            f"{platform}:{chat_id}", platform, chat_id, "08:00", "Asia/Ho_Chi_Minh", "telegram:1", now
+        )
+        await repos.deliveries.enqueue(
+            chat_key=f"{platform}:{chat_id}",
+            platform=platform,
+            chat_id=chat_id,
+            alert_key=alert_key,
+            day=DAY,
+            text=f"*Cảnh giác* {chat_id}",
+            image_url=None,
+            round_id=round_id,
+            now=now,
+        )
     return chat_ids
 
 
-def virtual_drainer(repos: Repositories, send, vtime: VirtualTime, **options) -> Drainer:  # noqa: ANN001
-    limiter = RateLimiter(options.pop("per_second", 1000.0), options.pop("per_chat", None),
-                          monotonic=vtime.monotonic)
-    return Drainer(repos, options.pop("platform", "telegram"), send, limiter, clock=vtime, sleep=vtime.sleep,
-                   worker_id=options.pop("worker_id", "w1"), **options)
+def virtual_drainer(repos: Repositories, send, vtime: VirtualTime, **options) -> Drainer:
+    limiter = RateLimiter(options.pop("per_second", 1000.0), options.pop("per_chat", None), monotonic=vtime.monotonic)
+    return Drainer(
+        repos,
+        options.pop("platform", "telegram"),
+        send,
+        limiter,
+        clock=vtime,
+        sleep=vtime.sleep,
+        worker_id=options.pop("worker_id", "w1"),
+        **options,
+    )

@@ -11,8 +11,9 @@ import sys
 
 import httpx
 
-from bot.outbox import Drainer, RateLimiter
-from bot.senders import BotApiSender
+from bot.alerts.outbox import Drainer
+from bot.alerts.senders import BotApiSender
+from bot.pacing import RateLimiter
 from bot.storage import open_database
 
 
@@ -24,8 +25,17 @@ async def main(url: str, api: str, per_second: float, lease: float, round_id: st
     database = await open_database(url)
     async with database, httpx.AsyncClient(timeout=10) as client:
         sender = BotApiSender("telegram", client, api, "123:TEST", timeout=1.0)
-        drainer = Drainer(database.repos, "telegram", sender, RateLimiter(per_second), clock=utc_now,
-                          lease_seconds=lease, lease_margin=0.5, batch=20, concurrency=8)
+        drainer = Drainer(
+            database.repos,
+            "telegram",
+            sender,
+            RateLimiter(per_second),
+            clock=utc_now,
+            lease_seconds=lease,
+            lease_margin=0.5,
+            batch=20,
+            concurrency=8,
+        )
         print("ready", flush=True)
         while True:
             if await drainer.drain_once():

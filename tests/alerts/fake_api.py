@@ -50,14 +50,19 @@ class FakeBotApi:
         return {chat: len(items) for chat, items in self.messages.items()}
 
     async def start(self) -> str:
-        app = Starlette(routes=[Route("/bot{token}/{method}", self._call, methods=["POST"]),
-                                Route("/stats", self._stats, methods=["GET"])])
+        app = Starlette(
+            routes=[
+                Route("/bot{token}/{method}", self._call, methods=["POST"]),
+                Route("/stats", self._stats, methods=["GET"]),
+            ]
+        )
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it: no 40 ms Nagle stalls
         sock.bind(("127.0.0.1", 0))
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1,
-                                backlog=4096, limit_concurrency=None)
+        config = uvicorn.Config(
+            app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1, backlog=4096, limit_concurrency=None
+        )
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
         while not self._server.started:
@@ -89,8 +94,15 @@ class FakeBotApi:
 
     async def _stats(self, request: Request) -> JSONResponse:
         """What was accepted, for a client in another process (the benchmark)."""
-        return JSONResponse({"copies": self.copies(), "answered_429": self.answered_429, "first_at": self.first_at,
-                             "last_at": self.last_at, "burst": self.burst})
+        return JSONResponse(
+            {
+                "copies": self.copies(),
+                "answered_429": self.answered_429,
+                "first_at": self.first_at,
+                "last_at": self.last_at,
+                "burst": self.burst,
+            }
+        )
 
     async def _call(self, request: Request) -> JSONResponse:
         body = await request.json()
@@ -108,8 +120,11 @@ class FakeBotApi:
         if chat in self.blocked:
             return _error(403, "Forbidden: bot was blocked by the user")
         if chat in self.migrate:
-            return _error(400, "Bad Request: group chat was upgraded to a supergroup chat",
-                          migrate_to_chat_id=int(self.migrate[chat]))
+            return _error(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=int(self.migrate[chat]),
+            )
         if self.fail_500.get(chat, 0) > 0:
             self.fail_500[chat] -= 1
             return _error(500, "Internal Server Error")

@@ -14,9 +14,9 @@ import os
 import signal
 from pathlib import Path
 
+from bot.alerts.outbox import SENDS_IN_FLIGHT
 from bot.app import build_app
 from bot.config import load_settings
-from bot.outbox import SENDS_IN_FLIGHT
 from tests.bot.telegram import factories as f
 from tests.bot.telegram.fake_bot_api import FakeBotAPI
 from tests.processes import CANHGIAC, clean_env, free_port, start, telegram_api, write_config
@@ -38,8 +38,9 @@ async def subscribe_groups(config: Path) -> None:
         for group in GROUPS:
             key = f"telegram:{group}"
             await app.deps.repos.chats.ensure("telegram", str(group), "group", now - dt.timedelta(days=1))
-            await app.deps.repos.subscriptions.subscribe(key, "telegram", str(group), f"{later:%H:%M}",
-                                                         settings.alerts.timezone, "telegram:1", now)
+            await app.deps.repos.subscriptions.subscribe(
+                key, "telegram", str(group), f"{later:%H:%M}", settings.alerts.timezone, "telegram:1", now
+            )
     finally:
         await app.close()
 
@@ -66,8 +67,9 @@ async def test_a_broadcast_killed_midway_reaches_everyone_with_few_duplicates(
     process = await start("run --config FILE", deployment)
     try:
         await telegram_api.wait_for(lambda: bool(telegram_api.sent("getUpdates")), timeout=60)
-        telegram_api.push(f.message("/broadcast Cảnh báo khẩn: giả danh công an gọi video yêu cầu chuyển tiền.",
-                                    chat_id=f.ADMIN))
+        telegram_api.push(
+            f.message("/broadcast Cảnh báo khẩn: giả danh công an gọi video yêu cầu chuyển tiền.", chat_id=f.ADMIN)
+        )
         await telegram_api.wait_for(lambda: sum(copies(telegram_api).values()) >= KILL_AFTER, timeout=60)
     finally:
         os.kill(process.pid, signal.SIGKILL)
@@ -77,14 +79,26 @@ async def test_a_broadcast_killed_midway_reaches_everyone_with_few_duplicates(
 
     later = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)).isoformat()
     finish = await asyncio.create_subprocess_exec(
-        str(CANHGIAC), "alerts", "run-due", "--config", str(deployment.config), "--now", later,
-        cwd=tmp_path, env=clean_env(), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT)
+        str(CANHGIAC),
+        "alerts",
+        "run-due",
+        "--config",
+        str(deployment.config),
+        "--now",
+        later,
+        cwd=tmp_path,
+        env=clean_env(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     output, _ = await asyncio.wait_for(finish.communicate(), 120)
     assert finish.returncode == 0, output.decode()
 
     received = copies(telegram_api)
     duplicates = sum(count - 1 for count in received.values())
-    print(f"\nbroadcast to {len(GROUPS)} groups, SIGKILL after {at_kill} copies: "
-          f"{len(received)} groups reached, {duplicates} duplicates (bound {SENDS_IN_FLIGHT})")
+    print(
+        f"\nbroadcast to {len(GROUPS)} groups, SIGKILL after {at_kill} copies: "
+        f"{len(received)} groups reached, {duplicates} duplicates (bound {SENDS_IN_FLIGHT})"
+    )
     assert sorted(received) == sorted(GROUPS)  # nobody missed it
     assert duplicates <= SENDS_IN_FLIGHT, received

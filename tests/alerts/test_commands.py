@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.senders import Sent
+from bot.alerts.senders import Sent
 from handlers.alert_rounds import finish_round
 from handlers.messages import ChatKind, Incoming, Photo, Platform
 from tests.alerts.conftest import VirtualTime, virtual_drainer
@@ -91,8 +91,16 @@ async def test_officers_write_list_and_cancel_alerts(app):
     assert "tin nhắn tiếp theo" in cop.text
     await cop.say("Cảnh báo: giả danh cán bộ thuế gọi điện yêu cầu cài ứng dụng.\nhttps://example.org/canh-bao.jpg")
     assert "#1" in cop.text and cop.last[1].image_url == "https://example.org/canh-bao.jpg"
-    photo = Incoming(Platform.TELEGRAM, "42", ChatKind.PRIVATE, "42", "Cán bộ", "", "m9",
-                     photo=Photo("AgACAgIAAx", caption="Ảnh: tin nhắn giả mạo ngân hàng"))
+    photo = Incoming(
+        Platform.TELEGRAM,
+        "42",
+        ChatKind.PRIVATE,
+        "42",
+        "Cán bộ",
+        "",
+        "m9",
+        photo=Photo("AgACAgIAAx", caption="Ảnh: tin nhắn giả mạo ngân hàng"),
+    )
     await cop.say("/alert_new")
     replies = await app.handle(photo)
     assert "#2" in replies[0].text and replies[1].image_url == "AgACAgIAAx"

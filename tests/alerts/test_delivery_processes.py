@@ -15,8 +15,9 @@ from pathlib import Path
 
 import httpx
 
-from bot.outbox import Drainer, RateLimiter
-from bot.senders import BotApiSender
+from bot.alerts.outbox import Drainer
+from bot.alerts.senders import BotApiSender
+from bot.pacing import RateLimiter
 from bot.storage import open_database
 from tests.alerts.conftest import enqueue_chats
 
@@ -32,8 +33,18 @@ def utc_now() -> dt.datetime:
 async def start_worker(url: str, api: str, per_second: float) -> asyncio.subprocess.Process:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.alerts.drain_worker", url, api, str(per_second), str(LEASE), "r1",
-        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "tests.alerts.drain_worker",
+        url,
+        api,
+        str(per_second),
+        str(LEASE),
+        "r1",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
 
 
@@ -66,7 +77,7 @@ async def test_a_sender_killed_mid_round_and_restarted_sends_every_chat_exactly_
         restarted = await start_worker(url, fake_api.url, 400)
         _out, err = await asyncio.wait_for(restarted.communicate(), 30)
         assert restarted.returncode == 0, err.decode()
-        assert fake_api.copies() == {chat: 1 for chat in chats}
+        assert fake_api.copies() == dict.fromkeys(chats, 1)
         summary = await database.repos.deliveries.round_summary("r1")
         assert summary["sent"] == CHATS and summary["pending"] == summary["sending"] == 0
 
@@ -99,8 +110,16 @@ async def test_two_drainers_on_separate_engines_share_the_outbox_without_duplica
     async def drain(database, name: str) -> int:
         async with httpx.AsyncClient() as client:
             sender = BotApiSender("telegram", client, fake_api.url, "123:TEST")
-            drainer = Drainer(database.repos, "telegram", sender, RateLimiter(2000), clock=utc_now,
-                              worker_id=name, batch=10, concurrency=4)
+            drainer = Drainer(
+                database.repos,
+                "telegram",
+                sender,
+                RateLimiter(2000),
+                clock=utc_now,
+                worker_id=name,
+                batch=10,
+                concurrency=4,
+            )
             taken = 0
             while count := await drainer.drain_once():
                 taken += count
@@ -108,6 +127,6 @@ async def test_two_drainers_on_separate_engines_share_the_outbox_without_duplica
 
     taken = await asyncio.gather(drain(databases[0], "a"), drain(databases[1], "b"))
     assert sum(taken) == 120 and min(taken) > 0, taken
-    assert fake_api.copies() == {chat: 1 for chat in chats}
+    assert fake_api.copies() == dict.fromkeys(chats, 1)
     summary = await databases[1].repos.deliveries.round_summary("r1")
     assert summary["sent"] == 120

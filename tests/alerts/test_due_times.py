@@ -16,10 +16,22 @@ def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("7:30", "07:30"), ("07:30", "07:30"), ("7h30", "07:30"), ("7h", "07:00"), ("23:59", "23:59"),
-    ("0:00", "00:00"), ("24:00", None), ("7:60", None), ("7:", None), ("abc", None), ("-100123", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7:30", "07:30"),
+        ("07:30", "07:30"),
+        ("7h30", "07:30"),
+        ("7h", "07:00"),
+        ("23:59", "23:59"),
+        ("0:00", "00:00"),
+        ("24:00", None),
+        ("7:60", None),
+        ("7:", None),
+        ("abc", None),
+        ("-100123", None),
+    ],
+)
 def test_times_people_type_are_understood(text, expected):
     assert parse_time(text) == expected
 

@@ -6,8 +6,9 @@ import datetime as dt
 
 import httpx
 
-from bot.outbox import MAX_ATTEMPTS, RateLimiter
-from bot.senders import BotApiSender, Sent, classify, group_chat
+from bot.alerts.outbox import MAX_ATTEMPTS
+from bot.alerts.senders import BotApiSender, Sent, classify
+from bot.pacing import RateLimiter, group_chat
 from bot.storage.memory import memory_repositories
 from handlers.alert_rounds import finish_round
 from tests.alerts.conftest import T0, VirtualTime, enqueue_chats, virtual_drainer
@@ -104,7 +105,7 @@ async def test_shutdown_hands_claimed_deliveries_back_unsent(vtime):
     drainer.stopping = True
     await drainer.drain_once()
     assert {d.status for d in repos_deliveries(repos)} == {"pending"}
-    assert (await repos.deliveries.claim("telegram", "w2", vtime(), 60, 10))  # claimable at once
+    assert await repos.deliveries.claim("telegram", "w2", vtime(), 60, 10)  # claimable at once
 
 
 def test_the_limiter_paces_evenly_and_honours_a_pause():
@@ -129,9 +130,17 @@ def test_the_limiter_allows_twenty_messages_a_minute_to_one_group():
 async def test_a_group_over_its_minute_limit_waits_in_the_outbox(vtime):
     repos = memory_repositories()
     for number in range(21):
-        await repos.deliveries.enqueue(chat_key="telegram:-5", platform="telegram", chat_id="-5",
-                                       alert_key=f"broadcast:{number}", day=T0.date(), text="x", image_url=None,
-                                       round_id="r1", now=T0)
+        await repos.deliveries.enqueue(
+            chat_key="telegram:-5",
+            platform="telegram",
+            chat_id="-5",
+            alert_key=f"broadcast:{number}",
+            day=T0.date(),
+            text="x",
+            image_url=None,
+            round_id="r1",
+            now=T0,
+        )
 
     async def send(delivery):
         return Sent()

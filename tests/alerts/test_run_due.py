@@ -13,8 +13,9 @@ from tests.conftest import settings_for
 async def subscribe(app, chat_id: str, time: str = "08:00", platform: str = "telegram", at: dt.datetime = T0) -> str:
     repos = app.deps.repos
     await repos.chats.ensure(platform, chat_id, "group", at - dt.timedelta(days=1))
-    await repos.subscriptions.subscribe(f"{platform}:{chat_id}", platform, chat_id, time, "Asia/Ho_Chi_Minh",
-                                        "telegram:1", at - dt.timedelta(days=1))
+    await repos.subscriptions.subscribe(
+        f"{platform}:{chat_id}", platform, chat_id, time, "Asia/Ho_Chi_Minh", "telegram:1", at - dt.timedelta(days=1)
+    )
     return f"{platform}:{chat_id}"
 
 
@@ -79,8 +80,13 @@ async def test_the_memo_skips_chats_already_queued_without_asking_the_database(a
 async def test_an_officer_alert_replaces_the_method_once_for_every_chat_then_retires(app):
     a = await subscribe(app, "-1001", "08:00")
     b = await subscribe(app, "-1002", "09:00")
-    alert = await app.deps.repos.alerts.add(text="Cảnh báo: giả danh công an gọi điện", image_url=None,
-                                            created_by="telegram:42", at=T0 - dt.timedelta(hours=1), kind="daily")
+    alert = await app.deps.repos.alerts.add(
+        text="Cảnh báo: giả danh công an gọi điện",
+        image_url=None,
+        created_by="telegram:42",
+        at=T0 - dt.timedelta(hours=1),
+        kind="daily",
+    )
     await run_due(app.deps, T0)
     assert alert_marker(alert.id) in (await app.deps.repos.subscriptions.get(a)).shown_methods
     assert (await app.deps.repos.alerts.get(alert.id)).status == "pending"  # chat b has not had it yet

@@ -10,8 +10,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from bot.alerts import AlertScheduler, configured_platforms
 from bot.app import build_app
-from bot.scheduler import AlertScheduler, configured_platforms
 from tests.alerts.conftest import T0
 from tests.conftest import settings_for
 
@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 async def test_the_scheduler_runs_a_missed_round_right_at_start(app):
     await app.deps.repos.chats.ensure("telegram", "-1", "group", T0 - dt.timedelta(days=1))
-    await app.deps.repos.subscriptions.subscribe("telegram:-1", "telegram", "-1", "08:00", "Asia/Ho_Chi_Minh",
-                                                 "telegram:1", T0 - dt.timedelta(days=1))
+    await app.deps.repos.subscriptions.subscribe(
+        "telegram:-1", "telegram", "-1", "08:00", "Asia/Ho_Chi_Minh", "telegram:1", T0 - dt.timedelta(days=1)
+    )
     late = T0 + dt.timedelta(hours=2)  # the process comes back at 10:00, within the 4-hour grace
     scheduler = AlertScheduler(app.deps, grace=dt.timedelta(hours=4), platforms=("telegram",), clock=lambda: late)
     scheduler.start()  # the production interval (INTERVAL_SECONDS): the first tick runs at once
@@ -44,8 +45,9 @@ async def test_stopping_lets_a_tick_in_progress_finish_its_transaction(tmp_path,
     app = await build_app(settings_for(f"sqlite:///{path}"), lambda: T0, salt=b"s")
     try:
         await app.deps.repos.chats.ensure("telegram", "-1", "group", T0 - dt.timedelta(days=1))
-        await app.deps.repos.subscriptions.subscribe("telegram:-1", "telegram", "-1", "08:00", "Asia/Ho_Chi_Minh",
-                                                     "telegram:1", T0 - dt.timedelta(days=1))
+        await app.deps.repos.subscriptions.subscribe(
+            "telegram:-1", "telegram", "-1", "08:00", "Asia/Ho_Chi_Minh", "telegram:1", T0 - dt.timedelta(days=1)
+        )
         blocker = sqlite3.connect(path, isolation_level=None)
         blocker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock: the tick has to wait for it
         scheduler = AlertScheduler(app.deps, grace=dt.timedelta(hours=4), platforms=("telegram",), clock=lambda: T0)
@@ -72,17 +74,29 @@ def test_no_token_means_no_platform():
 
 async def run_cli(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "alerts", "run-due", *args, cwd=ROOT,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "alerts",
+        "run-due",
+        *args,
+        cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), **env},
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(), 60)
     return process.returncode, out.decode(), err.decode()
 
 
 async def test_run_due_without_tokens_says_so(tmp_path):
-    code, _out, err = await run_cli(env={"CANHGIAC_DATABASE__URL": f"sqlite:///{tmp_path}/x.sqlite3",
-                                         "CANHGIAC_TELEGRAM__TOKEN": "", "CANHGIAC_ZALO__TOKEN": ""})
+    code, _out, err = await run_cli(
+        env={
+            "CANHGIAC_DATABASE__URL": f"sqlite:///{tmp_path}/x.sqlite3",
+            "CANHGIAC_TELEGRAM__TOKEN": "",
+            "CANHGIAC_ZALO__TOKEN": "",
+        }
+    )
     assert code == 1 and "no Telegram or Zalo token" in err
 
 
@@ -91,11 +105,22 @@ async def test_run_due_from_the_command_line_sends_the_round_once(fake_api, cloc
     app = await build_app(settings_for(url), clock, salt=b"s")
     for chat_id in ("-1001", "-1002"):
         await app.deps.repos.chats.ensure("telegram", chat_id, "group", T0 - dt.timedelta(days=1))
-        await app.deps.repos.subscriptions.subscribe(f"telegram:{chat_id}", "telegram", chat_id, "08:00",
-                                                     "Asia/Ho_Chi_Minh", "telegram:1", T0 - dt.timedelta(days=1))
+        await app.deps.repos.subscriptions.subscribe(
+            f"telegram:{chat_id}",
+            "telegram",
+            chat_id,
+            "08:00",
+            "Asia/Ho_Chi_Minh",
+            "telegram:1",
+            T0 - dt.timedelta(days=1),
+        )
     await app.close()
-    env = {"CANHGIAC_DATABASE__URL": url, "CANHGIAC_TELEGRAM__TOKEN": "123:TEST",
-           "CANHGIAC_TELEGRAM__API_BASE_URL": fake_api.url, "CANHGIAC_PRIVACY__HASH_SALT": "s"}
+    env = {
+        "CANHGIAC_DATABASE__URL": url,
+        "CANHGIAC_TELEGRAM__TOKEN": "123:TEST",
+        "CANHGIAC_TELEGRAM__API_BASE_URL": fake_api.url,
+        "CANHGIAC_PRIVACY__HASH_SALT": "s",
+    }
     code, out, err = await run_cli("--now", "2026-05-01T08:05+07:00", env=env)
     assert code == 0, err
     assert "daily:telegram:2026-05-01T01:00Z: pending=0 sending=0 sent=2" in out

@@ -10,8 +10,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def canhgiac(*args, stdin="", cwd=None, env=None):
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
-                          cwd=cwd or ROOT, env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
 
 
 def test_check_prints_a_vietnamese_verdict():
@@ -27,10 +34,13 @@ def test_check_json_and_stdin():
 
 def test_jsonl_batch_reports_bad_lines_and_goes_on(tmp_path):
     batch = tmp_path / "in.jsonl"
-    batch.write_text('{"id": "a", "text": "Chuyển 5tr vào STK 0123456789 ngay, không được nói với ai"}\n'
-                     "not json\n"
-                     '{"id": "b"}\n'
-                     '{"id": "c", "text": ""}\n', "utf-8")
+    batch.write_text(
+        '{"id": "a", "text": "Chuyển 5tr vào STK 0123456789 ngay, không được nói với ai"}\n'
+        "not json\n"
+        '{"id": "b"}\n'
+        '{"id": "c", "text": ""}\n',
+        "utf-8",
+    )
     out = canhgiac("check", "--jsonl", str(batch))
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r.get("id") for r in rows] == ["a", None, None, "c"]
@@ -60,7 +70,7 @@ def test_config_command_redacts_secrets():
 def test_jsonl_in_worker_processes_matches_one_process():
     from io import StringIO
 
-    from bot.engine_commands import run_jsonl
+    from bot.cli.engine import run_jsonl
     from knowledge.engine import Engine
 
     texts = ["Chuyển 5tr vào STK 0123456789 ngay", "Mẹ ơi tối con về", "Trúng thưởng iPhone, đóng phí 300k"] * 80

@@ -51,7 +51,9 @@ def test_file_values_beat_defaults(tmp_path):
     assert settings.alerts.default_time == "07:30" and settings.roles.superadmins == ("zalo:abc",)
 
 
-@pytest.mark.parametrize("content", ['[alerts]\ndefault_time = "25:00"\n', '[roles]\nsuperadmins = ["bob"]\n', "[nope]\nx = 1\n"])
+@pytest.mark.parametrize(
+    "content", ['[alerts]\ndefault_time = "25:00"\n', '[roles]\nsuperadmins = ["bob"]\n', "[nope]\nx = 1\n"]
+)
 def test_invalid_settings_are_refused(tmp_path, content):
     path = tmp_path / "c.toml"
     path.write_text(content, "utf-8")

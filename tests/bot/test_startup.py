@@ -23,13 +23,28 @@ from bot.config import load_settings
 from tests.bot.telegram import factories as f
 from tests.bot.telegram.fake_bot_api import FakeBotAPI
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
-from tests.processes import (CANHGIAC, LOG_PROBLEMS, STOP_SECONDS, TELEGRAM_TOKEN, ZALO_TOKEN, clean_env, free_port,
-                             healthz, start, stop, telegram_api, write_config, zalo_api)
+from tests.processes import (
+    CANHGIAC,
+    LOG_PROBLEMS,
+    STOP_SECONDS,
+    TELEGRAM_TOKEN,
+    ZALO_TOKEN,
+    clean_env,
+    free_port,
+    healthz,
+    start,
+    stop,
+    telegram_api,
+    write_config,
+    zalo_api,
+)
 
 __all__ = ["telegram_api", "zalo_api"]  # fixtures, used by name
 
-SCAM = ("Tài khoản Vietcombank của quý khách sẽ bị khóa sau 24h. Xác thực ngay tại vietcombank-xacthuc.top "
-        "và cung cấp mã OTP cho nhân viên để tránh gián đoạn.")
+SCAM = (
+    "Tài khoản Vietcombank của quý khách sẽ bị khóa sau 24h. Xác thực ngay tại vietcombank-xacthuc.top "
+    "và cung cấp mã OTP cho nhân viên để tránh gián đoạn."
+)
 HIGH = "NGUY CƠ LỪA ĐẢO CAO"
 SUBSCRIBED_GROUP = -1007001
 
@@ -43,8 +58,15 @@ async def subscribe_a_group_due_now(config: Path) -> None:
     try:
         repos, yesterday = app.deps.repos, now - dt.timedelta(days=1)
         await repos.chats.ensure("telegram", str(SUBSCRIBED_GROUP), "group", yesterday)
-        await repos.subscriptions.subscribe(f"telegram:{SUBSCRIBED_GROUP}", "telegram", str(SUBSCRIBED_GROUP),
-                                            f"{local:%H:%M}", settings.alerts.timezone, "telegram:1", yesterday)
+        await repos.subscriptions.subscribe(
+            f"telegram:{SUBSCRIBED_GROUP}",
+            "telegram",
+            str(SUBSCRIBED_GROUP),
+            f"{local:%H:%M}",
+            settings.alerts.timezone,
+            "telegram:1",
+            yesterday,
+        )
     finally:
         await app.close()
 
@@ -128,8 +150,10 @@ async def test_no_platform_reachable_exits_with_an_error_and_closes_everything(t
 def test_config_shows_the_same_file_either_way(tmp_path: Path) -> None:
     """`--config` before or after the command reads the same file (`canhgiac config` prints it, redacted)."""
     deployment = write_config(tmp_path, "http://127.0.0.1:1", "http://127.0.0.1:2")
-    outputs = [subprocess.run([str(CANHGIAC), *args], capture_output=True, text=True, env=clean_env(), timeout=60)
-               for args in (["config", "--config", str(deployment.config)], ["--config", str(deployment.config), "config"])]
+    outputs = [
+        subprocess.run([str(CANHGIAC), *args], capture_output=True, text=True, env=clean_env(), timeout=60)
+        for args in (["config", "--config", str(deployment.config)], ["--config", str(deployment.config), "config"])
+    ]
     assert outputs[0].returncode == 0 and outputs[0].stdout == outputs[1].stdout
     shown = json.loads(outputs[0].stdout)
     assert shown["web"]["port"] == deployment.web_port and shown["telegram"]["token"] == "********"

@@ -23,7 +23,9 @@ def test_every_literal_key_used_in_code_exists():
     catalogue = load_catalogue()
     used = set()
     for path in list((ROOT / "handlers").rglob("*.py")) + list((ROOT / "bot").rglob("*.py")):
-        used |= set(re.findall(r"""(?:\.t|\.text|ctx\.t)\(\s*["']([a-z_]+(?:\.[a-z_]+)+)["']""", path.read_text("utf-8")))
+        used |= set(
+            re.findall(r"""(?:\.t|\.text|ctx\.t)\(\s*["']([a-z_]+(?:\.[a-z_]+)+)["']""", path.read_text("utf-8"))
+        )
     missing = sorted(k for k in used if not catalogue.has(k))
     assert used and not missing, missing
 

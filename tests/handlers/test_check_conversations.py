@@ -5,8 +5,10 @@ import pytest
 from bot.app import build_memory_app
 from tests.conftest import Conversation, settings_for, settings_from_toml
 
-SCAM = ("Tôi là cán bộ công an quận Hoàn Kiếm. Chị có liên quan đến đường dây rửa tiền, phải chuyển toàn bộ tiền vào "
-        "tài khoản tạm giữ STK 0123456789 Vietcombank để chứng minh trong sạch. Không được nói với ai.")
+SCAM = (
+    "Tôi là cán bộ công an quận Hoàn Kiếm. Chị có liên quan đến đường dây rửa tiền, phải chuyển toàn bộ tiền vào "
+    "tài khoản tạm giữ STK 0123456789 Vietcombank để chứng minh trong sạch. Không được nói với ai."
+)
 EVERYDAY = "Chiều nay 5h họp phụ huynh ở lớp 3A nhé, nhớ mang sổ liên lạc."
 
 
@@ -127,7 +129,9 @@ async def test_flood_control(app, clock):
     assert "CHƯA PHÁT HIỆN" in chat.text
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "🙂" * 3000, "<b>x</b>&amp;<script>alert(1)</script>", "a" * 100_000])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "\x00\x01", "🙂" * 3000, "<b>x</b>&amp;<script>alert(1)</script>", "a" * 100_000]
+)
 async def test_bad_input_gets_a_polite_answer(app, text):
     replies = await Conversation(app).say(text)
     assert replies and all(r.text for r in replies)

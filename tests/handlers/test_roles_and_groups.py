@@ -4,8 +4,10 @@ from bot.app import build_memory_app
 from handlers.messages import ChatKind, Reply
 from tests.conftest import Conversation, settings_from_toml
 
-SCAM = ("Tài khoản Vietcombank của quý khách sẽ bị khóa sau 24h. Xác thực ngay tại vietcombank-xacthuc.top "
-        "và cung cấp mã OTP cho nhân viên để tránh gián đoạn.")
+SCAM = (
+    "Tài khoản Vietcombank của quý khách sẽ bị khóa sau 24h. Xác thực ngay tại vietcombank-xacthuc.top "
+    "và cung cấp mã OTP cho nhân viên để tránh gián đoạn."
+)
 
 
 class RecordingGateway:
@@ -71,7 +73,10 @@ async def test_officer_decides_a_report_and_the_citizen_is_told(app):
     assert "#1" in officer.text and "vietcombank-xacthuc.top" in officer.text
     await officer.say("/decide 1 scam")
     assert "thông báo" in officer.text
-    assert gateway.sent == [("100", [gateway.sent[0][1][0]])] and "xác nhận đây là tin nhắn lừa đảo" in gateway.sent[0][1][0]
+    assert (
+        gateway.sent == [("100", [gateway.sent[0][1][0]])]
+        and "xác nhận đây là tin nhắn lừa đảo" in gateway.sent[0][1][0]
+    )
     await officer.say("/verify link vietcombank-xacthuc.top scam")
     record = await app.deps.repos.indicators.lookup("domain", "vietcombank-xacthuc.top")
     assert record.status == "scam"
@@ -80,7 +85,9 @@ async def test_officer_decides_a_report_and_the_citizen_is_told(app):
 
 
 async def test_reports_show_times_in_the_configured_time_zone(clock, tmp_path):
-    settings = settings_from_toml(tmp_path, '[roles]\nsuperadmins = ["telegram:1"]\n[alerts]\ntimezone = "Europe/London"\n')
+    settings = settings_from_toml(
+        tmp_path, '[roles]\nsuperadmins = ["telegram:1"]\n[alerts]\ntimezone = "Europe/London"\n'
+    )
     app = await build_memory_app(settings, clock)  # the clock reads 01:00 UTC: 08:00 in Vietnam, 01:00 in London
     citizen = Conversation(app, user_id="100")
     await citizen.say(SCAM)
@@ -157,7 +164,16 @@ async def test_commands_for_other_bots_are_ignored_in_groups(app):
 async def test_mentioning_the_bot_in_a_group_checks_the_replied_message(app):
     from handlers.messages import Incoming, Platform, Quoted
 
-    msg = Incoming(Platform.TELEGRAM, "-100", ChatKind.GROUP, "8", "A", "@CanhGiacBot", "5",
-                   reply_to=Quoted("4", SCAM), addressed_to_bot=True)
+    msg = Incoming(
+        Platform.TELEGRAM,
+        "-100",
+        ChatKind.GROUP,
+        "8",
+        "A",
+        "@CanhGiacBot",
+        "5",
+        reply_to=Quoted("4", SCAM),
+        addressed_to_bot=True,
+    )
     replies = await app.handle(msg)
     assert "NGUY CƠ LỪA ĐẢO CAO" in replies[0].text

@@ -27,7 +27,9 @@ def test_scam_is_high_with_explained_score():
 
 
 def test_otp_and_lookalike_reasons():
-    verdict = ENGINE.check("Vietcombank: TK cua quy khach bi khoa. Xac thuc tai vietcombank-xacthuc.top va doc ma OTP cho nhan vien")
+    verdict = ENGINE.check(
+        "Vietcombank: TK cua quy khach bi khoa. Xac thuc tai vietcombank-xacthuc.top va doc ma OTP cho nhan vien"
+    )
     texts = " | ".join(r.text_vi for r in verdict.reasons)
     assert "OTP" in texts and "giả mạo Vietcombank" in texts
     assert verdict.level is Level.HIGH

@@ -18,9 +18,19 @@ WORDS = sorted({w for s in SHIPPED for c in s.cues for w in c.split()})
 def _signature(i: int, cues: tuple[str, ...]) -> Signature:
     base = SHIPPED.signatures[0]
     return Signature(
-        id=f"gen-{i}", method="GEN", title_vi=f"Thủ đoạn {i}", title_en=f"Method {i}", summary_vi=base.summary_vi,
-        summary_en=base.summary_en, weight=1.0, cues=cues, strong_cues=(), advice_vi=base.advice_vi,
-        advice_en=base.advice_en, examples=cues[:3], counter_examples=cues[3:5],
+        id=f"gen-{i}",
+        method="GEN",
+        title_vi=f"Thủ đoạn {i}",
+        title_en=f"Method {i}",
+        summary_vi=base.summary_vi,
+        summary_en=base.summary_en,
+        weight=1.0,
+        cues=cues,
+        strong_cues=(),
+        advice_vi=base.advice_vi,
+        advice_en=base.advice_en,
+        examples=cues[:3],
+        counter_examples=cues[3:5],
     )
 
 
@@ -111,14 +121,17 @@ def test_a_vocabulary_beyond_two_bytes_widens_the_word_columns():
     assert aligned.cues.tolist() == [len(cues) - 1] and aligned.starts.tolist() == [0]
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("chuyenn", {"chuyen"}),  # an extra letter
-    ("chuyn", {"chuyen"}),  # a missing letter
-    ("khoam", {"khoan"}),  # a wrong letter
-    ("chuyen", {"chuyen"}),  # exact
-    ("chuyne", set()),  # two edits (a swap)
-    ("xin", set()),  # too short to be treated as a typo
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("chuyenn", {"chuyen"}),  # an extra letter
+        ("chuyn", {"chuyen"}),  # a missing letter
+        ("khoam", {"khoan"}),  # a wrong letter
+        ("chuyen", {"chuyen"}),  # exact
+        ("chuyne", set()),  # two edits (a swap)
+        ("xin", set()),  # too short to be treated as a typo
+    ],
+)
 def test_typo_neighbours_find_words_one_edit_away(typed, expected):
     typos = TypoNeighbours()
     vocabulary = ["chuyen", "khoan", "ngan", "hang", "xinh"]

@@ -35,7 +35,7 @@ def test_valid_file_parses():
 
 def test_broken_toml_names_file_and_line():
     with pytest.raises(SignatureError) as err:
-        parse_signature_toml(VALID.replace('weight = 1.0', 'weight = = 1'), "demo.toml")
+        parse_signature_toml(VALID.replace("weight = 1.0", "weight = = 1"), "demo.toml")
     assert err.value.source == "demo.toml" and err.value.line == 8
     assert "demo.toml:8" in str(err.value)
 
@@ -43,7 +43,7 @@ def test_broken_toml_names_file_and_line():
 @pytest.mark.parametrize(
     "change,line",
     [
-        (('weight = 1.0', 'weight = 3.0'), 8),
+        (("weight = 1.0", "weight = 3.0"), 8),
         (('examples = ["a", "b", "c"]', 'examples = ["a"]'), 13),
         (('cues = ["một hai"', 'cues = ["một"'), 9),
         (('title_vi = "Thử"', 'title_vi = ""'), 4),

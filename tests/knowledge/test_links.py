@@ -24,7 +24,10 @@ def one(text):
         ("link: v1etcombank.com", "v1etcombank.com"),
         ("nộp phạt tại dichvucongg.top/vn", "dichvucongg.top"),
         ("hxxps://vpbank-update[.]vip/app", "vpbank-update.vip"),
-        ("ủng hộ qua quy-tu-thien[.]org[.]vn-donate.top", "quy-tu-thien.org.vn-donate.top"),  # no brand: a .org.vn disguise
+        (
+            "ủng hộ qua quy-tu-thien[.]org[.]vn-donate.top",
+            "quy-tu-thien.org.vn-donate.top",
+        ),  # no brand: a .org.vn disguise
         ("xem tại hocbong.edu.vn.thongtin.site", "hocbong.edu.vn.thongtin.site"),
     ],
 )

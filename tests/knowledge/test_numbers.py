@@ -10,7 +10,9 @@ def phones(text):
     return find_phones(clean_text(text), load_officials(), [])
 
 
-@pytest.mark.parametrize("text", ["0912345678", "0912 345 678", "0912.345.678", "+84 912 345 678", "84912345678", "(+84) 912-345-678"])
+@pytest.mark.parametrize(
+    "text", ["0912345678", "0912 345 678", "0912.345.678", "+84 912 345 678", "84912345678", "(+84) 912-345-678"]
+)
 def test_vietnamese_phone_formats(text):
     found = phones(f"Gọi {text} ngay")
     assert [p.value for p in found] == ["+84912345678"]
@@ -49,7 +51,14 @@ def test_account_is_not_also_a_phone():
 
 @pytest.mark.parametrize(
     "text,value",
-    [("5tr", 5_000_000), ("5 triệu", 5_000_000), ("5.000.000đ", 5_000_000), ("500k", 500_000), ("1,5 tỷ", 1_500_000_000), ("20 USD", 500_000)],
+    [
+        ("5tr", 5_000_000),
+        ("5 triệu", 5_000_000),
+        ("5.000.000đ", 5_000_000),
+        ("500k", 500_000),
+        ("1,5 tỷ", 1_500_000_000),
+        ("20 USD", 500_000),
+    ],
 )
 def test_money(text, value):
     assert [int(m.value) for m in find_money(clean_text(f"chuyển {text} ngay"))] == [value]

@@ -7,9 +7,9 @@ import pytest
 
 from knowledge.engine import Engine
 from knowledge.evaluation import load_corpus
+from knowledge.indicators import Flag, IndicatorKind
 from knowledge.library import load_shipped_library
 from knowledge.signals import leading_words, load_signal_rules
-from knowledge.indicators import Flag, IndicatorKind
 from knowledge.verdict import Level
 
 ENGINE = Engine()
@@ -74,19 +74,22 @@ def test_notices_and_advice_stay_low(text):
     assert ENGINE.check(text).level is Level.LOW
 
 
-@pytest.mark.parametrize(("pattern", "expected"), [
-    (r"\b(cung cap|gui|doc)( \w+){0,4} otp\b", {"cung", "gui", "doc"}),
-    (r"\bapk\b", {"apk"}),
-    (r"\bchia se man hinh\b", {"chia"}),
-    (r"\b(?<!duoc )(?<!da )(chuyen|nop)( \w+){0,3} (tien|phi)", {"chuyen", "nop"}),
-    (r"\b(otp|ma xac thuc)(?! (la )?\d{4})( \w+){0,4} (cho|gui)", {"otp", "ma"}),
-    (r"\bmuon (tam|gap)? ?\d+", {"muon"}),
-    (r"\bapk", None),  # "apk" could be the start of a longer word
-    (r"\b(any ?desk|team ?viewer)\b", None),  # "anydesk" is one word
-    (r"\b(ma|x?) y", None),
-    (r"\b(tam|gap)? ?\d+", None),  # the group is optional
-    (r"(otp)\b", None),
-])
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b(cung cap|gui|doc)( \w+){0,4} otp\b", {"cung", "gui", "doc"}),
+        (r"\bapk\b", {"apk"}),
+        (r"\bchia se man hinh\b", {"chia"}),
+        (r"\b(?<!duoc )(?<!da )(chuyen|nop)( \w+){0,3} (tien|phi)", {"chuyen", "nop"}),
+        (r"\b(otp|ma xac thuc)(?! (la )?\d{4})( \w+){0,4} (cho|gui)", {"otp", "ma"}),
+        (r"\bmuon (tam|gap)? ?\d+", {"muon"}),
+        (r"\bapk", None),  # "apk" could be the start of a longer word
+        (r"\b(any ?desk|team ?viewer)\b", None),  # "anydesk" is one word
+        (r"\b(ma|x?) y", None),
+        (r"\b(tam|gap)? ?\d+", None),  # the group is optional
+        (r"(otp)\b", None),
+    ],
+)
 def test_leading_word_gates(pattern, expected):
     assert leading_words(pattern) == (frozenset(expected) if expected is not None else None)
 
@@ -114,5 +117,10 @@ def test_leading_word_gates_never_hide_a_match():
     for text in texts:
         folded = ENGINE.analyse(text).views.clauses
         gated_report, plain_report = rules.detect(folded), plain.detect(folded)
-        assert [(h.rule.id, h.evidence) for h in gated_report.hits] == [(h.rule.id, h.evidence) for h in plain_report.hits]
-        assert (gated_report.negated, gated_report.warning_markers) == (plain_report.negated, plain_report.warning_markers)
+        assert [(h.rule.id, h.evidence) for h in gated_report.hits] == [
+            (h.rule.id, h.evidence) for h in plain_report.hits
+        ]
+        assert (gated_report.negated, gated_report.warning_markers) == (
+            plain_report.negated,
+            plain_report.warning_markers,
+        )

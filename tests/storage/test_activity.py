@@ -18,7 +18,11 @@ async def test_checks_and_stats(repos: Repositories) -> None:
     check = await repos.checks.get(first)
     assert check is not None
     assert (check.platform, check.at, check.level, check.score, check.methods) == (
-        "telegram", T0, "high", 92, ("fake-police", "otp"),
+        "telegram",
+        T0,
+        "high",
+        92,
+        ("fake-police", "otp"),
     )
     assert await repos.checks.get(first + 100) is None
     assert await repos.checks.stats(T0) == CheckStats(
@@ -32,22 +36,34 @@ async def test_checks_and_stats(repos: Repositories) -> None:
 async def test_report_queue(repos: Repositories) -> None:
     later = await repos.reports.add(actor="zalo:2", platform="zalo", chat_id="2", text="b", at=minutes(5), notify=False)
     first = await repos.reports.add(
-        actor="telegram:1", platform="telegram", chat_id="1", text="Chuyển tiền ngay", at=T0, notify=True,
-        check_id=7, level="high",
+        actor="telegram:1",
+        platform="telegram",
+        chat_id="1",
+        text="Chuyển tiền ngay",
+        at=T0,
+        notify=True,
+        check_id=7,
+        level="high",
     )
     third = await repos.reports.add(actor="zalo:3", platform="zalo", chat_id="3", text="c", at=minutes(9), notify=True)
 
     report = await repos.reports.get(first)
     assert report is not None
     assert (report.status, report.notify, report.check_id, report.level, report.decided_by) == (
-        "pending", True, 7, "high", None,
+        "pending",
+        True,
+        7,
+        "high",
+        None,
     )
     assert [r.id for r in await repos.reports.list_pending()] == [first, later, third]
     assert [r.id for r in await repos.reports.list_pending(limit=1, offset=1)] == [later]
 
     decided = await repos.reports.decide(first, "scam", "telegram:9", minutes(30))
     assert decided is not None and (decided.status, decided.decided_by, decided.decided_at) == (
-        "scam", "telegram:9", minutes(30),
+        "scam",
+        "telegram:9",
+        minutes(30),
     )
     await repos.reports.decide(later, "unclear", "telegram:9", minutes(31))
     assert [r.id for r in await repos.reports.list_pending()] == [third]
@@ -70,7 +86,11 @@ async def test_audit_newest_first(repos: Repositories) -> None:
     first = await repos.audit.add(actor="telegram:9", action="grant", target="zalo:1", detail="officer", at=T0)
     second = await repos.audit.add(actor="telegram:9", action="edit", target="signature:x", detail="", at=minutes(1))
     assert (first.actor, first.action, first.target, first.detail, first.at) == (
-        "telegram:9", "grant", "zalo:1", "officer", T0,
+        "telegram:9",
+        "grant",
+        "zalo:1",
+        "officer",
+        T0,
     )
     assert await repos.audit.list() == [second, first]
     assert await repos.audit.list(limit=1) == [second]

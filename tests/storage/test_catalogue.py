@@ -23,7 +23,9 @@ async def test_seed_inserts_updates_and_never_overwrites_officer_edits(repos: Re
     bank = await repos.signatures.get("fake-bank")
     assert police is not None and police.data["weight"] == 60 and police.shipped_hash == "h1"
     assert bank is not None and (bank.data, bank.shipped_hash, bank.updated_at) == (
-        {"id": "fake-bank", "v": 2}, "b2", minutes(3),
+        {"id": "fake-bank", "v": 2},
+        "b2",
+        minutes(3),
     )
 
 
@@ -54,7 +56,10 @@ async def test_returned_data_is_a_copy(repos: Repositories) -> None:
 async def test_reports_count_distinct_reporters(repos: Repositories) -> None:
     first = await repos.indicators.add_report("phone", "+84900000001", "telegram:1", T0)
     assert (first.report_count, first.status, first.first_reported_at, first.last_reported_at) == (
-        1, "reported", T0, T0,
+        1,
+        "reported",
+        T0,
+        T0,
     )
     again = await repos.indicators.add_report("phone", "+84900000001", "telegram:1", minutes(1))
     assert again.report_count == 1 and again.last_reported_at == minutes(1)
@@ -67,7 +72,10 @@ async def test_reports_count_distinct_reporters(repos: Repositories) -> None:
 async def test_set_status_creates_or_updates(repos: Repositories) -> None:
     verdict = await repos.indicators.set_status("domain", "vietcombank-xacminh.com", "scam", "fake bank site")
     assert (verdict.report_count, verdict.status, verdict.note, verdict.first_reported_at) == (
-        0, "scam", "fake bank site", None,
+        0,
+        "scam",
+        "fake bank site",
+        None,
     )
     reported = await repos.indicators.add_report("domain", "vietcombank-xacminh.com", "telegram:1", T0)
     assert (reported.status, reported.report_count, reported.first_reported_at) == ("scam", 1, T0)
@@ -89,7 +97,10 @@ async def test_lookup_many_and_list(repos: Repositories) -> None:
 
     listed = [(row.kind, row.value) for row in await repos.indicators.list()]
     assert listed == [
-        ("phone", "+84911111111"), ("account", "0123456789@vcb"), ("url", "https://x.vn/a"), ("domain", "x.vn"),
+        ("phone", "+84911111111"),
+        ("account", "0123456789@vcb"),
+        ("url", "https://x.vn/a"),
+        ("domain", "x.vn"),
     ]
     assert [row.value for row in await repos.indicators.list(status="scam")] == ["x.vn"]
     assert [row.value for row in await repos.indicators.list(limit=2, offset=1)] == ["0123456789@vcb", "https://x.vn/a"]

@@ -14,8 +14,15 @@ DAY = dt.date(2026, 5, 1)
 async def enqueue(database: Database, chat_number: int, alert_key: str = "alert:1") -> bool:
     """Queue one Zalo delivery for chat `chat_number`."""
     return await database.repos.deliveries.enqueue(
-        chat_key=f"zalo:{chat_number}", platform="zalo", chat_id=str(chat_number), alert_key=alert_key, day=DAY,
-        text="Cảnh giác!", image_url=None, round_id="r1", now=T0,
+        chat_key=f"zalo:{chat_number}",
+        platform="zalo",
+        chat_id=str(chat_number),
+        alert_key=alert_key,
+        day=DAY,
+        text="Cảnh giác!",
+        image_url=None,
+        round_id="r1",
+        now=T0,
     )
 
 

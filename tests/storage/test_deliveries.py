@@ -10,13 +10,27 @@ from tests.storage.conftest import T0, minutes
 DAY = dt.date(2026, 5, 1)
 
 
-async def enqueue(repos: Repositories, chat_key: str, alert_key: str = "alert:1", *, day: dt.date = DAY,
-                  round_id: str = "r1", now: dt.datetime = T0) -> bool:
+async def enqueue(
+    repos: Repositories,
+    chat_key: str,
+    alert_key: str = "alert:1",
+    *,
+    day: dt.date = DAY,
+    round_id: str = "r1",
+    now: dt.datetime = T0,
+) -> bool:
     """Queue one delivery with test defaults."""
     platform, _, chat_id = chat_key.partition(":")
     return await repos.deliveries.enqueue(
-        chat_key=chat_key, platform=platform, chat_id=chat_id, alert_key=alert_key, day=day, text="Cảnh giác!",
-        image_url=None, round_id=round_id, now=now,
+        chat_key=chat_key,
+        platform=platform,
+        chat_id=chat_id,
+        alert_key=alert_key,
+        day=day,
+        text="Cảnh giác!",
+        image_url=None,
+        round_id=round_id,
+        now=now,
     )
 
 
@@ -39,7 +53,10 @@ async def test_claim_takes_due_deliveries_of_one_platform_in_order(repos: Reposi
     assert [d.chat_key for d in claimed] == ["zalo:2", "zalo:1"]
     first = claimed[0]
     assert (first.status, first.claimed_by, first.attempts, first.lease_until) == (
-        "sending", "worker-a", 1, minutes(6),
+        "sending",
+        "worker-a",
+        1,
+        minutes(6),
     )
     assert await repos.deliveries.get(first.id) == first
     assert await repos.deliveries.claim("zalo", "worker-b", minutes(5), 60, 10) == []
@@ -71,7 +88,11 @@ async def test_retry_puts_the_delivery_back_for_later(repos: Repositories) -> No
     retried = await repos.deliveries.get(claimed.id)
     assert retried is not None
     assert (retried.status, retried.next_attempt_at, retried.last_error, retried.claimed_by, retried.lease_until) == (
-        "pending", minutes(10), "429 Too Many Requests", None, None,
+        "pending",
+        minutes(10),
+        "429 Too Many Requests",
+        None,
+        None,
     )
     assert await repos.deliveries.claim("zalo", "a", minutes(9), 30, 5) == []
     [again] = await repos.deliveries.claim("zalo", "a", minutes(10), 30, 5)
@@ -92,7 +113,11 @@ async def test_final_outcomes_and_round_summary(repos: Repositories) -> None:
     failed = await repos.deliveries.get(claimed[1].id)
     assert failed is not None and (failed.status, failed.last_error) == ("failed", "400 chat not found")
     assert await repos.deliveries.round_summary("r1") == {
-        "pending": 0, "sending": 1, "sent": 1, "failed": 1, "unsubscribed": 1,
+        "pending": 0,
+        "sending": 1,
+        "sent": 1,
+        "failed": 1,
+        "unsubscribed": 1,
     }
     assert await repos.deliveries.round_summary("nope") == dict.fromkeys(
         ("pending", "sending", "sent", "failed", "unsubscribed"), 0

@@ -97,7 +97,11 @@ async def test_forget_erases_the_person_and_keeps_officer_trails(repos: Reposito
 async def test_chat_ensure_and_settings(repos: Repositories) -> None:
     chat = await repos.chats.ensure("zalo", "g1", "group", T0)
     assert (chat.chat_key, chat.language, chat.guard, chat.active, chat.inactive_reason) == (
-        "zalo:g1", "vi", False, True, None,
+        "zalo:g1",
+        "vi",
+        False,
+        True,
+        None,
     )
     assert (await repos.chats.set_language("zalo:g1", "en", minutes(1))).language == "en"  # type: ignore[union-attr]
     guarded = await repos.chats.set_guard("zalo:g1", True, minutes(2))
@@ -138,7 +142,9 @@ async def test_migrate_moves_settings_subscription_and_unfinished_deliveries(rep
     subscription = await repos.subscriptions.get(new)
     assert subscription is not None
     assert (subscription.chat_id, subscription.local_time, subscription.shown_methods) == (
-        "-1005", "07:30", ("fake-police",),
+        "-1005",
+        "07:30",
+        ("fake-police",),
     )
     assert await repos.subscriptions.get(old) is None
     moved_delivery = await repos.deliveries.get(2)
@@ -161,6 +167,13 @@ async def _enqueue(repos: Repositories, chat_key: str, alert_key: str) -> None:
     """Queue one delivery in round-1 (ids count 1, 2, 3… in every implementation while nothing collides)."""
     platform, _, chat_id = chat_key.partition(":")
     assert await repos.deliveries.enqueue(
-        chat_key=chat_key, platform=platform, chat_id=chat_id, alert_key=alert_key, day=DAY, text="Cảnh giác!",
-        image_url=None, round_id="round-1", now=T0,
+        chat_key=chat_key,
+        platform=platform,
+        chat_id=chat_id,
+        alert_key=alert_key,
+        day=DAY,
+        text="Cảnh giác!",
+        image_url=None,
+        round_id="round-1",
+        now=T0,
     )

@@ -30,7 +30,17 @@ def memory_repositories(state: MemoryState | None = None) -> Repositories:
 
 
 __all__ = [
-    "InMemoryAlertRepo", "InMemoryAuditRepo", "InMemoryChatRepo", "InMemoryCheckRepo", "InMemoryDeliveryRepo",
-    "InMemoryFeedbackRepo", "InMemoryIndicatorRepo", "InMemoryReportRepo", "InMemorySignatureRepo",
-    "InMemorySubscriptionRepo", "InMemoryUserRepo", "MemoryState", "memory_repositories",
+    "InMemoryAlertRepo",
+    "InMemoryAuditRepo",
+    "InMemoryChatRepo",
+    "InMemoryCheckRepo",
+    "InMemoryDeliveryRepo",
+    "InMemoryFeedbackRepo",
+    "InMemoryIndicatorRepo",
+    "InMemoryReportRepo",
+    "InMemorySignatureRepo",
+    "InMemorySubscriptionRepo",
+    "InMemoryUserRepo",
+    "MemoryState",
+    "memory_repositories",
 ]

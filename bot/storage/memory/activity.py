@@ -47,8 +47,16 @@ class InMemoryReportRepo(MemoryRepo):
     """ReportRepo in memory."""
 
     async def add(
-        self, *, actor: str, platform: str, chat_id: str, text: str, at: dt.datetime,
-        notify: bool, check_id: int | None = None, level: Level | None = None,
+        self,
+        *,
+        actor: str,
+        platform: str,
+        chat_id: str,
+        text: str,
+        at: dt.datetime,
+        notify: bool,
+        check_id: int | None = None,
+        level: Level | None = None,
     ) -> int:
         report_id = self._state.next_id("reports")
         self._state.reports[report_id] = ReportRecord(
@@ -64,17 +72,13 @@ class InMemoryReportRepo(MemoryRepo):
         pending.sort(key=lambda report: (report.created_at, report.id))
         return pending[offset : offset + limit]
 
-    async def decide(
-        self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime
-    ) -> ReportRecord | None:
+    async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
         if status == "pending" or status not in get_args(ReportStatus):
             raise ValueError(f"not a decision: {status!r}")
         report = self._state.reports.get(report_id)
         if report is None:
             return None
-        report = self._state.reports[report_id] = replace(
-            report, status=status, decided_by=officer, decided_at=utc(at)
-        )
+        report = self._state.reports[report_id] = replace(report, status=status, decided_by=officer, decided_at=utc(at))
         return report
 
     async def count_by_status(self) -> dict[str, int]:

@@ -13,14 +13,28 @@ class InMemorySubscriptionRepo(MemoryRepo):
     """SubscriptionRepo in memory."""
 
     async def subscribe(
-        self, chat_key: str, platform: str, chat_id: str, local_time: str, timezone: str, actor: str,
+        self,
+        chat_key: str,
+        platform: str,
+        chat_id: str,
+        local_time: str,
+        timezone: str,
+        actor: str,
         at: dt.datetime,
     ) -> SubscriptionRecord:
         existing = self._state.subscriptions.get(chat_key)
         at = utc(at)
         subscription = SubscriptionRecord(
-            chat_key, platform, chat_id, local_time, timezone, True, None, actor,
-            existing.created_at if existing else at, existing.shown_methods if existing else (),
+            chat_key,
+            platform,
+            chat_id,
+            local_time,
+            timezone,
+            True,
+            None,
+            actor,
+            existing.created_at if existing else at,
+            existing.shown_methods if existing else (),
         )
         self._state.subscriptions[chat_key] = subscription
         return subscription

@@ -75,9 +75,7 @@ class InMemoryIndicatorRepo(MemoryRepo):
     async def lookup(self, kind: IndicatorKind, value: str) -> IndicatorRecord | None:
         return self._state.indicators.get((kind, value))
 
-    async def lookup_many(
-        self, keys: Iterable[tuple[IndicatorKind, str]]
-    ) -> dict[tuple[str, str], IndicatorRecord]:
+    async def lookup_many(self, keys: Iterable[tuple[IndicatorKind, str]]) -> dict[tuple[str, str], IndicatorRecord]:
         known = self._state.indicators
         return {(kind, value): known[kind, value] for kind, value in set(keys) if (kind, value) in known}
 

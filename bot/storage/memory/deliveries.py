@@ -17,16 +17,39 @@ class InMemoryDeliveryRepo(MemoryRepo):
     """DeliveryRepo in memory."""
 
     async def enqueue(
-        self, *, chat_key: str, platform: str, chat_id: str, alert_key: str, day: dt.date, text: str,
-        image_url: str | None, round_id: str, now: dt.datetime,
+        self,
+        *,
+        chat_key: str,
+        platform: str,
+        chat_id: str,
+        alert_key: str,
+        day: dt.date,
+        text: str,
+        image_url: str | None,
+        round_id: str,
+        now: dt.datetime,
     ) -> bool:
         deliveries = self._state.deliveries
         if any((row.chat_key, row.alert_key, row.day) == (chat_key, alert_key, day) for row in deliveries.values()):
             return False
         delivery_id = self._state.next_id("deliveries")
         deliveries[delivery_id] = DeliveryRecord(
-            delivery_id, chat_key, platform, chat_id, alert_key, day, text, image_url, "pending", 0, utc(now),
-            None, None, None, None, round_id,
+            delivery_id,
+            chat_key,
+            platform,
+            chat_id,
+            alert_key,
+            day,
+            text,
+            image_url,
+            "pending",
+            0,
+            utc(now),
+            None,
+            None,
+            None,
+            None,
+            round_id,
         )
         return True
 
@@ -60,8 +83,13 @@ class InMemoryDeliveryRepo(MemoryRepo):
 
     async def mark_retry(self, delivery_id: int, worker_id: str, next_at: dt.datetime, error: str) -> bool:
         return self._held(
-            delivery_id, worker_id, status="pending", next_attempt_at=utc(next_at), last_error=error,
-            claimed_by=None, lease_until=None,
+            delivery_id,
+            worker_id,
+            status="pending",
+            next_attempt_at=utc(next_at),
+            last_error=error,
+            claimed_by=None,
+            lease_until=None,
         )
 
     async def mark_failed(self, delivery_id: int, error: str) -> bool:

@@ -57,12 +57,27 @@ class SqlReportRepo(SqlRepo):
     """ReportRepo over sqlmodel."""
 
     async def add(
-        self, *, actor: str, platform: str, chat_id: str, text: str, at: dt.datetime,
-        notify: bool, check_id: int | None = None, level: Level | None = None,
+        self,
+        *,
+        actor: str,
+        platform: str,
+        chat_id: str,
+        text: str,
+        at: dt.datetime,
+        notify: bool,
+        check_id: int | None = None,
+        level: Level | None = None,
     ) -> int:
         row = ReportRow(
-            actor=actor, platform=platform, chat_id=chat_id, text=text, created_at=at, notify=notify,
-            status="pending", check_id=check_id, level=level,
+            actor=actor,
+            platform=platform,
+            chat_id=chat_id,
+            text=text,
+            created_at=at,
+            notify=notify,
+            status="pending",
+            check_id=check_id,
+            level=level,
         )
         async with self._sessions.begin() as session:
             session.add(row)
@@ -86,9 +101,7 @@ class SqlReportRepo(SqlRepo):
         async with self._sessions() as session:
             return [to_record(ReportRecord, row) for row in await session.exec(query)]
 
-    async def decide(
-        self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime
-    ) -> ReportRecord | None:
+    async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
         if status == "pending" or status not in get_args(ReportStatus):
             raise ValueError(f"not a decision: {status!r}")
         async with self._sessions.begin() as session:

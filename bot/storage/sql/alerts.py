@@ -15,12 +15,26 @@ class SqlSubscriptionRepo(SqlRepo):
     """SubscriptionRepo over sqlmodel."""
 
     async def subscribe(
-        self, chat_key: str, platform: str, chat_id: str, local_time: str, timezone: str, actor: str,
+        self,
+        chat_key: str,
+        platform: str,
+        chat_id: str,
+        local_time: str,
+        timezone: str,
+        actor: str,
         at: dt.datetime,
     ) -> SubscriptionRecord:
         insert = self._insert(SubscriptionRow).values(
-            chat_key=chat_key, platform=platform, chat_id=chat_id, local_time=local_time, timezone=timezone,
-            active=True, inactive_reason=None, created_by=actor, created_at=at, shown_methods=[],
+            chat_key=chat_key,
+            platform=platform,
+            chat_id=chat_id,
+            local_time=local_time,
+            timezone=timezone,
+            active=True,
+            inactive_reason=None,
+            created_by=actor,
+            created_at=at,
+            shown_methods=[],
         )
         changed = ("platform", "chat_id", "local_time", "timezone", "active", "inactive_reason", "created_by")
         upsert = insert.on_conflict_do_update(

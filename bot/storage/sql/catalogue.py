@@ -37,8 +37,14 @@ class SqlSignatureRepo(SqlRepo):
                 row = existing.get(signature_id)
                 if row is None:
                     insert = self._insert(SignatureRow).values(
-                        id=signature_id, data=data, origin="shipped", shipped_hash=digest, edited=False,
-                        enabled=True, updated_at=at, updated_by=None,
+                        id=signature_id,
+                        data=data,
+                        origin="shipped",
+                        shipped_hash=digest,
+                        edited=False,
+                        enabled=True,
+                        updated_at=at,
+                        updated_by=None,
                     )
                     # Another process may have seeded it since the SELECT; then it is theirs and current.
                     once = insert.on_conflict_do_nothing(index_elements=["id"]).execution_options(**COUNTED)
@@ -56,8 +62,14 @@ class SqlSignatureRepo(SqlRepo):
         self, signature_id: str, data: Mapping[str, Any], actor: str, at: dt.datetime
     ) -> SignatureRecord:
         insert = self._insert(SignatureRow).values(
-            id=signature_id, data=dict(data), origin="officer", shipped_hash=None, edited=True, enabled=True,
-            updated_at=at, updated_by=actor,
+            id=signature_id,
+            data=dict(data),
+            origin="officer",
+            shipped_hash=None,
+            edited=True,
+            enabled=True,
+            updated_at=at,
+            updated_by=actor,
         )
         upsert = insert.on_conflict_do_update(
             index_elements=["id"],
@@ -86,9 +98,7 @@ class SqlIndicatorRepo(SqlRepo):
             row = await session.get(IndicatorRow, (kind, value))
             return to_record(IndicatorRecord, row) if row else None
 
-    async def lookup_many(
-        self, keys: Iterable[tuple[IndicatorKind, str]]
-    ) -> dict[tuple[str, str], IndicatorRecord]:
+    async def lookup_many(self, keys: Iterable[tuple[IndicatorKind, str]]) -> dict[tuple[str, str], IndicatorRecord]:
         wanted = sorted(set(keys))
         if not wanted:
             return {}
@@ -98,18 +108,27 @@ class SqlIndicatorRepo(SqlRepo):
 
     async def add_report(self, kind: IndicatorKind, value: str, reporter: str, at: dt.datetime) -> IndicatorRecord:
         new_indicator = self._insert(IndicatorRow).values(
-            kind=kind, value=value, report_count=0, status="reported", first_reported_at=at,
-            last_reported_at=at, note=None,
+            kind=kind,
+            value=value,
+            report_count=0,
+            status="reported",
+            first_reported_at=at,
+            last_reported_at=at,
+            note=None,
         )
         link = self._insert(IndicatorReportRow).values(kind=kind, value=value, reporter=reporter, at=at)
         this_row = (col(IndicatorRow.kind) == kind, col(IndicatorRow.value) == value)
         async with self._sessions.begin() as session:
             await session.exec(new_indicator.on_conflict_do_nothing(index_elements=["kind", "value"]))
             linked = (await session.exec(link.on_conflict_do_nothing().execution_options(**COUNTED))).rowcount
-            count = update(IndicatorRow).where(*this_row).values(
-                report_count=IndicatorRow.report_count + linked,
-                first_reported_at=func.coalesce(IndicatorRow.first_reported_at, at),
-                last_reported_at=at,
+            count = (
+                update(IndicatorRow)
+                .where(*this_row)
+                .values(
+                    report_count=IndicatorRow.report_count + linked,
+                    first_reported_at=func.coalesce(IndicatorRow.first_reported_at, at),
+                    last_reported_at=at,
+                )
             )
             await session.exec(count.execution_options(**UNSYNCED))
             row = (await session.exec(select(IndicatorRow).where(*this_row))).one()
@@ -119,8 +138,13 @@ class SqlIndicatorRepo(SqlRepo):
         self, kind: IndicatorKind, value: str, status: IndicatorStatus, note: str | None
     ) -> IndicatorRecord:
         insert = self._insert(IndicatorRow).values(
-            kind=kind, value=value, report_count=0, status=status, first_reported_at=None,
-            last_reported_at=None, note=note,
+            kind=kind,
+            value=value,
+            report_count=0,
+            status=status,
+            first_reported_at=None,
+            last_reported_at=None,
+            note=note,
         )
         upsert = insert.on_conflict_do_update(
             index_elements=["kind", "value"], set_={"status": status, "note": note}

@@ -19,12 +19,30 @@ class SqlDeliveryRepo(SqlRepo):
     """DeliveryRepo over sqlmodel."""
 
     async def enqueue(
-        self, *, chat_key: str, platform: str, chat_id: str, alert_key: str, day: dt.date, text: str,
-        image_url: str | None, round_id: str, now: dt.datetime,
+        self,
+        *,
+        chat_key: str,
+        platform: str,
+        chat_id: str,
+        alert_key: str,
+        day: dt.date,
+        text: str,
+        image_url: str | None,
+        round_id: str,
+        now: dt.datetime,
     ) -> bool:
         insert = self._insert(DeliveryRow).values(
-            chat_key=chat_key, platform=platform, chat_id=chat_id, alert_key=alert_key, day=day, text=text,
-            image_url=image_url, status="pending", attempts=0, next_attempt_at=now, round_id=round_id,
+            chat_key=chat_key,
+            platform=platform,
+            chat_id=chat_id,
+            alert_key=alert_key,
+            day=day,
+            text=text,
+            image_url=image_url,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            round_id=round_id,
         )
         unique = insert.on_conflict_do_nothing(index_elements=["chat_key", "alert_key", "day"])
         async with self._sessions.begin() as session:
@@ -56,7 +74,9 @@ class SqlDeliveryRepo(SqlRepo):
             update(DeliveryRow)
             .where(col(DeliveryRow.id).in_(picked.scalar_subquery()))
             .values(
-                status="sending", claimed_by=worker_id, attempts=col(DeliveryRow.attempts) + 1,
+                status="sending",
+                claimed_by=worker_id,
+                attempts=col(DeliveryRow.attempts) + 1,
                 lease_until=now + dt.timedelta(seconds=lease_seconds),
             )
             .returning(DeliveryRow)
@@ -72,8 +92,13 @@ class SqlDeliveryRepo(SqlRepo):
 
     async def mark_retry(self, delivery_id: int, worker_id: str, next_at: dt.datetime, error: str) -> bool:
         return await self._held(
-            delivery_id, worker_id, status="pending", next_attempt_at=next_at, last_error=error,
-            claimed_by=None, lease_until=None,
+            delivery_id,
+            worker_id,
+            status="pending",
+            next_attempt_at=next_at,
+            last_error=error,
+            claimed_by=None,
+            lease_until=None,
         )
 
     async def mark_failed(self, delivery_id: int, error: str) -> bool:

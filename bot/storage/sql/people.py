@@ -33,8 +33,13 @@ class SqlUserRepo(SqlRepo):
 
     async def ensure(self, platform: str, user_id: str, display_name: str, at: dt.datetime) -> UserRecord:
         insert = self._insert(UserRow).values(
-            actor=f"{platform}:{user_id}", platform=platform, user_id=user_id, display_name=display_name,
-            language="vi", is_officer=False, created_at=at,
+            actor=f"{platform}:{user_id}",
+            platform=platform,
+            user_id=user_id,
+            display_name=display_name,
+            language="vi",
+            is_officer=False,
+            created_at=at,
         )
         upsert = insert.on_conflict_do_update(
             index_elements=["actor"], set_={"display_name": insert.excluded.display_name}
@@ -96,8 +101,15 @@ class SqlChatRepo(SqlRepo):
 
     async def ensure(self, platform: str, chat_id: str, kind: ChatKind, at: dt.datetime) -> ChatRecord:
         insert = self._insert(ChatRow).values(
-            chat_key=f"{platform}:{chat_id}", platform=platform, chat_id=chat_id, kind=kind, language="vi",
-            guard=False, active=True, inactive_reason=None, updated_at=at,
+            chat_key=f"{platform}:{chat_id}",
+            platform=platform,
+            chat_id=chat_id,
+            kind=kind,
+            language="vi",
+            guard=False,
+            active=True,
+            inactive_reason=None,
+            updated_at=at,
         )
         upsert = insert.on_conflict_do_update(
             index_elements=["chat_key"], set_={"kind": insert.excluded.kind}

@@ -53,15 +53,20 @@ class Telegram:
             self.fake.push(update)
         else:
             update.setdefault("update_id", self.fake.next_update_id())
-            response = await self.client.post(WEBHOOK_PATH, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET})
+            response = await self.client.post(
+                WEBHOOK_PATH, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+            )
             assert response.status_code == 200
         await wait_until(lambda: self.adapter.processed > before, timeout)
         return [c for c in self.fake.calls[before_calls:] if c.method != "getUpdates"]
 
     async def say(self, update: dict[str, Any]) -> list[str]:
         """The texts the bot sent in answer to one update."""
-        return [c.params.get("text") or c.params.get("caption", "") for c in await self.send(update)
-                if c.method in ("sendMessage", "sendPhoto", "editMessageText") and "_fault" not in c.params]
+        return [
+            c.params.get("text") or c.params.get("caption", "")
+            for c in await self.send(update)
+            if c.method in ("sendMessage", "sendPhoto", "editMessageText") and "_fault" not in c.params
+        ]
 
 
 @pytest.fixture
@@ -80,8 +85,14 @@ async def memory_app() -> AsyncIterator[App]:
 
 
 def telegram_settings(fake: FakeBotAPI, mode: str = "polling", **changes: Any) -> TelegramSettings:
-    values: dict[str, Any] = {"token": TOKEN, "api_base_url": fake.url, "mode": mode, "concurrent_updates": 16,
-                              "webhook_url": "https://bot.example.vn/telegram/webhook", "webhook_secret": WEBHOOK_SECRET}
+    values: dict[str, Any] = {
+        "token": TOKEN,
+        "api_base_url": fake.url,
+        "mode": mode,
+        "concurrent_updates": 16,
+        "webhook_url": "https://bot.example.vn/telegram/webhook",
+        "webhook_secret": WEBHOOK_SECRET,
+    }
     return TelegramSettings(**{**values, **changes})
 
 
@@ -89,7 +100,9 @@ def telegram_settings(fake: FakeBotAPI, mode: str = "polling", **changes: Any) -
 async def start_adapter(fake: FakeBotAPI) -> AsyncIterator[StartAdapter]:
     started: list[TelegramAdapter] = []
 
-    async def start(app: App, mode: str = "polling", settings: TelegramSettings | None = None, **kwargs: Any) -> TelegramAdapter:
+    async def start(
+        app: App, mode: str = "polling", settings: TelegramSettings | None = None, **kwargs: Any
+    ) -> TelegramAdapter:
         adapter = TelegramAdapter(app, settings or telegram_settings(fake, mode), **kwargs)
         await adapter.start()
         started.append(adapter)

@@ -26,8 +26,21 @@ TOKEN = "123456:TEST-token-never-logged"
 BOT_ID = 4242
 BOT_USERNAME = "CanhGiacBot"
 # PTB sends form fields; strings raw, everything else JSON-encoded. These are the non-string ones we read.
-_JSON_FIELDS = {"chat_id", "user_id", "message_id", "offset", "timeout", "limit", "reply_markup", "reply_parameters",
-                "commands", "scope", "allowed_updates", "link_preview_options", "drop_pending_updates"}
+_JSON_FIELDS = {
+    "chat_id",
+    "user_id",
+    "message_id",
+    "offset",
+    "timeout",
+    "limit",
+    "reply_markup",
+    "reply_parameters",
+    "commands",
+    "scope",
+    "allowed_updates",
+    "link_preview_options",
+    "drop_pending_updates",
+}
 
 
 @dataclass(frozen=True)
@@ -54,7 +67,9 @@ class Fault:
     description: str = ""
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
-        return self.times > 0 and self.method == method and (self.chat_id is None or params.get("chat_id") == self.chat_id)
+        return (
+            self.times > 0 and self.method == method and (self.chat_id is None or params.get("chat_id") == self.chat_id)
+        )
 
 
 @dataclass
@@ -74,18 +89,28 @@ class FakeBotAPI:
         self._server: uvicorn.Server | None = None
         self._task: asyncio.Task[None] | None = None
         self.port = 0
-        self.app = Starlette(routes=[
-            Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
-            # Control routes for a fake running in another process (benchmarks/telegram_bench.py).
-            Route("/__control/push", self._control_push, methods=["POST"]),
-            Route("/__control/calls", self._control_calls, methods=["GET"]),
-        ])
+        self.app = Starlette(
+            routes=[
+                Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
+                # Control routes for a fake running in another process (benchmarks/telegram_bench.py).
+                Route("/__control/push", self._control_push, methods=["POST"]),
+                Route("/__control/calls", self._control_calls, methods=["GET"]),
+            ]
+        )
 
     # Lifecycle -----------------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=0, lifespan="off", log_level="warning", ws="none",
-                                http="h11", timeout_graceful_shutdown=1)
+        config = uvicorn.Config(
+            self.app,
+            host="127.0.0.1",
+            port=0,
+            lifespan="off",
+            log_level="warning",
+            ws="none",
+            http="h11",
+            timeout_graceful_shutdown=1,
+        )
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve())
         while not self._server.started:
@@ -125,8 +150,13 @@ class FakeBotAPI:
 
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[Call]:
         """Successful calls of `method` (faulted ones are recorded with params['_fault'])."""
-        return [c for c in self.calls if c.method == method and "_fault" not in c.params
-                and (chat_id is None or c.params.get("chat_id") == chat_id)]
+        return [
+            c
+            for c in self.calls
+            if c.method == method
+            and "_fault" not in c.params
+            and (chat_id is None or c.params.get("chat_id") == chat_id)
+        ]
 
     def texts(self, chat_id: int | None = None) -> list[str]:
         return [c.params["text"] for c in self.sent("sendMessage", chat_id)]
@@ -136,8 +166,9 @@ class FakeBotAPI:
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(predicate), timeout)
 
-    async def wait_sent(self, count: int = 1, method: str = "sendMessage", chat_id: int | None = None,
-                        timeout: float = 10.0) -> list[Call]:
+    async def wait_sent(
+        self, count: int = 1, method: str = "sendMessage", chat_id: int | None = None, timeout: float = 10.0
+    ) -> list[Call]:
         await self.wait_for(lambda: len(self.sent(method, chat_id)) >= count, timeout)
         return self.sent(method, chat_id)
 
@@ -179,8 +210,15 @@ class FakeBotAPI:
         return JSONResponse({"ok": True, "result": await handler(params)})
 
     async def _api_getMe(self, _: dict[str, Any]) -> dict[str, Any]:
-        return {"id": BOT_ID, "is_bot": True, "first_name": "Cảnh Giác", "username": BOT_USERNAME,
-                "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "Cảnh Giác",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     async def _api_getUpdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
@@ -189,7 +227,9 @@ class FakeBotAPI:
         if not self._updates and timeout and not self._closing:
             async with self._changed:
                 try:
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout)
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout
+                    )
                 except TimeoutError:
                     pass
         return self._updates[: int(params.get("limit") or 100)]
@@ -217,10 +257,21 @@ class FakeBotAPI:
         user = {"id": params["user_id"], "is_bot": False, "first_name": "U"}
         status = self.admins.get((params["chat_id"], params["user_id"]), "member")
         if status == "administrator":
-            rights = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
-                      "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
-                      "can_post_stories", "can_edit_stories", "can_delete_stories")
-            return {"status": status, "user": user, **{right: False for right in rights}}
+            rights = (
+                "can_be_edited",
+                "is_anonymous",
+                "can_manage_chat",
+                "can_delete_messages",
+                "can_manage_video_chats",
+                "can_restrict_members",
+                "can_promote_members",
+                "can_change_info",
+                "can_invite_users",
+                "can_post_stories",
+                "can_edit_stories",
+                "can_delete_stories",
+            )
+            return {"status": status, "user": user, **dict.fromkeys(rights, False)}
         if status == "creator":
             return {"status": status, "user": user, "is_anonymous": False}
         return {"status": status, "user": user}
@@ -242,8 +293,13 @@ class FakeBotAPI:
         if chat["type"] != "private":
             chat["title"] = "Nhóm"
         sender = {"id": BOT_ID, "is_bot": True, "first_name": "Cảnh Giác", "username": BOT_USERNAME}
-        return {"message_id": message_id or next(self._message_ids), "date": int(time.time()), "chat": chat,
-                "from": sender, **content}
+        return {
+            "message_id": message_id or next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": sender,
+            **content,
+        }
 
 
 def _fault_response(fault: Fault) -> JSONResponse:
@@ -253,8 +309,10 @@ def _fault_response(fault: Fault) -> JSONResponse:
     if fault.migrate_to is not None:
         parameters["migrate_to_chat_id"] = fault.migrate_to
     description = fault.description or {
-        429: f"Too Many Requests: retry after {fault.retry_after}", 403: "Forbidden: bot was kicked from the group chat",
-        400: "Bad Request: group chat was upgraded to a supergroup chat", 500: "Internal Server Error",
+        429: f"Too Many Requests: retry after {fault.retry_after}",
+        403: "Forbidden: bot was kicked from the group chat",
+        400: "Bad Request: group chat was upgraded to a supergroup chat",
+        500: "Internal Server Error",
     }.get(fault.status, "Error")
     body: dict[str, Any] = {"ok": False, "error_code": fault.status, "description": description}
     if parameters:

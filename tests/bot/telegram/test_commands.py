@@ -13,11 +13,13 @@ from tests.bot.telegram.conftest import StartAdapter, Telegram, telegram_setting
 from tests.bot.telegram.fake_bot_api import FakeBotAPI
 
 
-
 def expected(app: App, *roles: Role, in_groups: bool = False) -> list[str]:
     """Registered commands with help text for these roles, in registration order."""
-    return [c.name for c in app.router.commands.values()
-            if c.help_key and c.requires in roles and (c.groups or not in_groups)]
+    return [
+        c.name
+        for c in app.router.commands.values()
+        if c.help_key and c.requires in roles and (c.groups or not in_groups)
+    ]
 
 
 def menus(fake: FakeBotAPI) -> dict[tuple[str, Any, str | None], list[dict[str, str]]]:
@@ -32,12 +34,17 @@ def names(commands: list[dict[str, str]]) -> list[str]:
     return [c["command"] for c in commands]
 
 
-async def test_citizen_and_group_admin_menus_in_both_languages(fake: FakeBotAPI, memory_app: App,
-                                                                start_adapter: StartAdapter) -> None:
+async def test_citizen_and_group_admin_menus_in_both_languages(
+    fake: FakeBotAPI, memory_app: App, start_adapter: StartAdapter
+) -> None:
     await start_adapter(memory_app)
     found = menus(fake)
-    assert set(found) == {("default", None, None), ("default", None, "en"), ("all_chat_administrators", None, None),
-                          ("all_chat_administrators", None, "en")}
+    assert set(found) == {
+        ("default", None, None),
+        ("default", None, "en"),
+        ("all_chat_administrators", None, None),
+        ("all_chat_administrators", None, "en"),
+    }
     citizen = expected(memory_app, Role.CITIZEN)
     assert {"help", "check", "checknum", "report"} <= set(citizen) and "guard" not in citizen
     assert names(found[("default", None, None)]) == names(found[("default", None, "en")]) == citizen
@@ -51,7 +58,9 @@ async def test_citizen_and_group_admin_menus_in_both_languages(fake: FakeBotAPI,
     assert all(0 < len(c["description"]) <= 256 for menu in found.values() for c in menu)
 
 
-async def test_officers_and_superadmins_get_their_menus_in_private(fake: FakeBotAPI, start_adapter: StartAdapter) -> None:
+async def test_officers_and_superadmins_get_their_menus_in_private(
+    fake: FakeBotAPI, start_adapter: StartAdapter
+) -> None:
     app = await build_memory_app(Settings(roles=RolesSettings(superadmins=("telegram:999", "zalo:5"))))
     try:
         repos = app.deps.repos
@@ -85,7 +94,9 @@ async def test_grant_and_revoke_update_the_officer_menu_at_once(fake: FakeBotAPI
         await tg.say(f.message("/revoke telegram:555", chat_id=999))
         deleted = fake.sent("deleteMyCommands")
         assert [(c.params["scope"], c.params.get("language_code")) for c in deleted] == [
-            ({"type": "chat", "chat_id": 555}, None), ({"type": "chat", "chat_id": 555}, "en")]
+            ({"type": "chat", "chat_id": 555}, None),
+            ({"type": "chat", "chat_id": 555}, "en"),
+        ]
         superadmin_menus = [c for c in fake.sent("setMyCommands") if c.params["scope"].get("chat_id") == 999]
         await tg.say(f.message("/grant telegram:999", chat_id=999))  # a superadmin keeps the superadmin menu
         assert [c for c in fake.sent("setMyCommands") if c.params["scope"].get("chat_id") == 999] == superadmin_menus

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from bot.senders import REPLY_RETRY_BUDGET
+from bot.pacing import REPLY_RETRY_BUDGET
 from tests.bot.loop_clock import FastLoopClock
 from tests.bot.telegram import factories as f
 from tests.bot.telegram.conftest import Telegram, wait_until
@@ -27,7 +27,8 @@ def assert_quiet(caplog: pytest.LogCaptureFixture) -> None:
 
 
 async def test_a_burst_of_subscribes_through_a_stretch_of_429s_is_answered_once_each(
-        tg: Telegram, fake: FakeBotAPI, caplog: pytest.LogCaptureFixture) -> None:
+    tg: Telegram, fake: FakeBotAPI, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
     loop = asyncio.get_running_loop()
     for i, group in enumerate(GROUPS):
@@ -61,7 +62,8 @@ async def test_a_burst_of_subscribes_through_a_stretch_of_429s_is_answered_once_
 
 
 async def test_a_429_that_never_ends_drops_the_reply_after_the_budget(
-        tg: Telegram, fake: FakeBotAPI, caplog: pytest.LogCaptureFixture) -> None:
+    tg: Telegram, fake: FakeBotAPI, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
     fault = fake.fail("sendMessage", 429, retry_after=3, times=10**6)
     loop = asyncio.get_running_loop()

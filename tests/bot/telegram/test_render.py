@@ -1,10 +1,10 @@
-"""Reply → Telegram HTML, keyboards and splitting (bot/telegram_render.py), without a server."""
+"""Reply → Telegram HTML, keyboards and splitting (bot/telegram/render.py), without a server."""
 
 from __future__ import annotations
 
 import random
 
-from bot.telegram_render import MAX_CAPTION, MAX_TEXT, fit, keyboard, plan, render_html, visible_length
+from bot.telegram.render import MAX_CAPTION, MAX_TEXT, fit, keyboard, plan, render_html, visible_length
 from handlers.messages import USER_TEXT_CLOSE, USER_TEXT_OPEN, Button, Reply, quote_user_text
 
 INJECTION = '<b>x</b>&amp;<script>alert("x")</script> *đậm* <a href="tg://x">y</a>'
@@ -16,8 +16,10 @@ def test_bold_and_plain_text_are_rendered_and_escaped() -> None:
 
 def test_quoted_user_text_is_escaped_and_never_formatted() -> None:
     html = render_html(f"Bạn gửi: {quote_user_text(INJECTION)}")
-    assert html == ('Bạn gửi: &lt;b&gt;x&lt;/b&gt;&amp;amp;&lt;script&gt;alert("x")&lt;/script&gt; *đậm* '
-                    '&lt;a href="tg://x"&gt;y&lt;/a&gt;')
+    assert html == (
+        'Bạn gửi: &lt;b&gt;x&lt;/b&gt;&amp;amp;&lt;script&gt;alert("x")&lt;/script&gt; *đậm* '
+        '&lt;a href="tg://x"&gt;y&lt;/a&gt;'
+    )
     assert "<b>" not in html and "<script" not in html and "<a " not in html
 
 
@@ -61,14 +63,19 @@ def test_a_split_quote_stays_escaped_in_every_piece() -> None:
 
 
 def test_keyboard_callback_deep_link_and_urls() -> None:
-    rows = ((Button("Đúng", "fb:abc:y"), Button("Quá dài", "x" * 65)),
-            (Button("Chi tiết", url="start:d_abc123"), Button("Web", url="https://canhbao.vn/a?b=1")),
-            (Button("Xấu", url="javascript:alert(1)"), Button("Payload xấu", url="start:a b")))
+    rows = (
+        (Button("Đúng", "fb:abc:y"), Button("Quá dài", "x" * 65)),
+        (Button("Chi tiết", url="start:d_abc123"), Button("Web", url="https://canhbao.vn/a?b=1")),
+        (Button("Xấu", url="javascript:alert(1)"), Button("Payload xấu", url="start:a b")),
+    )
     markup = keyboard(rows, "CanhGiacBot")
     assert markup is not None
     flat = [(b.text, b.callback_data, b.url) for row in markup.inline_keyboard for b in row]
-    assert flat == [("Đúng", "fb:abc:y", None), ("Chi tiết", None, "https://t.me/CanhGiacBot?start=d_abc123"),
-                    ("Web", None, "https://canhbao.vn/a?b=1")]
+    assert flat == [
+        ("Đúng", "fb:abc:y", None),
+        ("Chi tiết", None, "https://t.me/CanhGiacBot?start=d_abc123"),
+        ("Web", None, "https://canhbao.vn/a?b=1"),
+    ]
 
 
 def test_callback_data_limit_is_in_bytes() -> None:
@@ -77,7 +84,9 @@ def test_callback_data_limit_is_in_bytes() -> None:
 
 
 def test_plan_puts_reply_reference_first_and_buttons_last() -> None:
-    reply = Reply("\n".join("dòng " * 50 for _ in range(100)), buttons=((Button("A", "a:1"),),), reply_to_message_id="77")
+    reply = Reply(
+        "\n".join("dòng " * 50 for _ in range(100)), buttons=((Button("A", "a:1"),),), reply_to_message_id="77"
+    )
     outs = plan(reply, "-100", "bot")
     assert len(outs) > 1
     assert outs[0].reply_to == 77 and all(o.reply_to is None for o in outs[1:])

@@ -14,8 +14,8 @@ from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.telegram_limiter import retry_seconds
-from bot.telegram_request import AiohttpRequest
+from bot.telegram.limiter import retry_seconds
+from bot.telegram.request import AiohttpRequest
 from tests.bot.telegram.fake_bot_api import BOT_USERNAME, TOKEN, FakeBotAPI
 
 MakeBot = Callable[..., Awaitable[Bot]]
@@ -44,19 +44,27 @@ async def test_a_message_goes_out_with_its_parameters_intact(make_bot: MakeBot, 
     sent = await bot.send_message(111, "<b>Cảnh báo</b> & “ngoặc”", parse_mode="HTML", reply_markup=markup)
     assert sent.text == "<b>Cảnh báo</b> & “ngoặc”" and sent.chat.id == 111
     [call] = fake.sent("sendMessage")
-    assert call.params == {"chat_id": 111, "text": "<b>Cảnh báo</b> & “ngoặc”", "parse_mode": "HTML",
-                           "reply_markup": {"inline_keyboard": [[{"text": "Đúng", "callback_data": "fb:x:y"}]]}}
+    assert call.params == {
+        "chat_id": 111,
+        "text": "<b>Cảnh báo</b> & “ngoặc”",
+        "parse_mode": "HTML",
+        "reply_markup": {"inline_keyboard": [[{"text": "Đúng", "callback_data": "fb:x:y"}]]},
+    }
 
 
-@pytest.mark.parametrize(("fault", "error"), [
-    ({"status": 429, "retry_after": 3}, RetryAfter),
-    ({"status": 403}, Forbidden),
-    ({"status": 400, "migrate_to": -1009876}, ChatMigrated),
-    ({"status": 400, "description": "Bad Request: message text is empty"}, BadRequest),
-    ({"status": 500}, NetworkError),
-])
-async def test_refusals_become_the_usual_ptb_errors(make_bot: MakeBot, fake: FakeBotAPI, fault: dict[str, Any],
-                                                    error: type[Exception]) -> None:
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ({"status": 429, "retry_after": 3}, RetryAfter),
+        ({"status": 403}, Forbidden),
+        ({"status": 400, "migrate_to": -1009876}, ChatMigrated),
+        ({"status": 400, "description": "Bad Request: message text is empty"}, BadRequest),
+        ({"status": 500}, NetworkError),
+    ],
+)
+async def test_refusals_become_the_usual_ptb_errors(
+    make_bot: MakeBot, fake: FakeBotAPI, fault: dict[str, Any], error: type[Exception]
+) -> None:
     bot = await make_bot()
     fake.fail("sendMessage", **fault)
     with pytest.raises(error) as raised:
@@ -81,6 +89,7 @@ async def test_a_slow_answer_times_out_unless_the_call_allows_longer(make_bot: M
 
 async def test_a_call_never_outlives_the_sum_of_its_timeouts(make_bot: MakeBot, fake: FakeBotAPI) -> None:
     """A server that trickles its answer defeats the per-read timeout; the sum still ends the call."""
+
     async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.readuntil(b"\r\n\r\n")
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
@@ -109,8 +118,9 @@ async def test_the_pool_size_is_honoured(make_bot: MakeBot, fake: FakeBotAPI) ->
 
     hurried = await make_bot(connection_pool_size=1, pool_timeout=0.05, connect_timeout=0.05)
     fake.fail("sendMessage", 200, delay=0.5)
-    results = await asyncio.gather(hurried.send_message(111, "c"), hurried.send_message(222, "d"),
-                                   return_exceptions=True)
+    results = await asyncio.gather(
+        hurried.send_message(111, "c"), hurried.send_message(222, "d"), return_exceptions=True
+    )
     assert sorted(type(r).__name__ for r in results) == ["Message", "TimedOut"]  # no wait for a free connection
     [timed_out] = [r for r in results if isinstance(r, TimedOut)]
     assert TOKEN not in "".join(traceback.format_exception(timed_out))  # aiohttp's own message quotes the URL
@@ -166,8 +176,12 @@ async def test_files_are_uploaded_as_multipart(make_bot: MakeBot) -> None:
         photo = form["photo"]
         assert isinstance(photo, web.FileField)
         received.update(chat_id=form["chat_id"], caption=form["caption"], name=photo.filename, data=photo.file.read())
-        message = {"message_id": 1, "date": 0, "chat": {"id": 5, "type": "private"},
-                   "photo": [{"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}]}
+        message = {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 5, "type": "private"},
+            "photo": [{"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1}],
+        }
         return web.json_response({"ok": True, "result": message})
 
     app = web.Application()
@@ -182,8 +196,12 @@ async def test_files_are_uploaded_as_multipart(make_bot: MakeBot) -> None:
         await bot.send_photo(5, b"\x89PNG fake image bytes", caption="Ảnh chụp màn hình", filename="màn hình.png")
     finally:
         await runner.cleanup()
-    assert received == {"chat_id": "5", "caption": "Ảnh chụp màn hình", "name": "màn hình.png",
-                        "data": b"\x89PNG fake image bytes"}
+    assert received == {
+        "chat_id": "5",
+        "caption": "Ảnh chụp màn hình",
+        "name": "màn hình.png",
+        "data": b"\x89PNG fake image bytes",
+    }
 
 
 async def test_the_environment_proxy_is_used_except_for_no_proxy_hosts(
@@ -195,8 +213,10 @@ async def test_the_environment_proxy_is_used_except_for_no_proxy_hosts(
         head = await reader.readuntil(b"\r\n\r\n")
         seen.append(head.split(b"\r\n", 1)[0])
         body = b'{"ok": true, "result": {"id": 1, "is_bot": true, "first_name": "Proxy", "username": "ViaProxy"}}'
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        )
         await writer.drain()
         writer.close()
 

@@ -7,13 +7,15 @@ from pathlib import Path
 
 from bot.app import build_app
 from bot.config import DatabaseSettings, Settings
-from bot.telegram_render import MAX_TEXT
+from bot.telegram.render import MAX_TEXT
 from tests.bot.telegram import factories as f
 from tests.bot.telegram.conftest import StartAdapter, Telegram, buttons
 from tests.bot.telegram.fake_bot_api import FakeBotAPI
 
-SCAM = ("Em chào chị, em bên VinaPhone hỗ trợ chuyển đổi sang eSIM miễn phí. Chị cho em xin số CCCD, sau đó chị "
-        "đọc mã OTP vừa nhận được để em gửi mã QR eSIM mới qua Zalo cho chị quét là dùng được luôn.")
+SCAM = (
+    "Em chào chị, em bên VinaPhone hỗ trợ chuyển đổi sang eSIM miễn phí. Chị cho em xin số CCCD, sau đó chị "
+    "đọc mã OTP vừa nhận được để em gửi mã QR eSIM mới qua Zalo cho chị quét là dùng được luôn."
+)
 EVERYDAY = "Tối nay mấy giờ cả nhà ăn cơm? Mẹ nấu canh chua nhé."
 INJECTION = "<b>x</b>&amp;<script>alert(1)</script> chuyển khoản gấp"
 
@@ -115,8 +117,20 @@ async def test_garbage_does_not_stop_the_bot(tg: Telegram) -> None:
     binary = bytes(range(256)).decode("latin-1") * 40 + "\u202e\ufeff\x00"
     assert await tg.say(f.message(binary))
     assert await tg.say(f.message("/check " + "<" * 5000))
-    assert await tg.say(f.message(None, sticker={"file_id": "s", "file_unique_id": "s", "type": "regular",
-                                                 "width": 1, "height": 1, "is_animated": False, "is_video": False}))
+    assert await tg.say(
+        f.message(
+            None,
+            sticker={
+                "file_id": "s",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            },
+        )
+    )
     [text] = await tg.say(f.message(EVERYDAY))
     assert label(text).startswith("CHƯA PHÁT HIỆN")
 

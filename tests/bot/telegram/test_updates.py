@@ -1,4 +1,4 @@
-"""Update → Incoming, per-chat ordering, and tolerant getUpdates parsing (bot/telegram_updates.py)."""
+"""Update → Incoming, per-chat ordering, and tolerant getUpdates parsing (bot/telegram/updates.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.telegram_updates import BotIdentity, PerChatUpdateProcessor, _checked, to_incoming
+from bot.telegram.updates import BotIdentity, PerChatUpdateProcessor, _checked, to_incoming
 from handlers.messages import ChatKind
 from tests.bot.telegram import factories as f
 from tests.bot.telegram.fake_bot_api import BOT_ID, BOT_USERNAME
@@ -22,15 +22,26 @@ def incoming(data: dict[str, Any]):
 def test_private_text() -> None:
     msg = incoming(f.message("Xin chào"))
     assert msg is not None
-    assert (msg.chat_id, msg.user_id, msg.chat_kind, msg.text) == (str(f.CITIZEN), str(f.CITIZEN), ChatKind.PRIVATE, "Xin chào")
-    assert msg.display_name == "Lan" and msg.language_hint == "vi" and not msg.forwarded and msg.chat_key == "telegram:111"
+    assert (msg.chat_id, msg.user_id, msg.chat_kind, msg.text) == (
+        str(f.CITIZEN),
+        str(f.CITIZEN),
+        ChatKind.PRIVATE,
+        "Xin chào",
+    )
+    assert (
+        msg.display_name == "Lan" and msg.language_hint == "vi" and not msg.forwarded and msg.chat_key == "telegram:111"
+    )
 
 
 def test_caption_photo_and_forward() -> None:
-    photo = [{"file_id": "small", "file_unique_id": "s", "width": 9, "height": 9},
-             {"file_id": "large", "file_unique_id": "l", "width": 99, "height": 99}]
+    photo = [
+        {"file_id": "small", "file_unique_id": "s", "width": 9, "height": 9},
+        {"file_id": "large", "file_unique_id": "l", "width": 99, "height": 99},
+    ]
     msg = incoming(f.message(None, caption="Chuyển khoản ngay", photo=photo))
-    assert msg is not None and msg.text == "Chuyển khoản ngay" and msg.photo is not None and msg.photo.file_id == "large"
+    assert (
+        msg is not None and msg.text == "Chuyển khoản ngay" and msg.photo is not None and msg.photo.file_id == "large"
+    )
     forwarded = incoming(f.forwarded("Tin chuyển tiếp"))
     assert forwarded is not None and forwarded.forwarded
 

@@ -30,15 +30,27 @@ async def test_scam_check_and_button_through_the_webhook(tg_webhook: Telegram) -
 @pytest.mark.parametrize("headers", [{}, {HEADER: "wrong"}, {HEADER: WEBHOOK_SECRET + "x"}, {HEADER: "sai bí mật"}])
 async def test_requests_without_the_secret_are_refused(tg_webhook: Telegram, headers: dict[str, str]) -> None:
     assert tg_webhook.client is not None
-    response = await tg_webhook.client.post("/telegram/webhook", json={"update_id": 1, **f.message(SCAM)},
-                                            headers={k: v.encode() for k, v in headers.items()})
+    response = await tg_webhook.client.post(
+        "/telegram/webhook",
+        json={"update_id": 1, **f.message(SCAM)},
+        headers={k: v.encode() for k, v in headers.items()},
+    )
     assert response.status_code == 403
     assert tg_webhook.adapter.application.update_queue.empty()
     assert tg_webhook.adapter.processed == 0
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'{"message": {}}', b'{"update_id": "7"}',
-                                  b'{"update_id": 7, "message": {"chat": "x"}}', b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[1, 2]",
+        b'{"message": {}}',
+        b'{"update_id": "7"}',
+        b'{"update_id": 7, "message": {"chat": "x"}}',
+        b"\xff\xfe",
+    ],
+)
 async def test_malformed_bodies_are_bad_requests(tg_webhook: Telegram, body: bytes) -> None:
     assert tg_webhook.client is not None
     response = await tg_webhook.client.post("/telegram/webhook", content=body, headers={HEADER: WEBHOOK_SECRET})
@@ -48,8 +60,9 @@ async def test_malformed_bodies_are_bad_requests(tg_webhook: Telegram, body: byt
 
 async def test_oversized_body_is_refused(tg_webhook: Telegram) -> None:
     assert tg_webhook.client is not None
-    response = await tg_webhook.client.post("/telegram/webhook", content=b"{" + b" " * (2 << 20) + b"}",
-                                            headers={HEADER: WEBHOOK_SECRET})
+    response = await tg_webhook.client.post(
+        "/telegram/webhook", content=b"{" + b" " * (2 << 20) + b"}", headers={HEADER: WEBHOOK_SECRET}
+    )
     assert response.status_code == 413
 
 

@@ -9,14 +9,19 @@ import pytest
 
 from bot.app import App, build_memory_app
 from bot.config import ZaloSettings
-from bot.zalo import ZaloAdapter
+from bot.zalo.adapter import ZaloAdapter
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi
 
 
 def zalo_settings(fake: FakeZaloApi, **changes: Any) -> ZaloSettings:
     """Settings pointing at the fake: 1 s long polls and no practical send-rate limit."""
-    values: dict[str, Any] = {"token": fake.token, "api_base_url": fake.base_url, "poll_timeout": 1,
-                              "concurrency": 4, "messages_per_second": 1000.0}
+    values: dict[str, Any] = {
+        "token": fake.token,
+        "api_base_url": fake.base_url,
+        "poll_timeout": 1,
+        "concurrency": 4,
+        "messages_per_second": 1000.0,
+    }
     return ZaloSettings(**{**values, **changes})
 
 

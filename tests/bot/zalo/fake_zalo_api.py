@@ -79,8 +79,9 @@ class FakeZaloApi:
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         app = Starlette(routes=[Route("/bot{token:str}/{method:str}", self._endpoint, methods=["POST", "GET"])])
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", ws="none", http="h11",
-                                timeout_graceful_shutdown=1)
+        config = uvicorn.Config(
+            app, log_level="warning", lifespan="off", ws="none", http="h11", timeout_graceful_shutdown=1
+        )
         self._server = uvicorn.Server(config)
         self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
         while not self._server.started:
@@ -100,8 +101,16 @@ class FakeZaloApi:
         self._events.extend(events)
         await self._notify()
 
-    def fail(self, method: str, kind: str, *, times: int = 1, code: int = 500, delay: float = 0.0,
-             retry_after: int | None = None) -> None:
+    def fail(
+        self,
+        method: str,
+        kind: str,
+        *,
+        times: int = 1,
+        code: int = 500,
+        delay: float = 0.0,
+        retry_after: int | None = None,
+    ) -> None:
         """Answer the next `times` calls of `method` with a fault instead of normally."""
         queue = self._faults.setdefault(method, deque())
         queue.extend(Fault(kind, code, delay, retry_after) for _ in range(times))
@@ -111,9 +120,13 @@ class FakeZaloApi:
 
     def sent(self, chat_id: str | None = None) -> list[str]:
         """Texts of the sendMessage calls that were accepted, optionally to one chat."""
-        return [r.params.get("text", "") for r in self.requests
-                if r.method == "sendMessage" and r.params.get("accepted") == "yes"
-                and (chat_id is None or r.params.get("chat_id") == chat_id)]
+        return [
+            r.params.get("text", "")
+            for r in self.requests
+            if r.method == "sendMessage"
+            and r.params.get("accepted") == "yes"
+            and (chat_id is None or r.params.get("chat_id") == chat_id)
+        ]
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
         """Wait until `predicate()` holds (checked after every request); TimeoutError otherwise."""
@@ -147,7 +160,9 @@ class FakeZaloApi:
 
     async def _answer(self, method: str, params: dict[str, str]) -> JSONResponse:
         if method == "getMe":
-            return _ok({"id": "bot-1", "account_name": "bot.canhgiac", "account_type": "BASIC", "can_join_groups": False})
+            return _ok(
+                {"id": "bot-1", "account_name": "bot.canhgiac", "account_type": "BASIC", "can_join_groups": False}
+            )
         if method == "getUpdates":
             return await self._get_updates(float(params.get("timeout") or 0))
         if method in ("sendMessage", "sendPhoto"):
@@ -234,9 +249,16 @@ def _fault_response(fault: Fault) -> JSONResponse:
     return JSONResponse(body, status_code=200 if fault.kind == "ok_false" else fault.code)
 
 
-def text_event(chat_id: str, text: str, *, user_id: str | None = None, message_id: str | None = None,
-               chat_type: str = "PRIVATE", name: str = "Người dùng", event_name: str = "message.text.received",
-               ) -> dict[str, Any]:
+def text_event(
+    chat_id: str,
+    text: str,
+    *,
+    user_id: str | None = None,
+    message_id: str | None = None,
+    chat_type: str = "PRIVATE",
+    name: str = "Người dùng",
+    event_name: str = "message.text.received",
+) -> dict[str, Any]:
     """A getUpdates result / webhook body as Zalo sends it (ids are strings, date in milliseconds)."""
     return {
         "event_name": event_name,

@@ -12,16 +12,18 @@ import pytest
 
 from bot.app import App, build_app
 from bot.config import DatabaseSettings, Settings
-from bot.plain import render_plain
-from bot.zalo import ZaloAdapter
-from bot.zalo_render import TEXT_LIMIT
+from bot.markup.plain import render_plain
+from bot.zalo.adapter import ZaloAdapter
+from bot.zalo.render import TEXT_LIMIT
 from handlers.messages import Incoming, Reply
 from handlers.risk import storage_key
 from tests.bot.zalo.conftest import zalo_settings
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi, image_event, text_event
 
-SCAM = ("Agribank thong bao: the ATM cua quy khach da het han su dung va bi khoa chuc nang rut tien. "
-        "Gia han online mien phi tai agribank-vn.xyz/giahan, nhap so the, ma PIN va OTP de hoan tat.")
+SCAM = (
+    "Agribank thong bao: the ATM cua quy khach da het han su dung va bi khoa chuc nang rut tien. "
+    "Gia han online mien phi tai agribank-vn.xyz/giahan, nhap so the, ma PIN va OTP de hoan tat."
+)
 EVERYDAY = "Con oi me gui 3 trieu vao the con roi do, mua them ao am di hoc nhe."
 HIGH, LOW = "NGUY CƠ LỪA ĐẢO CAO", "CHƯA PHÁT HIỆN DẤU HIỆU LỪA ĐẢO"
 
@@ -31,7 +33,9 @@ def label(message: str) -> str:
     return message.splitlines()[0].split(" ", 1)[1]
 
 
-def wrap_handle(app: App, around: Callable[[Incoming, Callable[[Incoming], Awaitable[list[Reply]]]], Awaitable[list[Reply]]]) -> None:
+def wrap_handle(
+    app: App, around: Callable[[Incoming, Callable[[Incoming], Awaitable[list[Reply]]]], Awaitable[list[Reply]]]
+) -> None:
     """Put a test hook around App.handle (to make one check slow, or fail)."""
     original = app.handle
 
@@ -51,7 +55,9 @@ async def test_scam_and_everyday_verdicts(zalo: ZaloAdapter, fake_zalo: FakeZalo
     assert fake_zalo.calls("sendChatAction")[0].params == {"chat_id": "u-scam", "action": "typing"}
 
 
-async def test_a_long_verdict_is_split_within_2000_characters(app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
+async def test_a_long_verdict_is_split_within_2000_characters(
+    app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi
+) -> None:
     links = " ".join(f"https://agribank-xacminh-{i}.xyz/{'gia-han-the-atm-nhap-ma-otp-' * 3}{i}" for i in range(6))
     text = f"{SCAM} {links}"
     for indicator in app.deps.risk.engine.analyse(text).indicators:  # reported links add lines to the verdict
@@ -79,8 +85,9 @@ async def test_feedback_by_number_then_report_consent(app: App, zalo: ZaloAdapte
     assert len(await app.deps.repos.reports.list_pending()) == 1
 
 
-async def test_a_number_without_pending_choices_is_ordinary_text(app: App, zalo: ZaloAdapter,
-                                                                  fake_zalo: FakeZaloApi) -> None:
+async def test_a_number_without_pending_choices_is_ordinary_text(
+    app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi
+) -> None:
     await fake_zalo.push(text_event("u-new", "2"), text_event("u-new", "/help"), text_event("u-new", "9"))
     first, _help, third = await fake_zalo.wait_sent("u-new", 3)
     assert label(first) == LOW  # "2" was checked as a message
@@ -114,8 +121,9 @@ async def test_transient_send_errors_are_retried(zalo: ZaloAdapter, fake_zalo: F
     assert label(verdict) == LOW and len(fake_zalo.calls("sendMessage")) == 3
 
 
-async def test_a_handler_exception_does_not_stop_polling(app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi,
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_handler_exception_does_not_stop_polling(
+    app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi, caplog: pytest.LogCaptureFixture
+) -> None:
     async def explode(incoming: Incoming, handle: Callable[[Incoming], Awaitable[list[Reply]]]) -> list[Reply]:
         if "bí mật" in incoming.text:
             raise RuntimeError("handler exploded")
@@ -129,8 +137,9 @@ async def test_a_handler_exception_does_not_stop_polling(app: App, zalo: ZaloAda
     assert "evt-boom" in caplog.text and "482913" not in caplog.text and fake_zalo.token not in caplog.text
 
 
-async def test_a_failing_handler_inside_the_router_answers_politely(app: App, zalo: ZaloAdapter,
-                                                                    fake_zalo: FakeZaloApi) -> None:
+async def test_a_failing_handler_inside_the_router_answers_politely(
+    app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi
+) -> None:
     async def broken(ctx: object) -> list[Reply]:
         raise RuntimeError("bug")
 
@@ -174,8 +183,9 @@ async def test_messages_of_one_chat_are_answered_in_order(app: App, zalo: ZaloAd
         return await handle(incoming)
 
     wrap_handle(app, first_is_slow)
-    await fake_zalo.push(text_event("u1", SCAM, message_id="first"), text_event("u1", "/privacy"),
-                         text_event("u2", EVERYDAY))
+    await fake_zalo.push(
+        text_event("u1", SCAM, message_id="first"), text_event("u1", "/privacy"), text_event("u2", EVERYDAY)
+    )
     await fake_zalo.wait_sent("u2")
     assert fake_zalo.sent("u1") == []  # the second message waits for the first, in its chat only
     release.set()

@@ -11,11 +11,11 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+from bot.alerts.delivery import build_drainers
 from bot.app import App, utc_now
 from bot.config import Settings
-from bot.scheduler import build_drainers
-from bot.senders import REPLY_RETRY_BUDGET
-from bot.zalo import SEND_ATTEMPTS, ZaloAdapter
+from bot.pacing import REPLY_RETRY_BUDGET
+from bot.zalo.adapter import SEND_ATTEMPTS, ZaloAdapter
 from handlers.messages import Reply
 from tests.bot.loop_clock import FastLoopClock
 from tests.bot.zalo.conftest import zalo_settings
@@ -38,7 +38,8 @@ def dropped(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 
 
 async def test_a_stretch_of_429s_is_waited_out_past_the_attempt_limit(
-        zalo: ZaloAdapter, fake_zalo: FakeZaloApi, caplog: pytest.LogCaptureFixture) -> None:
+    zalo: ZaloAdapter, fake_zalo: FakeZaloApi, caplog: pytest.LogCaptureFixture
+) -> None:
     fake_zalo.max_hold = 0.1  # short long polls, so the fast clock never times one out
     fake_zalo.fail("sendMessage", "ok_false", code=429, retry_after=2, times=SEND_ATTEMPTS + 3)
     with FastLoopClock(10):
@@ -52,7 +53,8 @@ async def test_a_stretch_of_429s_is_waited_out_past_the_attempt_limit(
 
 
 async def test_a_429_that_never_ends_drops_the_message_after_the_budget(
-        zalo: ZaloAdapter, fake_zalo: FakeZaloApi, caplog: pytest.LogCaptureFixture) -> None:
+    zalo: ZaloAdapter, fake_zalo: FakeZaloApi, caplog: pytest.LogCaptureFixture
+) -> None:
     fake_zalo.max_hold = 0.05
     fake_zalo.fail("sendMessage", "ok_false", code=429, retry_after=3, times=10**6)
     loop = asyncio.get_running_loop()
@@ -71,7 +73,8 @@ async def test_a_429_that_never_ends_drops_the_message_after_the_budget(
 
 
 async def test_server_errors_still_give_up_after_the_attempt_limit(
-        zalo: ZaloAdapter, fake_zalo: FakeZaloApi, caplog: pytest.LogCaptureFixture) -> None:
+    zalo: ZaloAdapter, fake_zalo: FakeZaloApi, caplog: pytest.LogCaptureFixture
+) -> None:
     fake_zalo.fail("sendMessage", "http", code=502, times=10)
     assert await zalo.send("u2", [Reply("Cảnh báo")]) is False
     assert len(fake_zalo.calls("sendMessage")) == SEND_ATTEMPTS
@@ -85,14 +88,23 @@ async def test_alerts_and_gateway_sends_share_messages_per_second(app: App, fake
     repos, now = app.deps.repos, utc_now()
     alerts = [f"alert-{i}" for i in range(20)]
     for chat_id in alerts:
-        await repos.deliveries.enqueue(chat_key=f"zalo:{chat_id}", platform="zalo", chat_id=chat_id,
-                                       alert_key="daily", day=dt.date(2026, 5, 1), text="Cảnh giác: lừa đảo mới",
-                                       image_url=None, round_id="r1", now=now)
+        await repos.deliveries.enqueue(
+            chat_key=f"zalo:{chat_id}",
+            platform="zalo",
+            chat_id=chat_id,
+            alert_key="daily",
+            day=dt.date(2026, 5, 1),
+            text="Cảnh giác: lừa đảo mới",
+            image_url=None,
+            round_id="r1",
+            now=now,
+        )
     stop = asyncio.Event()
     try:
         async with httpx.AsyncClient() as client:
-            [drainer] = build_drainers(app.deps, Settings(zalo=settings), ("zalo",), client, utc_now,
-                                       {"zalo": adapter.limiter})
+            [drainer] = build_drainers(
+                app.deps, Settings(zalo=settings), ("zalo",), client, utc_now, {"zalo": adapter.limiter}
+            )
             assert drainer.limiter is adapter.limiter
             draining = asyncio.create_task(drainer.run(stop, idle_seconds=0.05))
             broadcasts = [adapter.send(f"user-{i}", [Reply("Thông báo"), Reply("Thông báo 2")]) for i in range(10)]

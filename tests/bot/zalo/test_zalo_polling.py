@@ -10,7 +10,7 @@ import pytest
 from zalo_bot import Bot
 from zalo_bot.error import NetworkError
 
-from bot.zalo_polling import ApiError, Backoff, Dispatcher, Poller, RecentKeys, ZaloEvent, build_bot, parse_event
+from bot.zalo.polling import ApiError, Backoff, Dispatcher, Poller, RecentKeys, ZaloEvent, build_bot, parse_event
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
 
 
@@ -76,8 +76,9 @@ async def test_client_timeouts_back_off(fake_zalo: FakeZaloApi, bot: Bot, caplog
 
 
 @pytest.mark.parametrize("style", ["ok_false_408", "http_408", "ok_true_empty"])
-async def test_empty_long_polls_are_normal(fake_zalo: FakeZaloApi, bot: Bot, style: str,
-                                           caplog: pytest.LogCaptureFixture) -> None:
+async def test_empty_long_polls_are_normal(
+    fake_zalo: FakeZaloApi, bot: Bot, style: str, caplog: pytest.LogCaptureFixture
+) -> None:
     fake_zalo.empty_style, fake_zalo.max_hold = style, 0.2
     poller = Poller(bot, Dispatcher(Collected(), 2), timeout=0.2, backoff=Backoff(0.01, 0.05))
     assert await poller.poll_once() == 0.0
@@ -105,8 +106,13 @@ def test_parse_event_accepts_both_webhook_shapes_and_rejects_malformed() -> None
         assert parsed is not None and (parsed.chat_id, parsed.message_id) == ("chat-1", "m-1")
         assert parsed.key == "message.text.received:m-1" and parsed.update.message.text == "xin chào"
     assert parse_event({"event_name": "bot.something"}, bot) is None
-    for bad in ([event], "x", {"message": {"message_id": "m", "date": 1}}, {"message": {"chat": {"id": "c"}}},
-                {"message": {"message_id": "m", "date": "soon", "chat": {"id": "c"}}}):
+    for bad in (
+        [event],
+        "x",
+        {"message": {"message_id": "m", "date": 1}},
+        {"message": {"chat": {"id": "c"}}},
+        {"message": {"message_id": "m", "date": "soon", "chat": {"id": "c"}}},
+    ):
         with pytest.raises(ValueError):
             parse_event(bad, bot)
 

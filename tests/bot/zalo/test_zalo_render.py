@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from zalo_bot import Bot
 
-from bot.zalo_polling import ZaloEvent, parse_event
-from bot.zalo_render import TEXT_LIMIT, ChoiceMemory, render_reply, to_incoming
+from bot.zalo.polling import ZaloEvent, parse_event
+from bot.zalo.render import TEXT_LIMIT, ChoiceMemory, render_reply, to_incoming
 from handlers.messages import Button, ChatKind, Incoming, Photo, Platform, Reply, quote_user_text
 from tests.bot.zalo.fake_zalo_api import text_event
 
@@ -92,8 +92,12 @@ def test_an_event_becomes_an_incoming() -> None:
 
 
 def test_chat_types_senders_and_images() -> None:
-    for chat_type, kind in (("GROUP", ChatKind.GROUP), ("group", ChatKind.GROUP), ("COMMUNITY", ChatKind.GROUP),
-                            ("PRIVATE", ChatKind.PRIVATE)):
+    for chat_type, kind in (
+        ("GROUP", ChatKind.GROUP),
+        ("group", ChatKind.GROUP),
+        ("COMMUNITY", ChatKind.GROUP),
+        ("PRIVATE", ChatKind.PRIVATE),
+    ):
         incoming = to_incoming(_event(chat={"id": "chat-1", "chat_type": chat_type}), ChoiceMemory())
         assert incoming is not None and incoming.chat_kind is kind
     docs_sender = to_incoming(_event(**{"from": {"id": "user-2", "first_name": "Lan"}}), ChoiceMemory())

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import App
 from bot.platforms import start_adapters
-from bot.zalo import ZaloAdapter, ZaloStartError
+from bot.zalo.adapter import ZaloAdapter, ZaloStartError
 from tests.bot.zalo.conftest import zalo_settings
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
 from tests.bot.zalo.test_zalo import EVERYDAY, LOW, label
@@ -56,8 +56,9 @@ async def test_a_missing_token_is_reported(app: App, fake_zalo: FakeZaloApi) -> 
         await ZaloAdapter(app, zalo_settings(fake_zalo, token=None)).start()
 
 
-async def test_one_platform_failing_at_start_does_not_stop_another(app: App, fake_zalo: FakeZaloApi,
-                                                                   caplog: pytest.LogCaptureFixture) -> None:
+async def test_one_platform_failing_at_start_does_not_stop_another(
+    app: App, fake_zalo: FakeZaloApi, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
     dead = ZaloAdapter(app, zalo_settings(fake_zalo, api_base_url=dead_url()))
     good = ZaloAdapter(app, zalo_settings(fake_zalo))

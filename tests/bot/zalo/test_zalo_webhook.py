@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from bot.app import App
 from bot.web import build_web_app
-from bot.zalo import SECRET_HEADER, WEBHOOK_PATH, ZaloAdapter, ZaloStartError
+from bot.zalo.adapter import SECRET_HEADER, WEBHOOK_PATH, ZaloAdapter, ZaloStartError
 from tests.bot.zalo.conftest import zalo_settings
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
 from tests.bot.zalo.test_zalo import EVERYDAY, HIGH, LOW, SCAM, label
@@ -69,11 +69,18 @@ async def test_a_wrong_or_missing_secret_is_refused(client: httpx.AsyncClient, f
     assert fake_zalo.sent("w2") == []
 
 
-async def test_a_malformed_body_is_a_400_and_nothing_is_processed(client: httpx.AsyncClient,
-                                                                  fake_zalo: FakeZaloApi) -> None:
-    for body in (b"not json", b"\xff\xfe", b"", b"[1, 2]", b'"text"',
-                 json.dumps({"message": {"message_id": "m1", "date": 1}}).encode(),
-                 json.dumps({"message": {"chat": {"id": "w4"}, "text": "hi"}}).encode()):
+async def test_a_malformed_body_is_a_400_and_nothing_is_processed(
+    client: httpx.AsyncClient, fake_zalo: FakeZaloApi
+) -> None:
+    for body in (
+        b"not json",
+        b"\xff\xfe",
+        b"",
+        b"[1, 2]",
+        b'"text"',
+        json.dumps({"message": {"message_id": "m1", "date": 1}}).encode(),
+        json.dumps({"message": {"chat": {"id": "w4"}, "text": "hi"}}).encode(),
+    ):
         assert (await post(client, body)).status_code == 400, body
     assert (await post(client, b"x" * 70_000)).status_code == 413
     assert [r.method for r in fake_zalo.requests] == ["getMe", "setWebhook"]
@@ -88,14 +95,16 @@ async def test_a_redelivered_event_is_processed_once(client: httpx.AsyncClient, 
     assert len(sent) == 2 and label(sent[0]) == LOW
 
 
-async def test_an_event_without_a_message_is_accepted_and_ignored(client: httpx.AsyncClient,
-                                                                  fake_zalo: FakeZaloApi) -> None:
+async def test_an_event_without_a_message_is_accepted_and_ignored(
+    client: httpx.AsyncClient, fake_zalo: FakeZaloApi
+) -> None:
     assert (await post(client, {"event_name": "bot.unknown"})).status_code == 200
     assert [r.method for r in fake_zalo.requests] == ["getMe", "setWebhook"]
 
 
-@pytest.mark.parametrize("changes", [{"webhook_url": URL}, {"webhook_url": URL, "webhook_secret": "short"},
-                                     {"webhook_secret": SECRET}])
+@pytest.mark.parametrize(
+    "changes", [{"webhook_url": URL}, {"webhook_url": URL, "webhook_secret": "short"}, {"webhook_secret": SECRET}]
+)
 async def test_webhook_mode_needs_a_url_and_a_secret(app: App, fake_zalo: FakeZaloApi, changes: dict[str, str]) -> None:
     adapter = ZaloAdapter(app, zalo_settings(fake_zalo, mode="webhook", **changes))
     with pytest.raises(ZaloStartError, match="Zalo webhook mode"):
@@ -104,7 +113,9 @@ async def test_webhook_mode_needs_a_url_and_a_secret(app: App, fake_zalo: FakeZa
 
 
 async def test_a_refused_set_webhook_fails_the_start(app: App, fake_zalo: FakeZaloApi) -> None:
-    settings = zalo_settings(fake_zalo, mode="webhook", webhook_url="http://not-https.example/hook", webhook_secret=SECRET)
+    settings = zalo_settings(
+        fake_zalo, mode="webhook", webhook_url="http://not-https.example/hook", webhook_secret=SECRET
+    )
     with pytest.raises(ZaloStartError, match="setWebhook with error 400"):
         await ZaloAdapter(app, settings).start()
 

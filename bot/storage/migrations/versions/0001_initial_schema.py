@@ -44,31 +44,52 @@ def upgrade() -> None:
     """Create every table."""
     op.create_table(
         "users",
-        _text("actor"), _text("platform"), _text("user_id"), _text("display_name"), _text("language"),
-        _flag("is_officer"), _time("created_at"),
+        _text("actor"),
+        _text("platform"),
+        _text("user_id"),
+        _text("display_name"),
+        _text("language"),
+        _flag("is_officer"),
+        _time("created_at"),
         sa.PrimaryKeyConstraint("actor", name=op.f("pk_users")),
     )
     op.create_index(op.f("ix_users_is_officer"), "users", ["is_officer"])
 
     op.create_table(
         "chats",
-        _text("chat_key"), _text("platform"), _text("chat_id"), _text("kind"), _text("language"),
-        _flag("guard"), _flag("active"), _text("inactive_reason", nullable=True), _time("updated_at"),
+        _text("chat_key"),
+        _text("platform"),
+        _text("chat_id"),
+        _text("kind"),
+        _text("language"),
+        _flag("guard"),
+        _flag("active"),
+        _text("inactive_reason", nullable=True),
+        _time("updated_at"),
         sa.PrimaryKeyConstraint("chat_key", name=op.f("pk_chats")),
     )
 
     op.create_table(
         "signatures",
-        _text("id"), sa.Column("data", sa.JSON(), nullable=False), _text("origin"),
-        _text("shipped_hash", nullable=True), _flag("edited"), _flag("enabled"), _time("updated_at"),
+        _text("id"),
+        sa.Column("data", sa.JSON(), nullable=False),
+        _text("origin"),
+        _text("shipped_hash", nullable=True),
+        _flag("edited"),
+        _flag("enabled"),
+        _time("updated_at"),
         _text("updated_by", nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_signatures")),
     )
 
     op.create_table(
         "indicators",
-        _text("kind"), _text("value"), _number("report_count"), _text("status"),
-        _time("first_reported_at", nullable=True), _time("last_reported_at", nullable=True),
+        _text("kind"),
+        _text("value"),
+        _number("report_count"),
+        _text("status"),
+        _time("first_reported_at", nullable=True),
+        _time("last_reported_at", nullable=True),
         _text("note", nullable=True),
         sa.PrimaryKeyConstraint("kind", "value", name=op.f("pk_indicators")),
     )
@@ -76,24 +97,41 @@ def upgrade() -> None:
 
     op.create_table(
         "indicator_reports",
-        _text("kind"), _text("value"), _text("reporter"), _time("at"),
+        _text("kind"),
+        _text("value"),
+        _text("reporter"),
+        _time("at"),
         sa.PrimaryKeyConstraint("kind", "value", "reporter", name=op.f("pk_indicator_reports")),
     )
     op.create_index(op.f("ix_indicator_reports_reporter"), "indicator_reports", ["reporter"])
 
     op.create_table(
         "checks",
-        _serial(), _text("platform"), _time("at"), _text("level"), _number("score"),
-        sa.Column("methods", sa.JSON(), nullable=False), _text("text_hash"),
+        _serial(),
+        _text("platform"),
+        _time("at"),
+        _text("level"),
+        _number("score"),
+        sa.Column("methods", sa.JSON(), nullable=False),
+        _text("text_hash"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_checks")),
     )
     op.create_index(op.f("ix_checks_at"), "checks", ["at"])
 
     op.create_table(
         "reports",
-        _serial(), _text("actor"), _text("platform"), _text("chat_id"), _text("text"), _time("created_at"),
-        _flag("notify"), _text("status"), _text("decided_by", nullable=True), _time("decided_at", nullable=True),
-        _number("check_id", nullable=True), _text("level", nullable=True),
+        _serial(),
+        _text("actor"),
+        _text("platform"),
+        _text("chat_id"),
+        _text("text"),
+        _time("created_at"),
+        _flag("notify"),
+        _text("status"),
+        _text("decided_by", nullable=True),
+        _time("decided_at", nullable=True),
+        _number("check_id", nullable=True),
+        _text("level", nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reports")),
     )
     op.create_index(op.f("ix_reports_actor"), "reports", ["actor"])
@@ -101,7 +139,11 @@ def upgrade() -> None:
 
     op.create_table(
         "feedback",
-        _serial(), _number("check_id"), _text("actor"), _flag("correct"), _time("at"),
+        _serial(),
+        _number("check_id"),
+        _text("actor"),
+        _flag("correct"),
+        _time("at"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback")),
         sa.UniqueConstraint("check_id", "actor", name=op.f("uq_feedback_check_id_actor")),
     )
@@ -109,8 +151,15 @@ def upgrade() -> None:
 
     op.create_table(
         "subscriptions",
-        _text("chat_key"), _text("platform"), _text("chat_id"), _text("local_time"), _text("timezone"),
-        _flag("active"), _text("inactive_reason", nullable=True), _text("created_by"), _time("created_at"),
+        _text("chat_key"),
+        _text("platform"),
+        _text("chat_id"),
+        _text("local_time"),
+        _text("timezone"),
+        _flag("active"),
+        _text("inactive_reason", nullable=True),
+        _text("created_by"),
+        _time("created_at"),
         sa.Column("shown_methods", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("chat_key", name=op.f("pk_subscriptions")),
     )
@@ -118,18 +167,35 @@ def upgrade() -> None:
 
     op.create_table(
         "alerts",
-        _serial(), _text("text"), _text("image_url", nullable=True), _text("created_by"), _time("created_at"),
-        _text("status"), _text("kind"), _text("cancelled_by", nullable=True),
+        _serial(),
+        _text("text"),
+        _text("image_url", nullable=True),
+        _text("created_by"),
+        _time("created_at"),
+        _text("status"),
+        _text("kind"),
+        _text("cancelled_by", nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_alerts")),
     )
     op.create_index(op.f("ix_alerts_status"), "alerts", ["status"])
 
     op.create_table(
         "deliveries",
-        _serial(), _text("chat_key"), _text("platform"), _text("chat_id"), _text("alert_key"),
-        sa.Column("day", sa.Date(), nullable=False), _text("text"), _text("image_url", nullable=True),
-        _text("status"), _number("attempts"), _time("next_attempt_at"), _text("last_error", nullable=True),
-        _text("claimed_by", nullable=True), _time("lease_until", nullable=True), _time("sent_at", nullable=True),
+        _serial(),
+        _text("chat_key"),
+        _text("platform"),
+        _text("chat_id"),
+        _text("alert_key"),
+        sa.Column("day", sa.Date(), nullable=False),
+        _text("text"),
+        _text("image_url", nullable=True),
+        _text("status"),
+        _number("attempts"),
+        _time("next_attempt_at"),
+        _text("last_error", nullable=True),
+        _text("claimed_by", nullable=True),
+        _time("lease_until", nullable=True),
+        _time("sent_at", nullable=True),
         _text("round_id"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
         sa.UniqueConstraint("chat_key", "alert_key", "day", name=op.f("uq_deliveries_chat_key_alert_key_day")),
@@ -139,7 +205,12 @@ def upgrade() -> None:
 
     op.create_table(
         "audit",
-        _serial(), _text("actor"), _text("action"), _text("target"), _text("detail"), _time("at"),
+        _serial(),
+        _text("actor"),
+        _text("action"),
+        _text("target"),
+        _text("detail"),
+        _time("at"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit")),
     )
     op.create_index(op.f("ix_audit_at"), "audit", ["at"])
@@ -148,7 +219,17 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Drop every table (their indexes go with them)."""
     for table in (
-        "audit", "deliveries", "alerts", "subscriptions", "feedback", "reports", "checks",
-        "indicator_reports", "indicators", "signatures", "chats", "users",
+        "audit",
+        "deliveries",
+        "alerts",
+        "subscriptions",
+        "feedback",
+        "reports",
+        "checks",
+        "indicator_reports",
+        "indicators",
+        "signatures",
+        "chats",
+        "users",
     ):
         op.drop_table(table)

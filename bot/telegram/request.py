@@ -46,8 +46,12 @@ class AiohttpRequest(BaseRequest):
         if connection_pool_size < 1:
             raise ValueError("connection_pool_size must be at least 1")
         self._pool_size = connection_pool_size
-        self._defaults = {"read": read_timeout, "write": write_timeout, "connect": connect_timeout,
-                          "pool": pool_timeout}
+        self._defaults = {
+            "read": read_timeout,
+            "write": write_timeout,
+            "connect": connect_timeout,
+            "pool": pool_timeout,
+        }
         self._media_write_timeout = media_write_timeout
         self._session: aiohttp.ClientSession | None = None
         self._proxies: dict[str, tuple[str | None, dict[str, str] | None]] = {}
@@ -61,8 +65,9 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=0)
             # The Bot API sets no cookies.
-            self._session = aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar(),
-                                                  headers={"User-Agent": self.USER_AGENT})
+            self._session = aiohttp.ClientSession(
+                connector=connector, cookie_jar=aiohttp.DummyCookieJar(), headers={"User-Agent": self.USER_AGENT}
+            )
             self._proxies.clear()  # the environment is read again after a restart
 
     async def shutdown(self) -> None:
@@ -86,8 +91,12 @@ class AiohttpRequest(BaseRequest):
         files = request_data is not None and request_data.contains_files
         if isinstance(write_timeout, _NOT_GIVEN):
             write_timeout = self._media_write_timeout if files else self._defaults["write"]
-        timeout = _timeout(self._given(read_timeout, "read"), write_timeout, self._given(connect_timeout, "connect"),
-                           self._given(pool_timeout, "pool"))
+        timeout = _timeout(
+            self._given(read_timeout, "read"),
+            write_timeout,
+            self._given(connect_timeout, "connect"),
+            self._given(pool_timeout, "pool"),
+        )
         body: Any = None
         headers = None
         if files:
@@ -98,8 +107,9 @@ class AiohttpRequest(BaseRequest):
             body, headers = json.dumps(parameters, ensure_ascii=False).encode(), _JSON
         proxy, proxy_headers = self._proxy(url)
         try:
-            async with session.request(method, url, data=body, headers=headers, timeout=timeout, proxy=proxy,
-                                       proxy_headers=proxy_headers) as response:
+            async with session.request(
+                method, url, data=body, headers=headers, timeout=timeout, proxy=proxy, proxy_headers=proxy_headers
+            ) as response:
                 return response.status, await response.read()
         # aiohttp's messages may quote the URL, whose path holds the bot token, and PTB logs polling errors with
         # their traceback; so the originals are not chained, and the text kept is scrubbed of the URL.
@@ -149,4 +159,3 @@ def _form(request_data: RequestData) -> aiohttp.FormData:
     for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
     return form
-

@@ -46,7 +46,9 @@ def _units(text: str, limit: int) -> list[str]:
 
 
 def _visible_len(text: str) -> int:
-    return len(text) - (text.count(USER_TEXT_OPEN) * len(USER_TEXT_OPEN) + text.count(USER_TEXT_CLOSE) * len(USER_TEXT_CLOSE))
+    return len(text) - (
+        text.count(USER_TEXT_OPEN) * len(USER_TEXT_OPEN) + text.count(USER_TEXT_CLOSE) * len(USER_TEXT_CLOSE)
+    )
 
 
 def _cut_index(text: str, limit: int) -> int:

@@ -1,8 +1,8 @@
 """The Zalo adapter: Zalo Bot API events in, the same handlers as Telegram, plain-text replies out.
 
 `zalo_bot.Bot` is used as the HTTP client only (its `ext.Application` handles one update at a time and
-stops on the first handler exception). Receiving is ours (bot/zalo_polling.py): a getUpdates loop or the
-webhook route, one task per event. Replies are rendered by bot/zalo_render.py. Zalo has no API to ask
+stops on the first handler exception). Receiving is ours (bot/zalo/polling.py): a getUpdates loop or the
+webhook route, one task per event. Replies are rendered by bot/zalo/render.py. Zalo has no API to ask
 whether a user administers a group, so `is_chat_admin` is always False.
 """
 
@@ -24,10 +24,9 @@ from zalo_bot.error import NetworkError, ZaloError
 
 from bot.app import App
 from bot.config import ZaloSettings, secret
-from bot.outbox import RateLimiter
-from bot.senders import REPLY_RETRY_BUDGET, platform_limits
-from bot.zalo_polling import ApiError, Backoff, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
-from bot.zalo_render import ChoiceMemory, RenderedReply, render_reply, to_incoming
+from bot.pacing import REPLY_RETRY_BUDGET, RateLimiter, platform_limits
+from bot.zalo.polling import ApiError, Backoff, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
+from bot.zalo.render import ChoiceMemory, RenderedReply, render_reply, to_incoming
 from handlers.messages import Incoming, Platform, Reply
 
 log = logging.getLogger(__name__)
@@ -89,8 +88,9 @@ class ZaloAdapter:
         try:
             await self._call_at_start("getMe", bot.get_me())
             if webhook:
-                await self._call_at_start("setWebhook", bot._set_webhook_async(self._settings.webhook_url or "",
-                                                                                self._webhook_secret()))
+                await self._call_at_start(
+                    "setWebhook", bot._set_webhook_async(self._settings.webhook_url or "", self._webhook_secret())
+                )
             else:
                 await self._delete_webhook(bot)
         except BaseException:
@@ -125,8 +125,10 @@ class ZaloAdapter:
                 raise ZaloStartError(f"Zalo Bot API rejected the token ({method}: error {exc.code})") from None
             raise ZaloStartError(f"Zalo Bot API at {self._base_url} answered {method} with error {exc.code}") from None
         except ZaloError as exc:
-            raise ZaloStartError(f"Zalo Bot API at {self._base_url} is unreachable ({method}: "
-                                 f"{self._redact(str(exc)) or type(exc).__name__})") from None
+            raise ZaloStartError(
+                f"Zalo Bot API at {self._base_url} is unreachable ({method}: "
+                f"{self._redact(str(exc)) or type(exc).__name__})"
+            ) from None
         if result is None:
             raise ZaloStartError(f"Zalo Bot API at {self._base_url} gave no answer to {method}")
         return result
@@ -138,8 +140,9 @@ class ZaloAdapter:
         except ApiError as exc:
             log.warning("Zalo deleteWebhook answered error %s; polling anyway", exc.code)
         except ZaloError as exc:
-            raise ZaloStartError(f"Zalo Bot API at {self._base_url} is unreachable (deleteWebhook: "
-                                 f"{self._redact(str(exc))})") from None
+            raise ZaloStartError(
+                f"Zalo Bot API at {self._base_url} is unreachable (deleteWebhook: {self._redact(str(exc))})"
+            ) from None
 
     async def _close_bot(self) -> None:
         if self._bot is not None:
@@ -182,9 +185,13 @@ class ZaloAdapter:
                 if typing is not None:
                     await typing  # so "typing…" can never arrive after the answer
             await self._deliver(incoming.chat_id, replies, await self._language(incoming, replies))
-        except Exception:  # noqa: BLE001 - one bad event must not stop the others
-            log.exception("Zalo event %s (%s, %s chat) failed", event.message_id, event.name,
-                          str(event.update.message.chat.type or "private").lower())
+        except Exception:
+            log.exception(
+                "Zalo event %s (%s, %s chat) failed",
+                event.message_id,
+                event.name,
+                str(event.update.message.chat.type or "private").lower(),
+            )
 
     def _typing(self, incoming: Incoming) -> asyncio.Task[None] | None:
         """Show "typing…" while a private message is checked (not in groups: the guard stays quiet)."""
@@ -294,8 +301,9 @@ class ZaloAdapter:
             log.warning("Zalo flood control: all sends paused for %.0f s", seconds)
         self.limiter.pause(seconds)
         if _loop_time() + seconds - first > REPLY_RETRY_BUDGET:
-            log.warning("message to Zalo chat %s dropped after flood control (%.0f s of retries)", chat_id,
-                        _loop_time() - first)
+            log.warning(
+                "message to Zalo chat %s dropped after flood control (%.0f s of retries)", chat_id, _loop_time() - first
+            )
             return False
         return True
 

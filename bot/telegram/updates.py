@@ -15,13 +15,17 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseUpdateProcessor
 
-from bot.telegram_request import AiohttpRequest
+from bot.telegram.request import AiohttpRequest
 from handlers.messages import ChatKind, Incoming, Photo, Platform, Quoted
 
 log = logging.getLogger(__name__)
 
-_KINDS = {ChatType.PRIVATE: ChatKind.PRIVATE, ChatType.GROUP: ChatKind.GROUP, ChatType.SUPERGROUP: ChatKind.GROUP,
-          ChatType.CHANNEL: ChatKind.CHANNEL}
+_KINDS = {
+    ChatType.PRIVATE: ChatKind.PRIVATE,
+    ChatType.GROUP: ChatKind.GROUP,
+    ChatType.SUPERGROUP: ChatKind.GROUP,
+    ChatType.CHANNEL: ChatKind.CHANNEL,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +36,10 @@ class BotIdentity:
     username: str
 
     def mentioned_in(self, text: str) -> bool:
-        return bool(self.username) and re.search(rf"(?<![\w@])@{re.escape(self.username)}\b", text, re.IGNORECASE) is not None
+        return (
+            bool(self.username)
+            and re.search(rf"(?<![\w@])@{re.escape(self.username)}\b", text, re.IGNORECASE) is not None
+        )
 
 
 def to_incoming(update: Update, me: BotIdentity) -> Incoming | None:

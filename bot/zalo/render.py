@@ -12,9 +12,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.plain import render_plain
-from bot.splitting import split_text
-from bot.zalo_polling import ZaloEvent
+from bot.markup.plain import render_plain
+from bot.markup.split import split_text
+from bot.zalo.polling import ZaloEvent
 from handlers.messages import Button, ChatKind, Incoming, Photo, Platform, Reply
 
 TEXT_LIMIT = 2000  # Zalo sendMessage: text of 1 to 2000 characters
@@ -56,8 +56,9 @@ def render_reply(reply: Reply, hint: str) -> RenderedReply:
 class ChoiceMemory:
     """Per chat, the numbered choices of the latest reply that had buttons; bounded in size, with expiry."""
 
-    def __init__(self, max_chats: int = 10_000, ttl_seconds: float = 6 * 3600,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, max_chats: int = 10_000, ttl_seconds: float = 6 * 3600, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._max_chats = max_chats
         self._ttl = ttl_seconds
         self._clock = clock
@@ -106,7 +107,13 @@ def to_incoming(event: ZaloEvent, choices: ChoiceMemory) -> Incoming | None:
         photo = Photo(str(message.photo_url), str(message.api_kwargs.get("caption") or ""))
     name = (sender.display_name or sender.api_kwargs.get("first_name") or "") if sender is not None else ""
     return Incoming(
-        platform=Platform.ZALO, chat_id=event.chat_id, chat_kind=kind,
-        user_id=str(sender.id) if sender is not None else event.chat_id, display_name=str(name),
-        text=text, message_id=event.message_id, photo=photo, callback_data=callback,
+        platform=Platform.ZALO,
+        chat_id=event.chat_id,
+        chat_kind=kind,
+        user_id=str(sender.id) if sender is not None else event.chat_id,
+        display_name=str(name),
+        text=text,
+        message_id=event.message_id,
+        photo=photo,
+        callback_data=callback,
     )

@@ -1,12 +1,12 @@
 """Telegram's flood limits for python-telegram-bot: pace every message, wait out 429s within a budget.
 
-Every message-sending request takes a slot from one `bot.outbox.RateLimiter` (30 per second overall, 20 per
+Every message-sending request takes a slot from one `bot.alerts.outbox.RateLimiter` (30 per second overall, 20 per
 minute per group: telegram.constants.FloodLimit). The alert outbox drains through the same object
 (bot/platforms.py hands it to `AlertDelivery`), so replies and alerts together stay under Telegram's limits.
 
 A 429 (`RetryAfter`) pauses every request of the bot for `retry_after` seconds, then the same request is tried
 again, for as long as it can still go out within REPLY_RETRY_BUDGET of its first attempt; after that the
-RetryAfter reaches the caller (bot/telegram_sender.py logs the reply as dropped). PTB's AIORateLimiter gives up
+RetryAfter reaches the caller (bot/telegram/sender.py logs the reply as dropped). PTB's AIORateLimiter gives up
 after a fixed number of retries and logs that with a traceback; this never logs above WARNING.
 
 Time is the running event loop's (`loop.time()`, `asyncio.sleep`), so a test can make it run faster.
@@ -26,8 +26,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.outbox import RateLimiter
-from bot.senders import REPLY_RETRY_BUDGET, TELEGRAM_GROUP_PER_MINUTE, TELEGRAM_PER_SECOND, group_chat
+from bot.pacing import REPLY_RETRY_BUDGET, TELEGRAM_GROUP_PER_MINUTE, TELEGRAM_PER_SECOND, RateLimiter, group_chat
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +68,13 @@ class FloodControl(BaseRateLimiter[None]):
         """Nothing to close."""
 
     async def process_request(
-        self, callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any, kwargs: dict[str, Any], endpoint: str, data: dict[str, Any], rate_limit_args: None,
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Wait for a slot, call; on RetryAfter pause every request and call again while the budget allows."""
         chat = str(data.get("chat_id", "")) if endpoint.startswith(_PACED_PREFIXES) else None
@@ -83,8 +87,13 @@ class FloodControl(BaseRateLimiter[None]):
                 wait = retry_seconds(exc)
                 self._pause(wait, endpoint)
                 if loop_time() + wait - first > REPLY_RETRY_BUDGET:
-                    log.info("Telegram flood control: %s to chat %s not retried after %.0f s (retry after %.0f s)",
-                             endpoint, chat or "-", loop_time() - first, wait)
+                    log.info(
+                        "Telegram flood control: %s to chat %s not retried after %.0f s (retry after %.0f s)",
+                        endpoint,
+                        chat or "-",
+                        loop_time() - first,
+                        wait,
+                    )
                     raise
             await self._turn(chat)
 

@@ -29,12 +29,12 @@ from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Conte
 
 from bot.app import App
 from bot.config import TelegramSettings, secret
-from bot.outbox import RateLimiter
-from bot.telegram_commands import refresh_user_menu, register_commands
-from bot.telegram_limiter import FloodControl
-from bot.telegram_request import AiohttpRequest
-from bot.telegram_sender import PLATFORM, TelegramSender, describe_error
-from bot.telegram_updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, to_incoming
+from bot.pacing import RateLimiter
+from bot.telegram.commands import refresh_user_menu, register_commands
+from bot.telegram.limiter import FloodControl
+from bot.telegram.request import AiohttpRequest
+from bot.telegram.sender import PLATFORM, TelegramSender, describe_error
+from bot.telegram.updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, to_incoming
 
 log = logging.getLogger(__name__)
 # PTB 22 warns on every RetryAfter it builds unless the process opts into its coming timedelta form; the
@@ -48,7 +48,12 @@ MAX_WEBHOOK_BODY = 1 << 20  # real updates are a few KB
 CONNECTION_POOL_SIZE = 256  # PTB's default; sends beyond it wait up to pool_timeout for a free connection
 RECENT_UPDATES = 2048  # webhook update ids remembered to drop Telegram's redeliveries
 _GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
-_PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER, ChatMemberStatus.RESTRICTED)
+_PRESENT = (
+    ChatMemberStatus.MEMBER,
+    ChatMemberStatus.ADMINISTRATOR,
+    ChatMemberStatus.OWNER,
+    ChatMemberStatus.RESTRICTED,
+)
 
 
 class TelegramAdapter:
@@ -57,14 +62,20 @@ class TelegramAdapter:
     name = "telegram"
 
     def __init__(
-        self, app: App, settings: TelegramSettings, *, rate_limiter: BaseRateLimiter | None = None,
+        self,
+        app: App,
+        settings: TelegramSettings,
+        *,
+        rate_limiter: BaseRateLimiter | None = None,
     ) -> None:
         self._app = app
         self._settings = settings
         self._processor = PerChatUpdateProcessor(settings.concurrent_updates)
         # Kept so that a failed start can close their connection pools (PTB only closes what it initialised).
-        self._requests = (AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE),
-                          TolerantUpdatesRequest(connection_pool_size=1))
+        self._requests = (
+            AiohttpRequest(connection_pool_size=CONNECTION_POOL_SIZE),
+            TolerantUpdatesRequest(connection_pool_size=1),
+        )
         self.application = _build_application(settings, self._processor, rate_limiter, self._requests)
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
@@ -115,11 +126,15 @@ class TelegramAdapter:
         self.sender.menus = functools.partial(refresh_user_menu, bot, self._app.router, deps)
         await self.application.start()
         if self.webhook_mode:
-            await bot.set_webhook(self._settings.webhook_url or "", secret_token=secret(self._settings.webhook_secret),
-                                  allowed_updates=ALLOWED_UPDATES)
+            await bot.set_webhook(
+                self._settings.webhook_url or "",
+                secret_token=secret(self._settings.webhook_secret),
+                allowed_updates=ALLOWED_UPDATES,
+            )
         elif self.application.updater is not None:  # start_polling deletes any webhook first
             await self.application.updater.start_polling(
-                timeout=dt.timedelta(seconds=self._settings.poll_timeout), allowed_updates=ALLOWED_UPDATES)
+                timeout=dt.timedelta(seconds=self._settings.poll_timeout), allowed_updates=ALLOWED_UPDATES
+            )
 
     async def stop(self) -> None:
         """Stop fetching, finish the updates in hand, close connections (a webhook stays set)."""
@@ -225,9 +240,12 @@ class RecentIds:
         return True
 
 
-def _build_application(settings: TelegramSettings, processor: PerChatUpdateProcessor,
-                       rate_limiter: BaseRateLimiter | None,
-                       requests: tuple[AiohttpRequest, TolerantUpdatesRequest]) -> Application:
+def _build_application(
+    settings: TelegramSettings,
+    processor: PerChatUpdateProcessor,
+    rate_limiter: BaseRateLimiter | None,
+    requests: tuple[AiohttpRequest, TolerantUpdatesRequest],
+) -> Application:
     root = settings.api_base_url.rstrip("/")
     builder = (
         ApplicationBuilder()
@@ -235,9 +253,9 @@ def _build_application(settings: TelegramSettings, processor: PerChatUpdateProce
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .request(requests[0])
-        .rate_limiter(rate_limiter or FloodControl())  # paces sends, waits out 429s (bot/telegram_limiter.py)
+        .rate_limiter(rate_limiter or FloodControl())  # paces sends, waits out 429s (bot/telegram/limiter.py)
         .concurrent_updates(processor)
-        .job_queue(None)  # scheduling is bot/scheduler.py's job, platform-neutral
+        .job_queue(None)  # scheduling is bot/alerts/delivery.py's job, platform-neutral
     )
     if settings.mode == "webhook":
         builder = builder.updater(None)

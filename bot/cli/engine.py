@@ -6,12 +6,12 @@ import itertools
 import json
 import sys
 import time
-from pathlib import Path
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import TextIO
 
-from bot.plain import render_plain
+from bot.markup.plain import render_plain
 from handlers.catalogue import load_catalogue
 from handlers.verdict_view import render_verdict
 from knowledge.engine import Engine

@@ -28,12 +28,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the verdict as JSON")
     check.add_argument("--jsonl", metavar="FILE", help='read {"id","text"} lines from FILE ("-" for stdin)')
     check.add_argument("--lang", choices=("vi", "en"), default="vi")
-    check.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                       help="processes for --jsonl (default: one per core)")
+    check.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="processes for --jsonl (default: one per core)"
+    )
 
     run = add_parser("run", help="start every platform whose token is set (console chat when none is)")
-    run.add_argument("--as", dest="role", choices=("citizen", "officer", "superadmin"), default="citizen",
-                     help="console chat only: which role to try")
+    run.add_argument(
+        "--as",
+        dest="role",
+        choices=("citizen", "officer", "superadmin"),
+        default="citizen",
+        help="console chat only: which role to try",
+    )
 
     chat = add_parser("chat", help="chat with the bot in this terminal (a private chat)")
     chat.add_argument("--as", dest="role", choices=("citizen", "officer", "superadmin"), default="citizen")
@@ -43,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     # --- Daily alerts (issue #6) ---
     alerts = add_parser("alerts", help="daily alerts: run a round by hand")
     alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True)
-    run_due = alerts_sub.add_parser("run-due", parents=[common], help="queue the alerts due now and send them (configured platforms)")
+    run_due = alerts_sub.add_parser(
+        "run-due", parents=[common], help="queue the alerts due now and send them (configured platforms)"
+    )
     run_due.add_argument("--now", metavar="ISO-TIME", help="pretend it is this time (e.g. 2026-05-01T08:00+07:00)")
     # --- end of daily alerts ---
 
@@ -59,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would contain the bot token
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin at every start
     if args.command == "alerts":  # daily alerts (issue #6)
-        from bot.scheduler import run_due_command
+        from bot.cli.alerts import run_due_command
 
         return run_due_command(args.config, args.now, sys.stdout, sys.stderr)
     from bot.config import load_settings
@@ -75,14 +83,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(settings.redacted(), ensure_ascii=False, indent=2))
         return 0
     if args.command in ("run", "chat"):
-        from bot.runner import console_only, run_bot, run_console
+        from bot.cli.run import console_only, run_bot, run_console
 
         if args.command == "chat" or console_only(settings):  # a conversation: only problems go to the screen
             logging.getLogger().setLevel(logging.WARNING)
         if args.command == "chat":
             return asyncio.run(run_console(settings, args.role))
         return asyncio.run(run_bot(settings, args.role))
-    from bot.engine_commands import run_check, run_eval, run_jsonl
+    from bot.cli.engine import run_check, run_eval, run_jsonl
     from knowledge.engine import Engine
 
     engine = Engine(max_chars=settings.limits.max_text_chars)
@@ -97,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         run_eval(engine, args.files, sys.stdout, args.errors)
         return 0
     return 2
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -10,7 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from telegram import Bot, BotCommand, BotCommandScope, BotCommandScopeAllChatAdministrators, BotCommandScopeChat, BotCommandScopeDefault
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+)
 from telegram.error import TelegramError
 
 from handlers.catalogue import Catalogue
@@ -29,9 +36,14 @@ def menu(router: Router, role: Role, *, in_groups: bool = False) -> list[Command
 
     Group-admin commands belong in group menus only; in a private chat they would do nothing useful.
     """
-    return [c for c in router.commands.values()
-            if c.help_key and c.requires <= role and (c.groups or not in_groups)
-            and (c.requires is not Role.GROUP_ADMIN or in_groups)]
+    return [
+        c
+        for c in router.commands.values()
+        if c.help_key
+        and c.requires <= role
+        and (c.groups or not in_groups)
+        and (c.requires is not Role.GROUP_ADMIN or in_groups)
+    ]
 
 
 def bot_commands(commands: Iterable[Command], catalogue: Catalogue, lang: str) -> list[BotCommand]:
@@ -78,7 +90,9 @@ async def register_commands(bot: Bot, router: Router, deps: Deps) -> None:
         (BotCommandScopeDefault(), menu(router, Role.CITIZEN)),
         (BotCommandScopeAllChatAdministrators(), menu(router, Role.GROUP_ADMIN, in_groups=True)),
     ]
-    audiences += [(BotCommandScopeChat(chat_id), menu(router, role)) for chat_id, role in staff_chats(deps, officers).items()]
+    audiences += [
+        (BotCommandScopeChat(chat_id), menu(router, role)) for chat_id, role in staff_chats(deps, officers).items()
+    ]
     for scope, commands in audiences:
         for lang, code in LANGUAGES:
             try:

@@ -28,10 +28,10 @@ import os
 import socket
 import time
 import uuid
-from collections import deque
 from collections.abc import Awaitable, Callable
 
-from bot.senders import SEND_TIMEOUT, Gone, Migrated, Outcome, RetryAfter, SendFunction, Sent, Transient
+from bot.alerts.senders import SEND_TIMEOUT, Gone, Migrated, Outcome, RetryAfter, SendFunction, Sent, Transient
+from bot.pacing import RateLimiter
 from handlers.ports import DeliveryRecord, Repositories
 
 log = logging.getLogger(__name__)
@@ -49,63 +49,24 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-class RateLimiter:
-    """Even pacing under an overall rate, plus a sliding one-minute window per chat (groups only on Telegram)."""
-
-    def __init__(self, per_second: float, per_chat_per_minute: int | None = None,
-                 limited_chat: Callable[[str], bool] = lambda chat_id: True,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
-        self.interval = 1.0 / per_second
-        self._per_chat = per_chat_per_minute
-        self._limited = limited_chat
-        self._monotonic = monotonic
-        self._next = 0.0
-        self._paused_until = 0.0
-        self._chats: dict[str, deque[float]] = {}
-
-    def reserve(self, chat_id: str) -> float | None:
-        """Book the next slot for a message to `chat_id`: seconds to wait, or None when the chat must wait a minute."""
-        now = self._monotonic()
-        if self._per_chat and self._limited(chat_id):
-            window = self._chats.setdefault(chat_id, deque())
-            while window and window[0] <= now - 60.0:
-                window.popleft()
-            if len(window) >= self._per_chat:
-                return None
-            window.append(max(now, self._next))
-            if len(self._chats) > 50_000:
-                self._prune(now)
-        slot = max(now, self._next)
-        self._next = slot + self.interval
-        return slot - now
-
-    def chat_free_in(self, chat_id: str) -> float:
-        """Seconds until `chat_id` has room in its one-minute window again."""
-        window = self._chats.get(chat_id)
-        return max(0.0, window[0] + 60.0 - self._monotonic()) if window else 0.0
-
-    def pause(self, seconds: float) -> None:
-        """Flood control answered 429: nothing goes out for `seconds`."""
-        self._paused_until = max(self._paused_until, self._monotonic() + seconds)
-        self._next = max(self._next, self._paused_until)
-
-    def paused_for(self) -> float:
-        """Seconds left of a 429 pause (slots booked before the pause began wait for it too)."""
-        return max(0.0, self._paused_until - self._monotonic())
-
-    def _prune(self, now: float) -> None:
-        for chat_id in [c for c, w in self._chats.items() if not w or w[-1] <= now - 60.0]:
-            del self._chats[chat_id]
-
-
 class Drainer:
     """One outbox worker for one platform."""
 
     def __init__(
-        self, repos: Repositories, platform: str, send: SendFunction, limiter: RateLimiter, *,
-        clock: Callable[[], dt.datetime], sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-        worker_id: str | None = None, lease_seconds: float = LEASE_SECONDS, batch: int | None = None,
-        concurrency: int = SENDS_IN_FLIGHT, on_round: RoundHook | None = None, lease_margin: float = LEASE_MARGIN,
+        self,
+        repos: Repositories,
+        platform: str,
+        send: SendFunction,
+        limiter: RateLimiter,
+        *,
+        clock: Callable[[], dt.datetime],
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        worker_id: str | None = None,
+        lease_seconds: float = LEASE_SECONDS,
+        batch: int | None = None,
+        concurrency: int = SENDS_IN_FLIGHT,
+        on_round: RoundHook | None = None,
+        lease_margin: float = LEASE_MARGIN,
     ) -> None:
         self.repos, self.platform, self.send, self.limiter = repos, platform, send, limiter
         self.clock, self.sleep = clock, sleep
@@ -146,7 +107,7 @@ class Drainer:
         while not stop.is_set():
             try:
                 count = await self.drain_once()
-            except Exception:  # noqa: BLE001 - keep the worker alive; nothing is lost, leases expire
+            except Exception:
                 log.exception("%s outbox: drain failed", self.platform)
                 count = 0
             if count == 0:
@@ -211,8 +172,12 @@ class Drainer:
 
 
 async def drain_until_settled(
-    drainers: list[Drainer], repos: Repositories, round_ids: list[str], deadline: float,
-    monotonic: Callable[[], float] = time.monotonic, poll: float = 0.5,
+    drainers: list[Drainer],
+    repos: Repositories,
+    round_ids: list[str],
+    deadline: float,
+    monotonic: Callable[[], float] = time.monotonic,
+    poll: float = 0.5,
 ) -> bool:
     """Drain (the CLI's one-shot round) until every listed round is settled, or `deadline` passes."""
     while True:

@@ -1,6 +1,6 @@
 """Platform delivery functions for the outbox: one HTTP call per delivery, the answer classified.
 
-A sender never retries and never sleeps; it says what happened (`Outcome`) and bot/outbox.py decides what
+A sender never retries and never sleeps; it says what happened (`Outcome`) and bot/alerts/outbox.py decides what
 to do about it. Both Bot APIs live at `{api_base_url}/bot{token}/{method}` and answer
 `{ok, result | error_code, description, parameters}`. Plain httpx is used rather than the platform
 libraries so that one request is exactly one attempt: no hidden retries that could double a message.
@@ -16,20 +16,26 @@ from typing import Any
 
 import httpx
 
-from bot.plain import render_plain
-from bot.telegram_render import render_html
+from bot.markup.plain import render_plain
+from bot.telegram.render import render_html
 from handlers.ports import DeliveryRecord
 
 log = logging.getLogger(__name__)
 
-REPLY_RETRY_BUDGET = 120.0  # seconds from its first attempt an answer to a user may wait out flood control (429)
 SEND_TIMEOUT = 15.0  # hard bound on one send, so a lease outlives every send started under it
-TELEGRAM_PER_SECOND = 30.0  # telegram.constants.FloodLimit.MESSAGES_PER_SECOND
-TELEGRAM_GROUP_PER_MINUTE = 20  # FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP
 ZALO_TEXT_LIMIT = 2000
 # Telegram 400 descriptions that mean the chat is gone for good (the bot cannot ever post there again).
-_GONE_400 = ("chat not found", "bot was kicked", "user is deactivated", "chat_write_forbidden", "not enough rights",
-             "need administrator rights", "have no rights to send", "group chat was deactivated", "peer_id_invalid")
+_GONE_400 = (
+    "chat not found",
+    "bot was kicked",
+    "user is deactivated",
+    "chat_write_forbidden",
+    "not enough rights",
+    "need administrator rights",
+    "have no rights to send",
+    "group chat was deactivated",
+    "peer_id_invalid",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,16 +83,12 @@ Outcome = Sent | RetryAfter | Transient | Gone | Migrated | Rejected
 SendFunction = Callable[[DeliveryRecord], Awaitable[Outcome]]
 
 
-def group_chat(chat_id: str) -> bool:
-    """Telegram groups, supergroups and channels have negative ids (or an @username)."""
-    return chat_id.startswith("-") or chat_id.startswith("@")
-
-
 class BotApiSender:
     """Sends one delivery through a Bot API-shaped HTTP endpoint (Telegram or Zalo)."""
 
-    def __init__(self, platform: str, client: httpx.AsyncClient, base_url: str, token: str,
-                 timeout: float = SEND_TIMEOUT) -> None:
+    def __init__(
+        self, platform: str, client: httpx.AsyncClient, base_url: str, token: str, timeout: float = SEND_TIMEOUT
+    ) -> None:
         self.platform = platform
         self.timeout = timeout
         self._client = client
@@ -108,10 +110,18 @@ class BotApiSender:
         if self.platform == "telegram":
             text = render_html(delivery.text)
             if delivery.image_url:
-                return "sendPhoto", {"chat_id": delivery.chat_id, "photo": delivery.image_url, "caption": text,
-                                     "parse_mode": "HTML"}
-            return "sendMessage", {"chat_id": delivery.chat_id, "text": text, "parse_mode": "HTML",
-                                   "link_preview_options": {"is_disabled": True}}
+                return "sendPhoto", {
+                    "chat_id": delivery.chat_id,
+                    "photo": delivery.image_url,
+                    "caption": text,
+                    "parse_mode": "HTML",
+                }
+            return "sendMessage", {
+                "chat_id": delivery.chat_id,
+                "text": text,
+                "parse_mode": "HTML",
+                "link_preview_options": {"is_disabled": True},
+            }
         text = render_plain(delivery.text)[:ZALO_TEXT_LIMIT]
         if delivery.image_url:
             return "sendPhoto", {"chat_id": delivery.chat_id, "photo": delivery.image_url, "caption": text}
@@ -146,10 +156,3 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     except ValueError:
         return {}
     return body if isinstance(body, dict) else {}
-
-
-def platform_limits(platform: str, zalo_per_second: float) -> tuple[float, int | None, Callable[[str], bool]]:
-    """(messages per second overall, messages per minute per chat, which chats the per-chat limit applies to)."""
-    if platform == "telegram":
-        return TELEGRAM_PER_SECOND, TELEGRAM_GROUP_PER_MINUTE, group_chat
-    return zalo_per_second, None, lambda chat_id: False

@@ -210,8 +210,15 @@ class Dispatcher:
 class Poller:
     """Long-polls getUpdates; errors are logged, backed off, and polling goes on until cancelled."""
 
-    def __init__(self, bot: Bot, dispatcher: Dispatcher, timeout: float, backoff: Backoff,
-                 redact: Callable[[str], str] = str, read_margin: float = READ_MARGIN) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        dispatcher: Dispatcher,
+        timeout: float,
+        backoff: Backoff,
+        redact: Callable[[str], str] = str,
+        read_margin: float = READ_MARGIN,
+    ) -> None:
         self._bot = bot
         self._dispatcher = dispatcher
         self._timeout = timeout
@@ -230,8 +237,9 @@ class Poller:
         loop = asyncio.get_running_loop()
         started = loop.time()
         try:
-            raw = await self._bot._post("getUpdates", {"timeout": self._timeout},
-                                        read_timeout=self._timeout + self._read_margin)
+            raw = await self._bot._post(
+                "getUpdates", {"timeout": self._timeout}, read_timeout=self._timeout + self._read_margin
+            )
         except ApiError as exc:
             if exc.code == EMPTY_POLL:
                 return self._empty(loop.time() - started)

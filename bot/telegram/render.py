@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.plain import render_plain
-from bot.splitting import split_text
+from bot.markup.plain import render_plain
+from bot.markup.split import split_text
 from handlers.messages import USER_TEXT_CLOSE, USER_TEXT_OPEN, Button, Reply
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 
 Forbidden (blocked, removed) marks the chat inactive and stops further sends to it; ChatMigrated moves the
 chat's settings to the supergroup id and resends there; RetryAfter is waited out by the rate limiter
-(bot/telegram_limiter.py) for up to two minutes, so one that still arrives drops the reply; network errors and
+(bot/telegram/limiter.py) for up to two minutes, so one that still arrives drops the reply; network errors and
 5xx are retried with a bounded backoff. A failed send is logged with the chat id and the error, never the text.
 """
 
@@ -18,8 +18,8 @@ from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.telegram_limiter import retry_seconds
-from bot.telegram_render import Outgoing, plan
+from bot.telegram.limiter import retry_seconds
+from bot.telegram.render import Outgoing, plan
 from handlers.deps import Deps
 from handlers.messages import Reply
 
@@ -112,8 +112,11 @@ class TelegramSender:
                 migrated = True
                 out = replace(out, chat_id=await self._migrate(out.chat_id, str(exc.new_chat_id)), reply_to=None)
             except RetryAfter as exc:  # the rate limiter waited as long as an answer is worth waiting for
-                log.warning("reply to chat %s dropped after flood control (Telegram still asks to wait %.0f s)",
-                            out.chat_id, retry_seconds(exc))
+                log.warning(
+                    "reply to chat %s dropped after flood control (Telegram still asks to wait %.0f s)",
+                    out.chat_id,
+                    retry_seconds(exc),
+                )
                 return False
             except BadRequest as exc:
                 if out.edit_message_id is None:
@@ -137,14 +140,32 @@ class TelegramSender:
         chat = _chat(out.chat_id)
         reply = ReplyParameters(out.reply_to, allow_sending_without_reply=True) if out.reply_to else None
         if out.photo is not None:
-            await self._bot.send_photo(chat, out.photo, caption=out.html or None, parse_mode=ParseMode.HTML,
-                                       reply_markup=out.markup, reply_parameters=reply)
+            await self._bot.send_photo(
+                chat,
+                out.photo,
+                caption=out.html or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=out.markup,
+                reply_parameters=reply,
+            )
         elif out.edit_message_id is not None:
-            await self._bot.edit_message_text(out.html, chat, out.edit_message_id, parse_mode=ParseMode.HTML,
-                                              reply_markup=out.markup, link_preview_options=_NO_PREVIEW)
+            await self._bot.edit_message_text(
+                out.html,
+                chat,
+                out.edit_message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=out.markup,
+                link_preview_options=_NO_PREVIEW,
+            )
         else:
-            await self._bot.send_message(chat, out.html, parse_mode=ParseMode.HTML, reply_markup=out.markup,
-                                         reply_parameters=reply, link_preview_options=_NO_PREVIEW)
+            await self._bot.send_message(
+                chat,
+                out.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=out.markup,
+                reply_parameters=reply,
+                link_preview_options=_NO_PREVIEW,
+            )
 
     # Chat state ----------------------------------------------------------------------------------------
 

@@ -1,0 +1,96 @@
+"""When alerts go out: an APScheduler 3.x AsyncIOScheduler that only decides *when*.
+
+It calls `handlers.alert_rounds.run_due` every INTERVAL_SECONDS and once right at start, so a round missed
+during downtime goes out on start if it is still within [alerts] grace_minutes. It is in memory: the outbox, not
+a job store, is the durable state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from handlers.alert_rounds import run_due
+from handlers.deps import Deps
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "alerts-run-due"
+INTERVAL_SECONDS = 60  # APScheduler 3.11 wants whole seconds for misfire_grace_time
+STOP_TIMEOUT = 30.0  # the longest a shutdown waits for a due-check in progress
+
+
+class AlertScheduler:
+    """Calls `run_due` every `INTERVAL_SECONDS` (and once at start); coalesced, never two at once.
+
+    Stopping waits for a tick in progress to finish its transaction: APScheduler 3's asyncio executor would
+    cancel it mid-write on shutdown, so `stop()` first stops new ticks, then waits, then shuts the scheduler down.
+    """
+
+    def __init__(
+        self, deps: Deps, *, grace: dt.timedelta, platforms: tuple[str, ...], clock: Callable[[], dt.datetime]
+    ) -> None:
+        self._deps, self._grace, self._platforms, self._clock = deps, grace, platforms, clock
+        self._memo: set[tuple[str, dt.date]] = set()
+        self._scheduler: AsyncIOScheduler | None = None
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._closing = False
+        self.ticks = 0
+
+    def start(self) -> None:
+        """Start on the running event loop (APScheduler 3.x takes the loop in start())."""
+        self._scheduler = AsyncIOScheduler(timezone=dt.UTC)
+        self._scheduler.add_job(
+            self.tick,
+            "interval",
+            seconds=INTERVAL_SECONDS,
+            id=JOB_ID,
+            replace_existing=True,
+            next_run_time=dt.datetime.now(dt.UTC),
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=INTERVAL_SECONDS,
+        )
+        self._scheduler.start()
+        log.info("daily alert scheduler started: checks every %d s", INTERVAL_SECONDS)
+
+    async def tick(self) -> list[str]:
+        """One run of the due-check; errors are logged (the next tick tries again, nothing is lost)."""
+        if self._closing:
+            return []
+        self._idle.clear()
+        try:
+            return await self._run_due()
+        finally:
+            self.ticks += 1
+            self._idle.set()
+            log.debug("daily alert check %d done", self.ticks)
+
+    async def _run_due(self) -> list[str]:
+        now = self._clock()
+        self._memo = {(key, day) for key, day in self._memo if day >= (now - dt.timedelta(days=2)).date()}
+        try:
+            rounds = await run_due(self._deps, now, grace=self._grace, platforms=self._platforms, memo=self._memo)
+        except Exception:
+            log.exception("daily alert round failed; the next tick retries")
+            return []
+        if rounds:
+            log.info("daily alerts queued for rounds %s", ", ".join(rounds))
+        return rounds
+
+    async def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """No new ticks; a tick in progress finishes (up to `timeout`), then the scheduler shuts down."""
+        self._closing = True
+        if self._scheduler is None or not self._scheduler.running:
+            return
+        self._scheduler.pause()
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            log.warning("daily alert check still running after %.0f s; stopping it", timeout)
+        self._scheduler.shutdown(wait=False)
