@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	  echo "$(LOCK) does not satisfy pyproject.toml: run make lock"; exit 1; }
 	touch $(STAMP)
 
-.PHONY: setup lock run chat test bench eval
+.PHONY: setup lock run chat test test-fast lint fmt typecheck bench eval
 setup: $(STAMP)
 
 # Re-resolve the lock from the ranges in pyproject.toml (every extra) and requirements/build.in
@@ -39,6 +39,21 @@ chat: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit-test loop: everything but the tests marked slow (real processes, long waits); under a minute.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 eval: $(STAMP)
 	$(BIN)/canhgiac eval

@@ -27,17 +27,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 
-import httpx  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+import httpx
+from sqlalchemy import insert
 
-from bot.alerts.outbox import Drainer, RateLimiter  # noqa: E402
-from bot.alerts.senders import BotApiSender  # noqa: E402
-from bot.app import build_app  # noqa: E402
-from bot.config import DatabaseSettings, Settings  # noqa: E402
-from bot.storage.tables import ChatRow, SubscriptionRow  # noqa: E402
-from handlers.alert_rounds import run_due  # noqa: E402
+from bot.alerts.outbox import Drainer, RateLimiter
+from bot.alerts.senders import BotApiSender
+from bot.app import build_app
+from bot.config import DatabaseSettings, Settings
+from bot.storage.tables import ChatRow, SubscriptionRow
+from handlers.alert_rounds import run_due
 
 DUE = dt.datetime(2026, 5, 1, 1, 0, tzinfo=dt.UTC)  # 08:00 in Hồ Chí Minh City
 
@@ -45,7 +45,7 @@ DUE = dt.datetime(2026, 5, 1, 1, 0, tzinfo=dt.UTC)  # 08:00 in Hồ Chí Minh Ci
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
+        with Path("/proc/cpuinfo").open(encoding="utf-8") as info:
             cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
@@ -56,32 +56,32 @@ async def seed(app, groups: int) -> list[str]:
     """N group chats subscribed at 08:00 (bulk insert: setting up is not what is measured)."""
     ids = [f"-100{700000000 + n}" for n in range(groups)]
     chats = [
-        dict(
-            chat_key=f"telegram:{c}",
-            platform="telegram",
-            chat_id=c,
-            kind="group",
-            language="vi",
-            guard=False,
-            active=True,
-            inactive_reason=None,
-            updated_at=DUE - dt.timedelta(days=1),
-        )
+        {
+            "chat_key": f"telegram:{c}",
+            "platform": "telegram",
+            "chat_id": c,
+            "kind": "group",
+            "language": "vi",
+            "guard": False,
+            "active": True,
+            "inactive_reason": None,
+            "updated_at": DUE - dt.timedelta(days=1),
+        }
         for c in ids
     ]
     subs = [
-        dict(
-            chat_key=f"telegram:{c}",
-            platform="telegram",
-            chat_id=c,
-            local_time="08:00",
-            timezone="Asia/Ho_Chi_Minh",
-            active=True,
-            inactive_reason=None,
-            created_by="telegram:1",
-            created_at=DUE - dt.timedelta(days=1),
-            shown_methods=[],
-        )
+        {
+            "chat_key": f"telegram:{c}",
+            "platform": "telegram",
+            "chat_id": c,
+            "local_time": "08:00",
+            "timezone": "Asia/Ho_Chi_Minh",
+            "active": True,
+            "inactive_reason": None,
+            "created_by": "telegram:1",
+            "created_at": DUE - dt.timedelta(days=1),
+            "shown_methods": [],
+        }
         for c in ids
     ]
     async with app.database.engine.begin() as connection:
@@ -148,7 +148,8 @@ async def bench(groups: int, rate: float, url: str | None) -> None:
             )
             print(f"run_due (queue {groups} deliveries): {enqueue_seconds:.1f} s = {groups / enqueue_seconds:.0f}/s")
             print(
-                f"delivered: {total} in {wall:.2f} s = {total / wall:.1f}/s = {100 * total / wall / rate:.1f} % of the limit"
+                f"delivered: {total} in {wall:.2f} s = {total / wall:.1f}/s = "
+                f"{100 * total / wall / rate:.1f} % of the limit"
             )
             print(f"first to last accepted message: {sending:.2f} s = {max(total - 1, 0) / max(sending, 1e-9):.1f}/s")
             print(f"theoretical minimum {groups / rate:.2f} s; wall / minimum = {wall / (groups / rate):.3f}")

@@ -20,12 +20,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 
-from knowledge.engine import Engine  # noqa: E402
-from knowledge.evaluation import load_corpus  # noqa: E402
-from knowledge.library import Library, load_shipped_library  # noqa: E402
-from knowledge.signature import Signature  # noqa: E402
+from knowledge.engine import Engine
+from knowledge.evaluation import load_corpus
+from knowledge.library import Library, load_shipped_library
+from knowledge.signature import Signature
 
 
 def messages(count: int = 400, length: int = 300) -> list[str]:
@@ -72,7 +72,7 @@ def generated_library(size: int, seed: int = 11) -> Library:
 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def measure(size: int, baseline: bool, count: int) -> dict:
@@ -110,7 +110,7 @@ def measure(size: int, baseline: bool, count: int) -> dict:
         t0 = time.perf_counter()
         slow = [engine.analyse(t, full_scan=True).matches[:1] for t in sample]
         slow_s = time.perf_counter() - t0
-        same = sum([m.signature.id for m in a] == [m.signature.id for m in b] for a, b in zip(fast, slow))
+        same = sum([m.signature.id for m in a] == [m.signature.id for m in b] for a, b in zip(fast, slow, strict=True))
         result.update(
             {
                 "baseline_messages": len(sample),

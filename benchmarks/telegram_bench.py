@@ -35,16 +35,16 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 
-from telegram.ext import AIORateLimiter  # noqa: E402
+from telegram.ext import AIORateLimiter
 
-from bot.app import build_memory_app  # noqa: E402
-from bot.config import TelegramSettings  # noqa: E402
-from bot.telegram.adapter import TelegramAdapter  # noqa: E402
-from handlers.messages import Incoming, Reply  # noqa: E402
-from tests.bot.telegram import factories  # noqa: E402
-from tests.bot.telegram.fake_bot_api import TOKEN  # noqa: E402
+from bot.app import build_memory_app
+from bot.config import TelegramSettings
+from bot.telegram.adapter import TelegramAdapter
+from handlers.messages import Incoming, Reply
+from tests.bot.telegram import factories
+from tests.bot.telegram.fake_bot_api import TOKEN
 
 PHASE_TIMEOUT = 90.0
 SERVER = """
@@ -78,7 +78,7 @@ def corpus_texts(limit: int = 200) -> list[str]:
 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 class Control:
@@ -188,7 +188,7 @@ async def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="paced updates per second")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: ASYNC220 - started once, before anything is measured
         [sys.executable, "-c", SERVER.format(root=str(ROOT))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
     try:

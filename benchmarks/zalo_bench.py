@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the checkout
 
 from bot.app import build_memory_app
 from bot.config import ZaloSettings
@@ -88,7 +88,8 @@ async def main(events: int, concurrency: int, rate: float) -> None:
         times = await latency(fake, replies, min(events, 500), rate)
         p50, p99 = statistics.median(times), times[max(0, int(len(times) * 0.99) - 1)]
         print(
-            f"latency at {rate:.0f} events/s: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms"
+            f"latency at {rate:.0f} events/s: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
+            f"max {times[-1] * 1000:.1f} ms"
         )
     finally:
         await adapter.stop()

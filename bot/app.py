@@ -16,12 +16,10 @@ from bot.config import Settings, secret
 from bot.storage import Database, memory_repositories, open_database
 from handlers.catalogue import load_catalogue
 from handlers.deps import Deps, Gateway, Policy
-from handlers.flood import FloodLimiter
+from handlers.dispatch import FloodLimiter, Router, SessionStore
 from handlers.messages import Incoming, Reply
 from handlers.ports import Repositories
 from handlers.risk import RiskService
-from handlers.router import Router
-from handlers.sessions import SessionStore
 from handlers.setup import build_router
 from knowledge.library import load_shipped_library
 

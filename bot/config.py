@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
-from knowledge.engine import MAX_INPUT_CHARS
+from knowledge import MAX_INPUT_CHARS
 
 _SECRET_WORDS = ("token", "secret", "password", "salt")
 
@@ -30,18 +31,18 @@ class PlatformSection(Section):
     mode: Literal["polling", "webhook"] = "polling"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    poll_timeout: int = Field(30, ge=1, le=120)
+    poll_timeout: int = Field(default=30, ge=1, le=120)
 
 
 class TelegramSettings(PlatformSection):
     api_base_url: str = "https://api.telegram.org"
-    concurrent_updates: int = Field(64, ge=1, le=1024)
+    concurrent_updates: int = Field(default=64, ge=1, le=1024)
 
 
 class ZaloSettings(PlatformSection):
     api_base_url: str = "https://bot-api.zaloplatforms.com"
-    concurrency: int = Field(16, ge=1, le=256)
-    messages_per_second: float = Field(10.0, gt=0)
+    concurrency: int = Field(default=16, ge=1, le=256)
+    messages_per_second: float = Field(default=10.0, gt=0)
 
 
 class DatabaseSettings(Section):
@@ -63,18 +64,18 @@ class RolesSettings(Section):
 
 class AlertsSettings(Section):
     timezone: str = "Asia/Ho_Chi_Minh"
-    default_time: str = Field("08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    grace_minutes: int = Field(240, ge=0)
+    default_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    grace_minutes: int = Field(default=240, ge=0)
 
 
 class LimitsSettings(Section):
-    checks_per_minute: int = Field(20, ge=1)
-    max_text_chars: int = Field(MAX_INPUT_CHARS, ge=100, le=MAX_INPUT_CHARS)
+    checks_per_minute: int = Field(default=20, ge=1)
+    max_text_chars: int = Field(default=MAX_INPUT_CHARS, ge=100, le=MAX_INPUT_CHARS)
 
 
 class WebSettings(Section):
     host: str = "127.0.0.1"
-    port: int = Field(8080, ge=0, le=65535)
+    port: int = Field(default=8080, ge=0, le=65535)
 
 
 class PrivacySettings(Section):
@@ -111,6 +112,14 @@ class Settings(BaseSettings):
     def redacted(self) -> dict[str, Any]:
         """Every setting, with anything secret replaced by asterisks: safe to print or log."""
         return _redact(self.model_dump(mode="json"))
+
+    def secret_values(self) -> tuple[str, ...]:
+        """The text of every secret setting (tokens, webhook secrets, the salt, the database password)."""
+        values = [secret(value) for _, section in self for _, value in section if isinstance(value, SecretStr)]
+        password = urlsplit(self.database.url).password
+        if password:  # as written in the URL, and decoded (a driver's error may quote either)
+            values += [password, unquote(password)]
+        return tuple(value for value in values if value)
 
 
 def _redact(tree: dict[str, Any]) -> dict[str, Any]:

@@ -46,22 +46,22 @@ class ConsoleChat:
     async def say(self, line: str) -> list[Reply]:
         line = line.strip()
         self._counter += 1
-        callback = None
+        callback: str | None = None
+        link: str | None = None
         if line.isdigit() and self._buttons and 1 <= int(line) <= len(self._buttons):
             button = self._buttons[int(line) - 1]
-            if button.url.startswith("start:"):
-                line, callback = "/start " + button.url.removeprefix("start:"), None
-            else:
-                callback = button.data
+            if button.data or button.deep_link:  # a web link has nothing to send back: the number stays text
+                line, callback, link = "", button.data or None, button.deep_link or None
         incoming = Incoming(
             platform=Platform.CONSOLE,
             chat_id=self._user,
             chat_kind=ChatKind.PRIVATE,
             user_id=self._user,
             display_name=self._name,
-            text="" if callback else line,
+            text=line,
             message_id=str(self._counter),
             callback_data=callback,
+            deep_link=link,
         )
         replies = await self._app.handle(incoming)
         self._show(replies)

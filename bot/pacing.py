@@ -17,7 +17,7 @@ TELEGRAM_GROUP_PER_MINUTE = 20  # FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP
 
 def group_chat(chat_id: str) -> bool:
     """Telegram groups, supergroups and channels have negative ids (or an @username)."""
-    return chat_id.startswith("-") or chat_id.startswith("@")
+    return chat_id.startswith(("-", "@"))
 
 
 def platform_limits(platform: str, zalo_per_second: float) -> tuple[float, int | None, Callable[[str], bool]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from typing import Protocol
@@ -66,10 +67,8 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # no signal handlers off the main thread
             loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
     started = await start_adapters(configured_adapters(app, settings))
     if not started:
         log.error("no platform could start; see the errors above")
@@ -81,7 +80,7 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
         uvicorn.Config(web, host=settings.web.host, port=settings.web.port, log_level="warning", lifespan="off")
     )
     server_task = asyncio.create_task(server.serve())
-    # --- Daily alerts (issue #6): the scheduler queues due alerts, one outbox drainer per started platform. ---
+    # The scheduler queues due alerts; one outbox drainer per started platform sends them, on its pacing.
     from bot.alerts import DELIVERY_PLATFORMS, AlertDelivery
     from bot.app import utc_now
 
@@ -94,11 +93,10 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
         {a.name: pacing for a in started if (pacing := getattr(a, "limiter", None))},
     )
     alert_delivery.start()
-    # --- end of daily alerts ---
     try:
         await stop.wait()
     finally:
-        await alert_delivery.stop()  # daily alerts: in-flight sends finish and are marked before adapters stop
+        await alert_delivery.stop()  # in-flight alert sends finish and are marked before the adapters stop
         server.should_exit = True
         await server_task
         for adapter in reversed(started):

@@ -17,8 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from handlers.deps import Deps
 from handlers.messages import quote_user_text
 from handlers.ports import AlertRecord, SubscriptionRecord
-from knowledge.alert_content import choose_method, warning_cues
-from knowledge.signature import Signature
+from knowledge import Signature, choose_method, warning_cues
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +95,7 @@ async def content_for(
     for alert in pending:
         if alert.kind == "daily" and alert_marker(alert.id) not in sub.shown_methods:
             return officer_content(deps, alert, lang, sub.platform)
-    choice = choose_method(deps.risk.engine.signatures, sub.shown_methods, day)
+    choice = choose_method(deps.risk.signatures, sub.shown_methods, day)
     if choice is None:
         return None
     return Content(
@@ -223,7 +222,8 @@ async def finish_round(deps: Deps, round_id: str, now: dt.datetime) -> str | Non
         alert = await deps.repos.alerts.get(int(round_id.partition(":")[2]))
     started = round_started_at(round_id, alert)
     seconds = max(0.0, (now - started).total_seconds()) if started else 0.0
-    detail = f"sent={summary['sent']} failed={summary['failed']} unsubscribed={summary['unsubscribed']} seconds={seconds:.1f}"
+    counts = " ".join(f"{state}={summary[state]}" for state in ("sent", "failed", "unsubscribed"))
+    detail = f"{counts} seconds={seconds:.1f}"
     recent = await deps.repos.audit.list(limit=200)
     if any(entry.action == "alert_round" and entry.target == round_id for entry in recent):
         return None  # another worker reported it already

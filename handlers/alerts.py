@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 
 from handlers.alert_rounds import content_for, due_slot, officer_content, zone
 from handlers.deps import Deps
+from handlers.dispatch import Context, Session
 from handlers.messages import Reply, quote_user_text
 from handlers.ports import SubscriptionRecord
-from handlers.router import Context
 
-AWAITING_ALERT = "alert.awaiting_text"
 MAX_TEXT = 3000
 MAX_TEXT_WITH_IMAGE = 700  # the caption of a Telegram photo is 1024 characters, header and hotlines included
+
+
+class NewAlertStep(enum.StrEnum):
+    """/alert_new alone asks for the alert: the next message (text, or a photo with a caption)."""
+
+    AWAITING_TEXT = "alert.awaiting_text"
 
 
 async def show_today(ctx: Context) -> list[Reply]:
@@ -41,14 +47,13 @@ async def start_new_alert(ctx: Context) -> list[Reply]:
     """/alert_new [text]: with text, save it at once; without, ask for the next message (text or photo)."""
     if ctx.args.strip():
         return await _save(ctx, ctx.args.strip(), None)
-    ctx.deps.sessions.open_dialog(ctx.msg.actor, AWAITING_ALERT)
+    ctx.deps.sessions.open_dialog(ctx.msg.actor, NewAlertStep.AWAITING_TEXT)
     return [Reply(ctx.t("alert.new.ask"))]
 
 
-async def receive_alert_text(ctx: Context) -> list[Reply]:
-    """The message after /alert_new: text (a last line with an https link is the image), or a photo with a caption."""
-    if ctx.session is not None:
-        ctx.deps.sessions.drop(ctx.session.id)
+async def receive_alert_text(ctx: Context, session: Session) -> list[Reply]:
+    """AWAITING_TEXT: text (a last line with an https link is the image), or a photo with a caption."""
+    ctx.deps.sessions.drop(session.id)
     photo = ctx.msg.photo
     text = (photo.caption if photo else ctx.msg.text).strip()
     image = photo.file_id if photo else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -28,6 +29,9 @@ class Catalogue:
 
     def keys(self) -> list[str]:
         return sorted(self._entries)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
 
     def entry(self, key: str) -> dict[str, str]:
         return dict(self._entries[key])

@@ -1,34 +1,44 @@
-"""Checking messages: private text, forwarded messages, /check, /checknum, and the feedback buttons."""
+"""Checking messages: private text, forwarded messages, /check, /checknum, and the buttons under a verdict."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 
+from handlers.dispatch import Callback, Context, Session
 from handlers.messages import Button, Reply, quote_user_text
+from handlers.reports import consent_buttons
 from handlers.risk import CheckOutcome, storage_key
-from handlers.router import Context
 from handlers.verdict_view import defang_links, render_verdict, reputation_sentence
-from knowledge.indicators import IndicatorKind
+from knowledge import IndicatorKind
 
 FEEDBACK_TTL = dt.timedelta(hours=6)
 _DIGITS = re.compile(r"^[\d .\-]{8,30}$")
+RIGHT, WRONG = "y", "n"
+
+
+class VerdictStep(enum.StrEnum):
+    """A verdict on screen: its buttons record feedback, or lead to the report's consent (handlers/reports.py)."""
+
+    SHOWN = "verdict.shown"
 
 
 def verdict_reply(ctx: Context, outcome: CheckOutcome, text: str) -> Reply:
     """The verdict with its feedback buttons; the text stays in memory only, for a possible report."""
     session = ctx.deps.sessions.create(
         ctx.msg.actor,
-        "verdict",
+        VerdictStep.SHOWN,
         {"check_id": outcome.check_id, "text": text, "level": outcome.verdict.level.value},
         ttl=FEEDBACK_TTL,
     )
-    body = render_verdict(
-        outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.engine.max_chars
-    )
+    body = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.max_chars)
     buttons = (
-        (Button(ctx.t("button.correct"), f"fb:{session.id}:y"), Button(ctx.t("button.wrong"), f"fb:{session.id}:n")),
-        (Button(ctx.t("button.report_this"), f"rq:{session.id}"),),
+        (
+            Button(ctx.t("button.correct"), Callback.FEEDBACK.payload(session.id, RIGHT)),
+            Button(ctx.t("button.wrong"), Callback.FEEDBACK.payload(session.id, WRONG)),
+        ),
+        (Button(ctx.t("button.report_this"), Callback.REPORT_THIS.payload(session.id)),),
     )
     return Reply(body, buttons=buttons, reply_to_message_id=None if ctx.msg.is_private else ctx.msg.message_id or None)
 
@@ -56,20 +66,19 @@ async def check_indicator(ctx: Context) -> list[Reply]:
     value = ctx.args.strip()
     if not value:
         return [Reply(ctx.t("checknum.usage"))]
-    analysis = ctx.deps.risk.engine.analyse(value[:500])
-    found = [i for i in analysis.indicators if storage_key(i)]
+    outcome = await ctx.deps.risk.check(value[:500], ctx.msg.platform.value, record=False)
+    found = [i for i in outcome.verdict.indicators if storage_key(i)]
     if not found and _DIGITS.match(value):
         digits = re.sub(r"\D", "", value)
-        reputation = await ctx.deps.repos.indicators.lookup("account", digits)
+        record = await ctx.deps.repos.indicators.lookup("account", digits)
         what = quote_user_text(digits)
-        rep = ctx.deps.risk.reputation_from_record(reputation)
+        rep = ctx.deps.risk.reputation_from_record(record)
         return [
             Reply("\n".join([ctx.t("checknum.header"), reputation_sentence(rep, what, ctx.deps.catalogue, ctx.lang)]))
         ]
     if not found:
         return [Reply(ctx.t("checknum.nothing"))]
-    reputation = await ctx.deps.risk.reputation(tuple(found))
-    verdict = ctx.deps.risk.engine.score(analysis, reputation)
+    reputation, verdict = outcome.reputation, outcome.verdict
     lines = [ctx.t("checknum.header")]
     for ind in found[:5]:
         what = quote_user_text(ind.text)
@@ -83,33 +92,21 @@ async def check_indicator(ctx: Context) -> list[Reply]:
     return [Reply(defang_links("\n".join(lines), tuple(found)))]
 
 
-async def feedback(ctx: Context) -> list[Reply]:
+async def feedback(ctx: Context, session: Session) -> list[Reply]:
     """Buttons "Đúng" / "Sai" under a verdict: record feedback; "Sai" offers to send the message for review."""
-    session_id, _, answer = ctx.args.partition(":")
-    session = ctx.deps.sessions.get(session_id, ctx.msg.actor)
-    if session is None or answer not in ("y", "n"):
+    answer = ctx.args
+    if answer not in (RIGHT, WRONG):
         return [Reply(ctx.t("button.stale"))]
     check_id = session.data.get("check_id") or 0
     if check_id:
         await ctx.deps.repos.feedback.add(
-            check_id=check_id, actor=ctx.msg.actor, correct=answer == "y", at=ctx.deps.now()
+            check_id=check_id, actor=ctx.msg.actor, correct=answer == RIGHT, at=ctx.deps.now()
         )
-    if answer == "y":
+    if answer == RIGHT:
         return [Reply(ctx.t("feedback.thanks"))]
     return [Reply(ctx.t("feedback.offer_review"), buttons=consent_buttons(ctx, session.id))]
 
 
-def consent_buttons(ctx: Context, session_id: str) -> tuple[tuple[Button, ...], ...]:
-    return (
-        (Button(ctx.t("button.submit_notify"), f"rc:{session_id}:notify"),),
-        (Button(ctx.t("button.submit_quiet"), f"rc:{session_id}:quiet"),),
-        (Button(ctx.t("button.no_thanks"), f"rc:{session_id}:cancel"),),
-    )
-
-
-async def ask_report_consent(ctx: Context) -> list[Reply]:
+async def ask_report_consent(ctx: Context, session: Session) -> list[Reply]:
     """The "report this" button under a verdict: ask for consent before keeping the text."""
-    session = ctx.deps.sessions.get(ctx.args, ctx.msg.actor)
-    if session is None:
-        return [Reply(ctx.t("button.stale"))]
     return [Reply(ctx.t("report.consent"), buttons=consent_buttons(ctx, session.id))]

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from handlers.catalogue import Catalogue
-from handlers.flood import FloodLimiter
+from handlers.dispatch.flood import FloodLimiter
+from handlers.dispatch.sessions import SessionStore
 from handlers.messages import Reply
 from handlers.ports import Repositories
 from handlers.risk import RiskService
-from handlers.sessions import SessionStore
 
 
 class Gateway(Protocol):
@@ -37,7 +37,6 @@ class Policy:
     checks_per_minute: int = 20
     alerts_timezone: str = "Asia/Ho_Chi_Minh"
     alerts_default_time: str = "08:00"
-    bot_names: tuple[str, ...] = ()
 
 
 @dataclass

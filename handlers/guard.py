@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
+from handlers.dispatch import Context, Link, Session
 from handlers.messages import Button, Reply
-from handlers.router import Context
 from handlers.verdict_view import render_verdict
-from knowledge.verdict import Level
+from knowledge import Level
 
 DETAILS_TTL = dt.timedelta(hours=2)
+
+
+class WarningStep(enum.StrEnum):
+    """A group warning is short; its full verdict waits behind a link that opens a private chat."""
+
+    DETAILS_OFFERED = "guard.details_offered"
 
 
 async def set_guard(ctx: Context) -> list[Reply]:
@@ -31,11 +38,14 @@ async def watch_group_message(ctx: Context) -> list[Reply]:
     outcome = await ctx.deps.risk.check(ctx.msg.text, ctx.msg.platform.value)
     if outcome.verdict.level is not Level.HIGH:
         return []
-    details = render_verdict(
-        outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.engine.max_chars
-    )
-    session = ctx.deps.sessions.create(ctx.msg.actor, "details", {"text": details}, ttl=DETAILS_TTL)
+    details = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.max_chars)
+    session = ctx.deps.sessions.create(ctx.msg.actor, WarningStep.DETAILS_OFFERED, {"text": details}, ttl=DETAILS_TTL)
     top = outcome.verdict.methods[0].title(ctx.lang) if outcome.verdict.methods else ""
     text = ctx.t("guard.warning", method=top) if top else ctx.t("guard.warning_plain")
-    button = Button(ctx.t("button.details"), url=f"start:d_{session.id}")
+    button = Button(ctx.t("button.details"), deep_link=Link.DETAILS.payload(session.id))
     return [Reply(text, buttons=((button,),), reply_to_message_id=ctx.msg.message_id or None)]
+
+
+async def show_details(ctx: Context, session: Session) -> list[Reply]:
+    """DETAILS_OFFERED: the warning's link was opened; anyone who opens it may read the full verdict."""
+    return [Reply(session.data["text"])]

@@ -59,6 +59,8 @@ class Incoming:
     photo: Photo | None = None
     # A button press carries the button's payload instead of text.
     callback_data: str | None = None
+    # A link the bot made (`Button.deep_link`) that brought the user here; the adapter reads its own URL form.
+    deep_link: str | None = None
     # True when a group message addresses this bot (mention or reply to the bot).
     addressed_to_bot: bool = False
     # The user is an administrator of this group, as read from the platform (None: not asked).
@@ -81,11 +83,16 @@ class Incoming:
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A button under a reply; `data` is sent back as `Incoming.callback_data` when pressed."""
+    """A button under a reply: one of a payload, a web address, or a link into a private chat with the bot.
+
+    `data` comes back as `Incoming.callback_data` when pressed; `deep_link` opens a private chat with the bot
+    (each adapter renders it in its own form) and comes back as `Incoming.deep_link`.
+    """
 
     label: str
     data: str = ""
     url: str = ""
+    deep_link: str = ""
 
 
 @dataclass(frozen=True, slots=True)

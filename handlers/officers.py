@@ -6,11 +6,12 @@ import datetime as dt
 import re
 
 from handlers.alert_rounds import zone
+from handlers.dispatch import Context
 from handlers.messages import Reply, quote_user_text
-from handlers.router import Context
+from handlers.ports import IndicatorKind, IndicatorStatus, ReportStatus
 
 _ACTOR = re.compile(r"^(telegram|zalo|console):[A-Za-z0-9_\-]{1,64}$")
-_KINDS = {
+_KINDS: dict[str, IndicatorKind] = {
     "phone": "phone",
     "sdt": "phone",
     "domain": "domain",
@@ -19,7 +20,14 @@ _KINDS = {
     "account": "account",
     "stk": "account",
 }
-_DECISIONS = {"scam": "scam", "lua-dao": "scam", "not_scam": "not_scam", "safe": "not_scam", "unclear": "unclear"}
+_STATUSES: dict[str, IndicatorStatus] = {"scam": "scam", "safe": "safe", "reported": "reported"}
+_DECISIONS: dict[str, ReportStatus] = {
+    "scam": "scam",
+    "lua-dao": "scam",
+    "not_scam": "not_scam",
+    "safe": "not_scam",
+    "unclear": "unclear",
+}
 
 
 async def _audit(ctx: Context, action: str, target: str, detail: str = "") -> None:
@@ -89,24 +97,25 @@ async def decide(ctx: Context) -> list[Reply]:
 async def verify_indicator(ctx: Context) -> list[Reply]:
     """/verify phone|link|account <value> scam|safe|reported: set the status of a reported indicator."""
     parts = ctx.args.split()
-    if len(parts) != 3 or parts[0].lower() not in _KINDS or parts[2].lower() not in ("scam", "safe", "reported"):
+    if len(parts) != 3 or parts[0].lower() not in _KINDS or parts[2].lower() not in _STATUSES:
         return [Reply(ctx.t("officer.verify_usage"))]
     kind = _KINDS[parts[0].lower()]
     value = _normalise(ctx, kind, parts[1])
     if value is None:
         return [Reply(ctx.t("officer.verify_usage"))]
-    record = await ctx.deps.repos.indicators.set_status(kind, value, parts[2].lower(), note=f"by {ctx.msg.actor}")
+    status = _STATUSES[parts[2].lower()]
+    record = await ctx.deps.repos.indicators.set_status(kind, value, status, note=f"by {ctx.msg.actor}")
     await _audit(ctx, "verify", f"{kind}:{value}", record.status)
     return [Reply(ctx.t("officer.verified", what=quote_user_text(value), status=record.status))]
 
 
-def _normalise(ctx: Context, kind: str, raw: str) -> str | None:
+def _normalise(ctx: Context, kind: IndicatorKind, raw: str) -> str | None:
     """The same normal form the engine uses for lookups."""
     if kind == "account":
         digits = re.sub(r"\D", "", raw)
         return digits if 6 <= len(digits) <= 19 else None
     engine_kind = "url" if kind == "domain" else "phone"
-    found = [i for i in ctx.deps.risk.engine.analyse(raw[:300]).indicators if i.kind.value == engine_kind]
+    found = [i for i in ctx.deps.risk.find_indicators(raw[:300]) if i.kind.value == engine_kind]
     return found[0].value if found else None
 
 

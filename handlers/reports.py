@@ -1,14 +1,27 @@
-"""/report: a citizen submits a scam message for officers, with explicit consent to keep its text."""
+"""/report: a citizen submits a scam message for officers, with explicit consent to keep its text.
+
+A report comes from /report (with the text, as a reply, or alone: then the next message is the text) or from
+the buttons under a verdict (handlers/check.py). Either way the text waits in memory until the citizen
+consents; nothing is stored if they decline.
+"""
 
 from __future__ import annotations
 
-from handlers.check import consent_buttons
-from handlers.messages import Reply
-from handlers.risk import storage_key
-from handlers.router import Context
+import enum
 
-AWAITING_TEXT = "report.awaiting_text"
+from handlers.dispatch import Callback, Context, Session
+from handlers.messages import Button, Reply
+from handlers.risk import storage_key
+
 MAX_REPORT_CHARS = 8000
+NOTIFY, QUIET, CANCEL = "notify", "quiet", "cancel"
+
+
+class ReportStep(enum.StrEnum):
+    """The /report dialog: the text to report (when /report came alone), then consent to keep it."""
+
+    AWAITING_TEXT = "report.awaiting_text"
+    AWAITING_CONSENT = "report.awaiting_consent"
 
 
 async def start_report(ctx: Context) -> list[Reply]:
@@ -18,14 +31,13 @@ async def start_report(ctx: Context) -> list[Reply]:
         return _ask_consent(ctx, text)
     if not ctx.msg.is_private:
         return [Reply(ctx.t("report.group_usage"))]
-    ctx.deps.sessions.open_dialog(ctx.msg.actor, AWAITING_TEXT)
+    ctx.deps.sessions.open_dialog(ctx.msg.actor, ReportStep.AWAITING_TEXT)
     return [Reply(ctx.t("report.send_text"))]
 
 
-async def receive_report_text(ctx: Context) -> list[Reply]:
-    """The message that follows /report."""
-    if ctx.session is not None:
-        ctx.deps.sessions.drop(ctx.session.id)
+async def receive_report_text(ctx: Context, session: Session) -> list[Reply]:
+    """AWAITING_TEXT: the message that follows /report."""
+    ctx.deps.sessions.drop(session.id)
     text = ctx.msg.text.strip() or (ctx.msg.photo.caption.strip() if ctx.msg.photo else "")
     if not text:
         return [Reply(ctx.t("check.photo_unsupported"))]
@@ -33,18 +45,28 @@ async def receive_report_text(ctx: Context) -> list[Reply]:
 
 
 def _ask_consent(ctx: Context, text: str) -> list[Reply]:
-    session = ctx.deps.sessions.create(ctx.msg.actor, "report", {"text": text[:MAX_REPORT_CHARS], "check_id": 0})
+    session = ctx.deps.sessions.create(
+        ctx.msg.actor, ReportStep.AWAITING_CONSENT, {"text": text[:MAX_REPORT_CHARS], "check_id": 0}
+    )
     return [Reply(ctx.t("report.consent"), buttons=consent_buttons(ctx, session.id))]
 
 
-async def consent(ctx: Context) -> list[Reply]:
-    """Consent buttons: submit (and maybe be told the outcome), or cancel and keep nothing."""
-    session_id, _, choice = ctx.args.partition(":")
-    session = ctx.deps.sessions.get(session_id, ctx.msg.actor)
-    if session is None or choice not in ("notify", "quiet", "cancel"):
+def consent_buttons(ctx: Context, session_id: str) -> tuple[tuple[Button, ...], ...]:
+    """Submit and be told the outcome, submit quietly, or keep nothing."""
+    return (
+        (Button(ctx.t("button.submit_notify"), Callback.CONSENT.payload(session_id, NOTIFY)),),
+        (Button(ctx.t("button.submit_quiet"), Callback.CONSENT.payload(session_id, QUIET)),),
+        (Button(ctx.t("button.no_thanks"), Callback.CONSENT.payload(session_id, CANCEL)),),
+    )
+
+
+async def consent(ctx: Context, session: Session) -> list[Reply]:
+    """AWAITING_CONSENT (or a verdict's "wrong" / "report this"): submit the text, or keep nothing."""
+    choice = ctx.args
+    if choice not in (NOTIFY, QUIET, CANCEL):
         return [Reply(ctx.t("button.stale"))]
     ctx.deps.sessions.drop(session.id)
-    if choice == "cancel":
+    if choice == CANCEL:
         return [Reply(ctx.t("report.cancelled"))]
     text = session.data["text"]
     outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value, record=not session.data.get("check_id"))
@@ -55,7 +77,7 @@ async def consent(ctx: Context) -> list[Reply]:
         chat_id=ctx.msg.user_id if not ctx.msg.is_private else ctx.msg.chat_id,
         text=text,
         at=now,
-        notify=choice == "notify",
+        notify=choice == NOTIFY,
         check_id=session.data.get("check_id") or outcome.check_id or None,
         level=outcome.verdict.level.value,
     )
@@ -63,5 +85,5 @@ async def consent(ctx: Context) -> list[Reply]:
         key = storage_key(indicator)
         if key:
             await ctx.deps.repos.indicators.add_report(key[0], key[1], ctx.msg.actor, now)
-    done = "report.thanks_notify" if choice == "notify" else "report.thanks"
+    done = "report.thanks_notify" if choice == NOTIFY else "report.thanks"
     return [Reply(ctx.t(done, number=report_id))]

@@ -8,17 +8,30 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from handlers.ports import IndicatorKind as ReportedKind
 from handlers.ports import IndicatorRecord, Repositories
-from knowledge.engine import MAX_INPUT_CHARS, Engine
-from knowledge.indicators import Indicator, IndicatorKind
-from knowledge.library import Library, signature_hash
-from knowledge.signature import Signature, SignatureError, signature_from_dict
-from knowledge.verdict import Reputation, Verdict
+from knowledge import (
+    MAX_INPUT_CHARS,
+    Engine,
+    Indicator,
+    IndicatorKind,
+    Library,
+    Reputation,
+    Signature,
+    SignatureError,
+    Verdict,
+    signature_from_dict,
+    signature_hash,
+)
 
 log = logging.getLogger(__name__)
 
 # Engine indicator kinds → kinds of the reported-indicator list (links are reported by registrable domain).
-STORAGE_KIND = {IndicatorKind.URL: "domain", IndicatorKind.PHONE: "phone", IndicatorKind.ACCOUNT: "account"}
+STORAGE_KIND: dict[IndicatorKind, ReportedKind] = {
+    IndicatorKind.URL: "domain",
+    IndicatorKind.PHONE: "phone",
+    IndicatorKind.ACCOUNT: "account",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +41,8 @@ class CheckOutcome:
     check_id: int
 
 
-def storage_key(indicator: Indicator) -> tuple[str, str] | None:
+def storage_key(indicator: Indicator) -> tuple[ReportedKind, str] | None:
+    """The key of an indicator in the reported list; None for kinds the list does not hold (money)."""
     kind = STORAGE_KIND.get(indicator.kind)
     return (kind, indicator.value) if kind else None
 
@@ -62,6 +76,20 @@ class RiskService:
             except SignatureError as exc:
                 log.error("stored signature refused: %s", exc)
         return cls(Engine(Library(tuple(signatures)), max_chars=max_chars), repos, salt, clock)
+
+    @property
+    def max_chars(self) -> int:
+        """How much of a message is analysed; verdicts on longer ones say where reading stopped."""
+        return self.engine.max_chars
+
+    @property
+    def signatures(self) -> list[Signature]:
+        """The live signatures: the table's, with officers' edits applied."""
+        return self.engine.signatures
+
+    def find_indicators(self, text: str) -> tuple[Indicator, ...]:
+        """The links, phone and account numbers and amounts in a text, normalised as the reported list keys them."""
+        return self.engine.find_indicators(text)
 
     def text_hash(self, verdict: Verdict) -> str:
         """Salted hash of the normalised text: lets officers count repeats without keeping the text."""

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from handlers import alerts, check, guard, help, officers, reports, subscriptions
-from handlers.roles import Role
-from handlers.router import Router
+from handlers.dispatch import Callback, Link, Role, Router
 
 
 def build_router() -> Router:
@@ -16,7 +15,8 @@ def build_router() -> Router:
     router.command("check", check.check_command, help_key="help.cmd.check", counts_as_check=True)
     router.command("checknum", check.check_indicator, help_key="help.cmd.checknum", counts_as_check=True)
     router.command("report", reports.start_report, help_key="help.cmd.report")
-    router.command("lang", help.set_language, help_key="help.cmd.lang")
+    # /lang is a chat's own setting: anyone's in a private chat, a group's admins' in their group.
+    router.command("lang", help.set_language, in_groups=Role.GROUP_ADMIN, help_key="help.cmd.lang")
     router.command("privacy", help.show_privacy, help_key="help.cmd.privacy")
     router.command("forgetme", help.forget_me, help_key="help.cmd.forgetme", groups=False)
     # Group admins, in their group.
@@ -29,12 +29,14 @@ def build_router() -> Router:
     # Superadmins.
     router.command("grant", officers.grant, requires=Role.SUPERADMIN, help_key="help.cmd.grant", groups=False)
     router.command("revoke", officers.revoke, requires=Role.SUPERADMIN, help_key="help.cmd.revoke", groups=False)
-    # --- Daily alerts (issue #6) ---
-    # /subscribe and /unsubscribe: anyone in a private chat, a group's admins in their group, an officer for a
-    # chat named by id; the handler decides with effective_role, because requires=GROUP_ADMIN would refuse
-    # citizens in their own private chat.
-    router.command("subscribe", subscriptions.subscribe, help_key="help.cmd.subscribe")
-    router.command("unsubscribe", subscriptions.unsubscribe, help_key="help.cmd.unsubscribe")
+    # Daily alerts. Subscribing is a chat's own setting too; naming another chat by id (a channel the bot posts
+    # in) is for officers, and that form is tried first.
+    router.command("subscribe", subscriptions.subscribe, in_groups=Role.GROUP_ADMIN, help_key="help.cmd.subscribe")
+    router.variant("subscribe", subscriptions.names_a_chat, subscriptions.subscribe_named, requires=Role.OFFICER)
+    router.command(
+        "unsubscribe", subscriptions.unsubscribe, in_groups=Role.GROUP_ADMIN, help_key="help.cmd.unsubscribe"
+    )
+    router.variant("unsubscribe", subscriptions.names_a_chat, subscriptions.unsubscribe_named, requires=Role.OFFICER)
     router.command("alert", alerts.show_today, help_key="help.cmd.alert")
     router.command(
         "alert_new", alerts.start_new_alert, requires=Role.OFFICER, help_key="help.cmd.alert_new", groups=False
@@ -46,16 +48,20 @@ def build_router() -> Router:
         "alert_cancel", alerts.cancel_alert, requires=Role.OFFICER, help_key="help.cmd.alert_cancel", groups=False
     )
     router.command("broadcast", alerts.broadcast, requires=Role.OFFICER, help_key="help.cmd.broadcast", groups=False)
-    router.dialog(alerts.AWAITING_ALERT, alerts.receive_alert_text)
-    # --- end of daily alerts ---
-    # Buttons: payload prefix → handler.
-    router.callback("fb", check.feedback)
-    router.callback("rq", check.ask_report_consent)
-    router.callback("rc", reports.consent)
-    router.callback("fg", help.forget_confirmed)
+    # Buttons: payload prefix → handler, and the session states the press may act on (others are stale).
+    verdict, consent = check.VerdictStep.SHOWN, reports.ReportStep.AWAITING_CONSENT
+    router.callback(Callback.FEEDBACK, check.feedback, states=[verdict])
+    router.callback(Callback.REPORT_THIS, check.ask_report_consent, states=[verdict])
+    router.callback(Callback.CONSENT, reports.consent, states=[verdict, consent])
+    router.callback(Callback.FORGET, help.forget_confirmed, states=[help.ForgetStep.AWAITING_CONFIRMATION])
+    # Links into a private chat with the bot (each adapter renders them in its own form).
+    router.link(Link.DETAILS, guard.show_details, states=[guard.WarningStep.DETAILS_OFFERED])
     # Dialog states (a message that answers a question the bot asked).
-    router.dialog(reports.AWAITING_TEXT, reports.receive_report_text)
-    # Plain messages: a private message is checked; a group message only reaches the guard.
+    router.dialog(reports.ReportStep.AWAITING_TEXT, reports.receive_report_text)
+    router.dialog(alerts.NewAlertStep.AWAITING_TEXT, alerts.receive_alert_text)
+    # Plain messages: a private message is checked; a group message only reaches the guard; "@bot" in a group,
+    # alone or replying to a message, is /check.
     router.private_text = check.check_text
     router.group_text = guard.watch_group_message
+    router.mention = "check"
     return router

@@ -7,9 +7,7 @@ from collections.abc import Mapping
 
 from handlers.catalogue import Catalogue
 from handlers.messages import quote_user_text
-from knowledge.engine import MAX_INPUT_CHARS
-from knowledge.indicators import Flag, Indicator, IndicatorKind
-from knowledge.verdict import Level, Reputation, Verdict
+from knowledge import MAX_INPUT_CHARS, Flag, Indicator, IndicatorKind, Level, Reputation, Verdict
 
 MAX_REASONS = 6
 MAX_INDICATORS = 6

@@ -93,7 +93,7 @@ def choose_method(signatures: Iterable[Signature], shown: Iterable[str], day: dt
 
 
 def warning_cues(signature: Signature, count: int = 3) -> tuple[str, ...]:
-    """A few cue phrases to quote as warning signs, in the library's order, properly accented ones only when there are enough."""
+    """A few cue phrases to quote as warning signs, in the library's order; accented ones when there are enough."""
     phrases = _unique([*signature.cues, *signature.strong_cues])
     accented = [phrase for phrase in phrases if _has_diacritics(phrase)]
     pool = accented if len(accented) >= count else phrases
@@ -113,5 +113,8 @@ def _has_diacritics(text: str) -> bool:
 
 
 def _unique(items: Sequence[str]) -> list[str]:
-    seen: set[str] = set()
-    return [item for item in items if not (item.lower() in seen or seen.add(item.lower()))]
+    """The items without repeats that differ only in case; the first spelling is kept."""
+    first: dict[str, str] = {}
+    for item in items:
+        first.setdefault(item.lower(), item)
+    return list(first.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -59,10 +60,11 @@ class Column:
             grown[: self._size] = self._data[: self._size]
             self._data = grown
 
-    def __getitem__(self, item):
+    def __getitem__(self, item: int | slice) -> Any:
+        """A value (a numpy scalar, as numpy gives it) or a view of a range of the filled part."""
         return self.values[item]
 
-    def __setitem__(self, item, value) -> None:
+    def __setitem__(self, item: int | slice, value: int) -> None:
         self.values[item] = value
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from knowledge.analysis import Analysis
 from knowledge.indicators import Indicator, IndicatorKind
+from knowledge.learned import LearnedModel, load_shipped_model
 from knowledge.library import Library, load_shipped_library
 from knowledge.links import find_links
-from knowledge.matcher import Matcher, MethodMatch
+from knowledge.matcher import Matcher
 from knowledge.numbers import find_accounts, find_money, find_phones
 from knowledge.officials import OfficialRegistry, load_officials
 from knowledge.scoring import Scorer
-from knowledge.signals import SignalReport, SignalRules, load_signal_rules
+from knowledge.signals import SignalRules, load_signal_rules
 from knowledge.signature import Signature
-from knowledge.text import Segmenter, WordViews, clean_text, word_views
+from knowledge.text import CleanText, Segmenter, clean_text, word_views
 from knowledge.verdict import Reputation, Verdict
 
 # Longer messages are analysed on their first `max_chars` characters (at most MAX_INPUT_CHARS, the default):
@@ -23,18 +24,6 @@ from knowledge.verdict import Reputation, Verdict
 MAX_INPUT_CHARS = 20_000
 _MASKS = {IndicatorKind.URL: " zlinkz ", IndicatorKind.PHONE: " zphonez ", IndicatorKind.ACCOUNT: " zaccountz "}
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """Everything found in one message, before reputation data is added and the score is computed."""
-
-    text: str
-    views: WordViews
-    indicators: tuple[Indicator, ...]
-    signals: SignalReport
-    matches: tuple[MethodMatch, ...]
-    truncated: bool
 
 
 class Engine:
@@ -46,15 +35,18 @@ class Engine:
         registry: OfficialRegistry | None = None,
         rules: SignalRules | None = None,
         max_chars: int = MAX_INPUT_CHARS,
+        learned: LearnedModel | bool | None = True,
     ) -> None:
+        """`learned`: True loads the shipped model (if one was trained), False or None runs without one."""
         if not 1 <= max_chars <= MAX_INPUT_CHARS:
             raise ValueError(f"max_chars must be between 1 and {MAX_INPUT_CHARS}")
         self.max_chars = max_chars
         library = library if library is not None else load_shipped_library()
         self.registry = registry or load_officials()
         self.rules = rules or load_signal_rules()
+        self.learned = load_shipped_model() if learned is True else (learned or None)
         self.matcher = Matcher(library)
-        self.scorer = Scorer()
+        self.scorer = Scorer(self._titles)
         self._segmenter = Segmenter(_vocabulary(library))
 
     # Officers edit the library while the bot runs.
@@ -63,6 +55,11 @@ class Engine:
 
     def remove_signature(self, signature_id: str) -> None:
         self.matcher.remove(signature_id)
+
+    def _titles(self, method: str) -> tuple[str, str]:
+        """A method's titles (Vietnamese, English); the id itself for a method the library no longer has."""
+        sig = next((s for s in self.matcher.signatures if s.id == method), None)
+        return (sig.title_vi, sig.title_en) if sig is not None else (method, method)
 
     @property
     def signatures(self) -> list[Signature]:
@@ -73,17 +70,25 @@ class Engine:
         truncated = len(text) > self.max_chars
         text = text[: self.max_chars]
         clean = clean_text(text)
+        indicators = self._indicators(clean)
+        masked = _mask(clean.original, [i for i in indicators if i.kind in _MASKS])
+        views = word_views(clean_text(masked).text, self._segmenter)
+        signals = self.rules.detect(views.clauses)
+        match = self.matcher.match_full_scan if full_scan else self.matcher.match
+        assessed = self.learned.assess(views.folded) if self.learned is not None else None
+        return Analysis(clean.original, views, indicators, signals, tuple(match(views)), truncated, assessed)
+
+    def find_indicators(self, text: str) -> tuple[Indicator, ...]:
+        """Only the links, phone and account numbers and money amounts of a message, in text order."""
+        return self._indicators(clean_text(text[: self.max_chars]))
+
+    def _indicators(self, clean: CleanText) -> tuple[Indicator, ...]:
         links = find_links(clean, self.registry)
         accounts = find_accounts(clean)
         taken = [i.span for i in links + accounts]
         phones = find_phones(clean, self.registry, taken)
         money = find_money(clean)
-        indicators = tuple(sorted(links + phones + accounts + money, key=lambda i: i.span))
-        masked = _mask(clean.original, [i for i in indicators if i.kind in _MASKS])
-        views = word_views(clean_text(masked).text, self._segmenter)
-        signals = self.rules.detect(views.clauses)
-        match = self.matcher.match_full_scan if full_scan else self.matcher.match
-        return Analysis(clean.original, views, indicators, signals, tuple(match(views)), truncated)
+        return tuple(sorted(links + phones + accounts + money, key=lambda i: i.span))
 
     def score(self, analysis: Analysis, reputation: Mapping[tuple[str, str], Reputation] | None = None) -> Verdict:
         """Turn an analysis (plus what the reported list says about its indicators) into a verdict."""

@@ -21,6 +21,7 @@ class LabelledMessage:
     variant: str = "accented"
     category: str = ""
     split: str = ""
+    family: str = ""  # the real-world family a scam belongs to (bank-phishing, gambling …), where labelled
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Report:
     by_method: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_variant: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     by_split: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_family: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     misses: list[tuple[LabelledMessage, Level, int]] = field(default_factory=list)
     false_alarms: list[tuple[LabelledMessage, Level, int]] = field(default_factory=list)
 
@@ -80,6 +82,7 @@ def load_corpus(paths: Iterable[Path]) -> list[LabelledMessage]:
                         variant=row.get("variant", "accented"),
                         category=row.get("category", ""),
                         split=row.get("split") or Path(path).stem,
+                        family=row.get("family") or "",
                     )
                 )
             except (ValueError, KeyError, TypeError) as exc:
@@ -95,6 +98,8 @@ def evaluate(engine: Engine, messages: Iterable[LabelledMessage]) -> Report:
         slices = [report.overall, report.by_variant[msg.variant], report.by_split[msg.split]]
         if msg.label == "scam":
             slices.append(report.by_method[msg.method or "?"])
+            if msg.family:
+                slices.append(report.by_family[msg.family])
             caught = verdict.level is not Level.LOW
             right = bool(verdict.methods) and verdict.methods[0].id == msg.method
             for t in slices:

@@ -14,6 +14,7 @@ Layout, for a library of 100,000 signatures (close to a million cues) in well un
 
 from __future__ import annotations
 
+import itertools
 import sys
 from dataclasses import dataclass
 
@@ -147,7 +148,7 @@ class CueIndex:
         self._accented.extend(folded_numbers if accented is folded else [self._number(w) for w in accented])
         self._strong.append(strong)
         self._alive.append(True)
-        pairs = list(zip(folded_numbers, folded_numbers[1:]))[: MAX_OFFSET + 1]
+        pairs = list(itertools.pairwise(folded_numbers))[: MAX_OFFSET + 1]
         self._pending_keys.extend(a << _PAIR_SHIFT | b for a, b in pairs)
         self._pending_postings.extend(cue_id << OFFSET_BITS | offset for offset in range(len(pairs)))
         return cue_id
@@ -241,7 +242,7 @@ class CueIndex:
         return _gather(distinct, offsets, self._pending_postings.values[chosen][order], occurrence_keys, occurrence_at)
 
     def lengths(self, cue_ids: np.ndarray) -> np.ndarray:
-        return self._lengths.values[cue_ids]
+        return self._lengths.values.take(cue_ids)
 
     def flat_words(self, cue_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The folded word numbers of these cues one after another, and where each cue's words begin."""

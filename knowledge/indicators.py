@@ -27,6 +27,7 @@ class Flag(enum.StrEnum):
     OBFUSCATED = "obfuscated"  # written to dodge filters: "hxxp", "[.]", spaced dots
     FOREIGN = "foreign"
     SCAM_PREFIX = "scam_prefix"
+    PREMIUM = "premium"  # a premium-rate number (1900 …): every minute of the call is charged to the caller
     INVALID = "invalid"
 
 

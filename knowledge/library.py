@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from knowledge.data_files import folder_texts
 from knowledge.signature import Signature, SignatureError, parse_signature_toml
 
 
@@ -31,7 +31,7 @@ class Library:
     def __len__(self) -> int:
         return len(self.signatures)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Signature]:
         return iter(self.signatures)
 
 
@@ -43,16 +43,16 @@ def signature_hash(signature: Signature) -> str:
 
 def load_directory(path: Path) -> Library:
     """Load every `*.toml` in a folder; a malformed file raises SignatureError naming file and line."""
-    return Library(tuple(_parse_files((p.name, p.read_text("utf-8")) for p in sorted(Path(path).glob("*.toml")))))
+    files = ((p.name, p.read_text("utf-8")) for p in sorted(Path(path).glob("*.toml")))
+    return Library(tuple(_parse_files(files, str(path))))
 
 
 def load_shipped_library() -> Library:
     """The signatures shipped inside the package (`knowledge/signatures/*.toml`)."""
-    folder = resources.files("knowledge").joinpath("signatures")
-    files = sorted((f.name, f.read_text("utf-8")) for f in folder.iterdir() if f.name.endswith(".toml"))
-    return Library(tuple(_parse_files(files)))
+    return Library(tuple(_parse_files(folder_texts("signatures"), "knowledge/signatures")))
 
 
-def _parse_files(files: Iterable[tuple[str, str]]) -> Iterable[Signature]:
+def _parse_files(files: Iterable[tuple[str, str]], folder: str) -> Iterator[Signature]:
+    """Each (file name, text) as a signature whose id must be the file name; errors name `folder/file`."""
     for name, text in files:
-        yield parse_signature_toml(text, source=f"knowledge/signatures/{name}", expected_id=name.removesuffix(".toml"))
+        yield parse_signature_toml(text, source=f"{folder}/{name}", expected_id=name.removesuffix(".toml"))

@@ -45,9 +45,9 @@ def find_links(clean: CleanText, registry: OfficialRegistry) -> list[Indicator]:
             break
         if "." not in run.group(0) or any(s < run.end() and run.start() < e for s, e in (i.span for i in found)):
             continue
-        match = _URL.fullmatch(run.group(0).replace(" ", ""))
-        if match is not None:
-            indicator = _judge(match, clean, registry, span=(run.start(), run.end()))
+        despaced = _URL.fullmatch(run.group(0).replace(" ", ""))
+        if despaced is not None:
+            indicator = _judge(despaced, clean, registry, span=(run.start(), run.end()))
             if indicator is not None:
                 found.append(indicator)
     return found

@@ -118,7 +118,7 @@ class Matcher:
             hopeful = self._window_bounds(cues, starts, numbers, near) >= CUE_THRESHOLD
             cues, starts = cues[hopeful], starts[hopeful]
         starts_of: dict[int, list[int]] = {}
-        for cue_id, start in zip(cues.tolist(), starts.tolist()):
+        for cue_id, start in zip(cues.tolist(), starts.tolist(), strict=True):
             starts_of.setdefault(cue_id, []).append(start)
         scored: list[tuple[Cue, float]] = []
         for cue_id, cue_starts in starts_of.items():

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import phonenumbers
-from phonenumbers import Leniency, PhoneNumberFormat
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
 
 from knowledge.indicators import Flag, Indicator, IndicatorKind
 from knowledge.officials import OfficialRegistry
@@ -28,7 +29,8 @@ _EIGHT_DIGITS = re.compile(r"\d(?:[ .\-]?\d){7}")
 _ACCOUNT_AFTER = re.compile(rf"(?<![\d+])(?P<num>\d{{8,19}})\s*[-–(]?\s*(?:{_ACCOUNT_WORDS})\b", re.IGNORECASE)
 _MONEY = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s?"
-    r"(?P<unit>triệu|trieu|tr|củ|cu|tỷ|tỷ đồng|ty|nghìn|ngàn|nghin|ngan|k|đồng|dong|đ|vnđ|vnd|usd|\$|usdt|d)(?![^\W\d_])",
+    r"(?P<unit>triệu|trieu|tr|củ|cu|tỷ|tỷ đồng|ty|nghìn|ngàn|nghin|ngan|k|đồng|dong|đ|vnđ|vnd|usd|\$|usdt|d)"
+    r"(?![^\W\d_])",
     re.IGNORECASE,
 )
 _UNIT_VALUE = {
@@ -85,15 +87,15 @@ def find_phones(clean: CleanText, registry: OfficialRegistry, taken: list[tuple[
     text = clean.text
     # A money amount ("10.000.000đ") is never a phone number.
     taken = taken + [clean.source_span(m.start(), m.end()) for m in _MONEY.finditer(text)]
-    for match, offset in _phone_candidates(text):
+    for candidate, offset in _phone_candidates(text):
         if len(found) >= MAX_NUMBERS:
             break
-        start, end = clean.source_span(offset + match.start, offset + match.end)
+        start, end = clean.source_span(offset + candidate.start, offset + candidate.end)
         if any(s < end and start < e for s, e in taken) or any(
             s < end and start < e for s, e in (i.span for i in found.values())
         ):
             continue
-        number = match.number
+        number = candidate.number
         e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
         national = phonenumbers.national_significant_number(number)
         flags: set[Flag] = set()
@@ -101,6 +103,8 @@ def find_phones(clean: CleanText, registry: OfficialRegistry, taken: list[tuple[
             flags.add(Flag.FOREIGN)
             if any(e164.startswith(p) for p in registry.scam_prefixes):
                 flags.add(Flag.SCAM_PREFIX)
+        if phonenumbers.number_type(number) is PhoneNumberType.PREMIUM_RATE:
+            flags.add(Flag.PREMIUM)
         if not phonenumbers.is_valid_number(number):
             if len(national) < 8:
                 continue
@@ -117,7 +121,7 @@ def find_phones(clean: CleanText, registry: OfficialRegistry, taken: list[tuple[
     return list(found.values())
 
 
-def _phone_candidates(text: str):
+def _phone_candidates(text: str) -> Iterator[tuple[phonenumbers.PhoneNumberMatch, int]]:
     """Run the (slow) phonenumbers matcher only around runs of digits, each with room for a "+84" prefix."""
     for run in _DIGIT_RUN.finditer(text):
         offset = max(0, run.start() - 5)

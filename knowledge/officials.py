@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import tldextract
+
+from knowledge.data_files import read_toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ def _domain_index(registry: OfficialRegistry) -> dict[str, Organisation]:
 @lru_cache(maxsize=1)
 def load_officials() -> OfficialRegistry:
     """Load the shipped registry of official organisations."""
-    data = tomllib.loads(resources.files("knowledge").joinpath("data/official.toml").read_text("utf-8"))
+    data = read_toml("data/official.toml")
     orgs = tuple(
         Organisation(
             name=o["name"],

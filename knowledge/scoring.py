@@ -7,19 +7,17 @@ reads like a warning about scams, which is common in the groups this bot serves.
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from functools import lru_cache
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from knowledge.analysis import Analysis
+from knowledge.data_files import read_toml
 from knowledge.indicators import Flag, Indicator, IndicatorKind
 from knowledge.matcher import MethodMatch
 from knowledge.officials import load_officials
-from knowledge.verdict import Level, MethodResult, Reason, Reputation, Verdict
-
-if TYPE_CHECKING:
-    from knowledge.engine import Analysis
+from knowledge.verdict import HIGH_AT, MEDIUM_AT, Level, MethodResult, Reason, Reputation, Verdict
 
 # Soft points are multiplied by this factor for 0, 1, 2, 3, 4+ distinct warning markers; hard points only from
 # two markers on (a scam that opens with "CẢNH BÁO:" still shows its look-alike link in full).
@@ -42,15 +40,22 @@ LINK_FLAGS = (
 _REQUESTS = ("money_request", "otp_request", "credential_request", "app_install", "id_request", "apk", "remote_app")
 # Requests that, beside a resemblance to a known method, make the scam concrete: the victim is asked to act,
 # or pushed to by threats or secrecy (a debt collector's shaming script, a fake officer's gag order).
-_METHOD_REQUESTS = _REQUESTS + ("advance_fee", "personal_account", "qr_scan", "link_action", "threat", "secrecy")
+_METHOD_REQUESTS = (*_REQUESTS, "advance_fee", "personal_account", "qr_scan", "link_action", "threat", "secrecy")
+# A first contact: a lure or a claimed authority (or a known method's script) that moves the reader elsewhere.
+_LURES = ("authority", "prize", "too_good")
+_CONTACT_MOVES = ("move_channel",)
+# Asked to call (back) a number: beside a premium-rate number that no known organisation uses, the call is the scam.
+_CALL_BACK = re.compile(
+    r"\b(goi lai|goi ngay|goi gap|bam phim|nhan phim|bam goi|goi (den |vao |toi )?(so |tong dai |hotline )?zphonez)\b"
+)
 # Kinds of organisation whose domains host anyone's content (t.me/…, facebook.com/…): a link there is no
 # sign that the message is a genuine notice.
 _OPEN_PLATFORMS = ("platform",)
 
 
-@lru_cache(maxsize=1)
-def _texts() -> dict[str, Any]:
-    return tomllib.loads(resources.files("knowledge").joinpath("data/signals.toml").read_text("utf-8"))
+def _texts() -> Mapping[str, Any]:
+    """Reason texts and advice, kept beside the red-flag rules in `data/signals.toml`."""
+    return read_toml("data/signals.toml")
 
 
 def _reason(code: str, evidence: str = "", points: int | None = None, **params: object) -> Reason:
@@ -66,6 +71,9 @@ def _reason(code: str, evidence: str = "", points: int | None = None, **params: 
 
 class Scorer:
     """Combines an analysis into a verdict."""
+
+    def __init__(self, titles: Callable[[str], tuple[str, str]] = lambda method: (method, method)) -> None:
+        self._titles = titles  # a method id's (Vietnamese, English) title, for the learned layer's reason
 
     def verdict(self, analysis: Analysis, reputation: Mapping[tuple[str, str], Reputation]) -> Verdict:
         hard: list[Reason] = []
@@ -90,8 +98,11 @@ class Scorer:
                 [r for r in hard if r.code != "verified_scam"], hard_factor
             )
             info.append(_reason("warning_context", ", ".join(analysis.signals.warning_markers[:3])))
-        damping = soft_factor
         reasons = sorted(hard + soft, key=lambda r: -r.points) + info
+        if soft_factor == 1.0:  # a warning about scams quotes them: neither rule below applies to it
+            method_points = next((r.points for r in reasons if r.code.startswith("method:")), 0)
+            lure = method_points >= UNSUPPORTED_METHOD_POINTS  # a clear resemblance, not one shared word
+            reasons += self._floors(analysis, lure, sum(r.points for r in reasons))
         score = min(100, sum(r.points for r in reasons))
         level = Level.for_score(score)
         advice_vi, advice_en = self._advice(methods, level)
@@ -103,7 +114,7 @@ class Scorer:
             indicators=analysis.indicators,
             advice_vi=advice_vi,
             advice_en=advice_en,
-            warning_context=damping < 1.0,
+            warning_context=soft_factor < 1.0,
             truncated=analysis.truncated,
             normalised=analysis.views.folded_text,
         )
@@ -144,6 +155,12 @@ class Scorer:
 
     def _combinations(self, analysis: Analysis, soft: list[Reason]) -> None:
         signals = analysis.signals
+        premium = next(
+            (i for i in analysis.indicators if i.has(Flag.PREMIUM) and not i.has(Flag.OFFICIAL)),
+            None,
+        )
+        if premium is not None and _CALL_BACK.search(analysis.views.clauses):
+            soft.append(_reason("premium_callback", premium.text, value=premium.text))
         accounts = [i for i in analysis.indicators if i.kind is IndicatorKind.ACCOUNT]
         if signals.has("authority") and (any(signals.has(r) for r in _REQUESTS) or accounts):
             soft.append(_reason("authority_with_request"))
@@ -160,6 +177,25 @@ class Scorer:
         request = next((h for h in analysis.signals.hits if h.rule.id in _METHOD_REQUESTS), None)
         if request is not None or any(i.kind is IndicatorKind.ACCOUNT for i in analysis.indicators):
             soft.append(_reason("method_with_request", request.evidence if request else ""))
+
+    def _floors(self, analysis: Analysis, method_lure: bool, base: int) -> list[Reason]:
+        """First contacts and scam-like writing lift a message to "suspicious", never further on their own."""
+        lift = max(0, min(MEDIUM_AT, HIGH_AT - 1) - base)
+        out: list[Reason] = []
+        signals = analysis.signals
+        move = next((h for h in signals.hits if h.rule.id in _CONTACT_MOVES), None)
+        lure = method_lure or any(signals.has(code) for code in _LURES)
+        if move is not None and lure and not any(signals.has(code) for code in _REQUESTS):
+            out.append(_reason("first_contact", move.evidence, points=lift))
+            lift = 0
+        learned = analysis.learned
+        if learned is not None and learned.scam_like and not _only_official_contacts(analysis):
+            title_vi, title_en = self._titles(learned.method or "")
+            count, evidence = learned.examples, f"{learned.probability:.2f}"
+            reason = _reason("learned", evidence, points=lift, title=title_vi, count=count)
+            text_en = _texts()["reasons"]["learned"]["en"].format(title=title_en, count=count)
+            out.append(Reason(reason.code, reason.text_vi, text_en, reason.points, reason.evidence))
+        return out
 
     @staticmethod
     def _warning_strength(analysis: Analysis) -> int:
@@ -192,8 +228,8 @@ class Scorer:
         sig = methods[0].signature
         own = " ".join(sig.advice_vi).lower()
         keep = [topic.lower() not in own for topic in basics["basics_topics"]]
-        vi = list(sig.advice_vi) + [b for b, k in zip(basics["basics_vi"], keep) if k]
-        en = list(sig.advice_en) + [b for b, k in zip(basics["basics_en"], keep) if k]
+        vi = list(sig.advice_vi) + [b for b, k in zip(basics["basics_vi"], keep, strict=True) if k]
+        en = list(sig.advice_en) + [b for b, k in zip(basics["basics_en"], keep, strict=True) if k]
         return tuple(vi), tuple(en)
 
 
@@ -212,3 +248,9 @@ def _method_result(match: MethodMatch) -> MethodResult:
     return MethodResult(
         sig.id, sig.title_vi, sig.title_en, round(match.similarity * 100), tuple(h.phrase for h in match.hits)
     )
+
+
+def _only_official_contacts(analysis: Analysis) -> bool:
+    """Every link and phone number belongs to a known organisation: how genuine notices are written."""
+    contacts = [i for i in analysis.indicators if i.kind in (IndicatorKind.URL, IndicatorKind.PHONE)]
+    return bool(contacts) and all(i.has(Flag.OFFICIAL) and _kind(i.brand) not in _OPEN_PLATFORMS for i in contacts)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from knowledge.data_files import read_toml
 
 NEGATION_WORDS = 12
 
@@ -60,7 +60,7 @@ class SignalRules:
         for rule in self.rules:
             found = None
             was_negated = False
-            for pattern, gate in zip(rule.patterns, rule.gates or (None,) * len(rule.patterns)):
+            for pattern, gate in zip(rule.patterns, rule.gates or (None,) * len(rule.patterns), strict=True):
                 for match in _matches(pattern, gate, folded, starts):
                     if rule.negatable and self._negated(folded, match.start()):
                         was_negated = True
@@ -75,7 +75,7 @@ class SignalRules:
                 negated.append(rule.id)
         markers = tuple(
             m.group(0)
-            for p, gate in zip(self.warnings, self.warning_gates or (None,) * len(self.warnings))
+            for p, gate in zip(self.warnings, self.warning_gates or (None,) * len(self.warnings), strict=True)
             if (m := next(_matches(p, gate, folded, starts), None))
         )
         return SignalReport(tuple(hits), tuple(negated), markers)
@@ -100,7 +100,9 @@ def _word_starts(folded: str) -> dict[str, list[int]]:
     return starts
 
 
-def _matches(pattern: re.Pattern[str], gate: frozenset[str] | None, folded: str, starts: dict[str, list[int]]):
+def _matches(
+    pattern: re.Pattern[str], gate: frozenset[str] | None, folded: str, starts: dict[str, list[int]]
+) -> Iterator[re.Match[str]]:
     """The pattern's non-overlapping matches, left to right, as `finditer` would give them.
 
     A gated pattern can only match where one of its leading words starts, so it is tried only there.
@@ -136,8 +138,8 @@ def leading_words(pattern: str) -> frozenset[str] | None:
     if not pattern.startswith("\\b"):
         return None
     rest = pattern[2:]
-    while rest.startswith(("(?<!", "(?<=")):
-        rest = rest[_group_end(rest) :]
+    while rest.startswith(("(?<!", "(?<=")) and (end := _group_end(rest)):
+        rest = rest[end:]
     if rest.startswith("("):
         end = _group_end(rest)
         if end == 0 or rest[1:2] == "?":
@@ -152,9 +154,13 @@ def leading_words(pattern: str) -> frozenset[str] | None:
         word = _PLAIN_WORD.match(alternative)
         if word is None:
             return None
-        tail = alternative[word.end() :] or after
-        while tail.startswith(("(?!", "(?=")) and _group_end(tail):
-            tail = tail[_group_end(tail) :] or after  # a look-ahead consumes nothing
+        tail = alternative[word.end() :]
+        followed = not tail  # what follows the word is what follows the group
+        tail = tail or after
+        while tail.startswith(("(?!", "(?=")) and (end := _group_end(tail)):
+            tail = tail[end:]  # a look-ahead consumes nothing
+            if not tail and not followed:
+                tail, followed = after, True
         whole = (
             tail.startswith("\\b")
             or (tail.startswith(" ") and tail[1:2] not in ("?", "*", "{", "+"))
@@ -186,7 +192,8 @@ def _group_end(text: str) -> int:
 
 def _split_alternatives(body: str) -> list[str]:
     """Split a group body on its top-level |."""
-    parts, current = [], []
+    parts: list[str] = []
+    current: list[str] = []
     for _, piece, depth in _scan(body):
         if piece == "|" and depth == 0:
             parts.append("".join(current))
@@ -200,7 +207,7 @@ def _split_alternatives(body: str) -> list[str]:
 @lru_cache(maxsize=1)
 def load_signal_rules() -> SignalRules:
     """Compile the shipped red-flag rules."""
-    data = tomllib.loads(resources.files("knowledge").joinpath("data/signals.toml").read_text("utf-8"))
+    data = read_toml("data/signals.toml")
     rules = tuple(
         SignalRule(
             id=s["id"],

@@ -62,17 +62,16 @@ def clean_text(raw: str) -> CleanText:
     """NFC, drop invisible/format characters and decoration marks, NFKC letters, map look-alike letters."""
     original = unicodedata.normalize("NFC", raw.encode("utf-8", "replace").decode("utf-8"))
     if _PLAIN.fullmatch(original):
-        return CleanText(original=original, text=original, offsets=range(len(original)))  # type: ignore[arg-type]
+        return CleanText(original=original, text=original, offsets=range(len(original)))
     out: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(original):
-        cat = unicodedata.category(ch)
-        if cat == "Cf" or ch in _EXTRA_INVISIBLE or cat == "Cs":
+    for i, char in enumerate(original):
+        cat = unicodedata.category(char)
+        if cat == "Cf" or char in _EXTRA_INVISIBLE or cat == "Cs":
             continue
-        if cat == "Cc" and ch not in "\n\t":
-            ch = " "
-        if cat == "Mn" and ch not in _VIETNAMESE_MARKS:
+        if cat == "Mn" and char not in _VIETNAMESE_MARKS:
             continue
+        ch = " " if cat == "Cc" and char not in "\n\t" else char
         folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
         for piece in folded.translate(HOMOGLYPHS):
             out.append(piece)
@@ -181,7 +180,7 @@ def word_views(text: str, segmenter: Segmenter | None = None) -> WordViews:
     """Build the accented and folded word views of clean text (indicators already masked)."""
     glued: set[str] = set()
     lowered = _deobfuscate(text.lower(), glued)
-    tokens = []
+    tokens: list[str] = []
     for raw in _TOKEN.findall(lowered):
         if raw[0].isalnum():
             pieces = segmenter.split(raw) if segmenter is not None and raw in glued else [raw]
@@ -212,10 +211,13 @@ class Segmenter:
         best[0] = []
         for end in range(1, n + 1):
             for start in range(max(0, end - self._longest), end):
-                prev = best[start]
-                if prev is not None and folded[start:end] in self._vocab:
-                    if best[end] is None or len(prev) + 1 < len(best[end]):
-                        best[end] = prev + [end]
+                prev, current = best[start], best[end]
+                if (
+                    prev is not None
+                    and folded[start:end] in self._vocab
+                    and (current is None or len(prev) + 1 < len(current))
+                ):
+                    best[end] = [*prev, end]
         cuts = best[n]
         if not cuts:
             return [token]

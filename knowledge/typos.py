@@ -50,7 +50,8 @@ class TypoNeighbours:
 
     def near_all(self, typed: set[str]) -> list[int]:
         """Numbers of the known words one edit (or zero) away from any of the typed words."""
-        cache, found = self._cache, []
+        cache = self._cache
+        found: list[int] = []
         for word in typed:
             if len(word) >= MIN_TYPED:
                 hit = cache.get(word)

@@ -30,6 +30,7 @@ def build_drainers(
     platforms: tuple[str, ...],
     client: httpx.AsyncClient,
     clock: Callable[[], dt.datetime],
+    *,
     limiters: Mapping[str, RateLimiter] | None = None,
 ) -> list[Drainer]:
     """One drainer per platform, paced under that platform's limits.
@@ -81,7 +82,7 @@ class AlertDelivery:
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(10.0, connect=5.0), limits=httpx.Limits(max_connections=32)
         )
-        self.drainers = build_drainers(deps, settings, platforms, self._client, clock, limiters)
+        self.drainers = build_drainers(deps, settings, platforms, self._client, clock, limiters=limiters)
         self.scheduler = AlertScheduler(
             deps, grace=dt.timedelta(minutes=settings.alerts.grace_minutes), platforms=platforms, clock=clock
         )
@@ -104,9 +105,10 @@ class AlertDelivery:
 
 
 async def run_alerts_once(
-    deps: Deps, settings: Settings, now: dt.datetime, *, platforms: tuple[str, ...], timeout: float = 900.0
+    deps: Deps, settings: Settings, now: dt.datetime, *, platforms: tuple[str, ...], give_up_after: float = 900.0
 ) -> tuple[list[str], bool]:
-    """One round from the command line: enqueue what is due at `now`, then drain until settled (or `timeout`)."""
+    """One round from the command line: enqueue what is due at `now`, then drain until settled (or for at most
+    `give_up_after` seconds)."""
     offset = now - dt.datetime.now(dt.UTC)
 
     def clock() -> dt.datetime:  # time runs on from `now`, so retries and leases behave as they would live
@@ -115,5 +117,5 @@ async def run_alerts_once(
     rounds = await run_due(deps, now, grace=dt.timedelta(minutes=settings.alerts.grace_minutes), platforms=platforms)
     async with httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0)) as client:
         drainers = build_drainers(deps, settings, platforms, client, clock)
-        settled = await drain_until_settled(drainers, deps.repos, rounds, time.monotonic() + timeout)
+        settled = await drain_until_settled(drainers, deps.repos, rounds, time.monotonic() + give_up_after)
     return rounds, settled

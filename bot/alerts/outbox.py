@@ -3,9 +3,9 @@
 Exactly-once, and where it stops. Enqueueing is idempotent (unique (chat, alert, day)). A worker claims a
 batch with a lease (`claim` is one atomic UPDATE … RETURNING, SKIP LOCKED on PostgreSQL), sends each
 delivery, and calls `mark_sent` as the very next step after the HTTP answer. `mark_*` only succeed while the
-worker still holds the lease, and a send only *starts* while the lease has at least the send timeout + LEASE_MARGIN
-left (the sender's hard timeout plus a margin), so no other worker can take a delivery over while a send of it may still be in flight. A worker that
-dies loses nothing: its leased rows become claimable when the lease ends, and are sent then.
+worker still holds the lease, and a send only *starts* while the lease has at least the sender's hard timeout
+plus LEASE_MARGIN left, so no other worker can take a delivery over while a send of it may still be in flight.
+A worker that dies loses nothing: its leased rows become claimable when the lease ends, and are sent then.
 
 The one window left is at-least-once: the platform has accepted the message (the HTTP request reached it)
 but the worker dies, or loses the database, before `mark_sent` commits. The row is then sent again after its
@@ -22,6 +22,7 @@ with SIGKILL after 26 copies and restarted: every group got it, at most 4 twice 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -30,7 +31,9 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 
-from bot.alerts.senders import SEND_TIMEOUT, Gone, Migrated, Outcome, RetryAfter, SendFunction, Sent, Transient
+from bot.alerts.senders import SEND_TIMEOUT, SendFunction
+from bot.backoff import backoff_delay
+from bot.outcomes import Gone, Migrated, Outcome, RetryAfter, Sent, Transient
 from bot.pacing import RateLimiter
 from handlers.ports import DeliveryRecord, Repositories
 
@@ -40,7 +43,7 @@ LEASE_SECONDS = 60.0
 LEASE_MARGIN = 5.0
 MAX_ATTEMPTS = 6  # claims of one delivery before a transient error marks it failed
 SENDS_IN_FLIGHT = 4  # the crash-duplicate bound above; enough for the platforms' rates
-BACKOFF = (5.0, 300.0)  # first delay, cap (doubling in between)
+BACKOFF = (5.0, 300.0)  # seconds before the first retry of a transient failure, and at most between two
 RoundHook = Callable[[str], Awaitable[object]]
 
 
@@ -111,10 +114,8 @@ class Drainer:
                 log.exception("%s outbox: drain failed", self.platform)
                 count = 0
             if count == 0:
-                try:
+                with contextlib.suppress(TimeoutError):  # idle long enough: look for due deliveries again
                     await asyncio.wait_for(stop.wait(), idle_seconds)
-                except TimeoutError:
-                    pass
 
     async def _deliver(self, delivery: DeliveryRecord) -> None:
         if self.stopping:  # shutting down: hand it back at once rather than hold it until the lease ends
@@ -156,7 +157,7 @@ class Drainer:
             if delivery.attempts >= MAX_ATTEMPTS:
                 await repos.deliveries.mark_failed(delivery.id, outcome.error)
             else:
-                delay = min(BACKOFF[0] * 2 ** (delivery.attempts - 1), BACKOFF[1])
+                delay = backoff_delay(delivery.attempts, *BACKOFF)
                 await repos.deliveries.mark_retry(delivery.id, me, now + dt.timedelta(seconds=delay), outcome.error)
         elif isinstance(outcome, Gone):
             await repos.deliveries.mark_unsubscribed(delivery.id, outcome.reason)
@@ -176,6 +177,7 @@ async def drain_until_settled(
     repos: Repositories,
     round_ids: list[str],
     deadline: float,
+    *,
     monotonic: Callable[[], float] = time.monotonic,
     poll: float = 0.5,
 ) -> bool:

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 JOB_ID = "alerts-run-due"
 INTERVAL_SECONDS = 60  # APScheduler 3.11 wants whole seconds for misfire_grace_time
-STOP_TIMEOUT = 30.0  # the longest a shutdown waits for a due-check in progress
+STOP_GRACE = 30.0  # the longest a shutdown waits for a due-check in progress
 
 
 class AlertScheduler:
@@ -83,14 +83,14 @@ class AlertScheduler:
             log.info("daily alerts queued for rounds %s", ", ".join(rounds))
         return rounds
 
-    async def stop(self, timeout: float = STOP_TIMEOUT) -> None:
-        """No new ticks; a tick in progress finishes (up to `timeout`), then the scheduler shuts down."""
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """No new ticks; a tick in progress finishes (up to `grace` seconds), then the scheduler shuts down."""
         self._closing = True
         if self._scheduler is None or not self._scheduler.running:
             return
         self._scheduler.pause()
         try:
-            await asyncio.wait_for(self._idle.wait(), timeout)
+            await asyncio.wait_for(self._idle.wait(), grace)
         except TimeoutError:
-            log.warning("daily alert check still running after %.0f s; stopping it", timeout)
+            log.warning("daily alert check still running after %.0f s; stopping it", grace)
         self._scheduler.shutdown(wait=False)

@@ -5,21 +5,19 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from pathlib import Path
 from typing import TextIO
 
 from bot.alerts.delivery import configured_platforms, run_alerts_once
+from bot.config import Settings
 
 
-def run_due_command(config: Path | None, now_text: str | None, out: TextIO, err: TextIO) -> int:
+def run_due_command(settings: Settings, now_text: str | None, out: TextIO, err: TextIO) -> int:
     """`canhgiac alerts run-due [--now ISO-TIME]`: exit 0 when every round settled, 1 otherwise, 2 on bad input."""
     from bot.app import build_app
-    from bot.config import load_settings
 
     try:
-        settings = load_settings(config)
         now = _parse_now(now_text)
-    except (FileNotFoundError, ValueError) as exc:
+    except ValueError as exc:
         print(f"canhgiac: {exc}", file=err)
         return 2
     platforms = configured_platforms(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import sys
@@ -14,8 +15,7 @@ from typing import TextIO
 from bot.markup.plain import render_plain
 from handlers.catalogue import load_catalogue
 from handlers.verdict_view import render_verdict
-from knowledge.engine import Engine
-from knowledge.evaluation import Report, Tally, evaluate, load_corpus
+from knowledge import Engine, Report, Tally, evaluate, load_corpus
 
 BATCH_CHUNK = 200  # lines sent to a worker process at a time
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
@@ -45,18 +45,16 @@ def _process_line(number: int, line: str, engine: Engine, lang: str) -> tuple[bo
     return True, json.dumps({"id": row.get("id", number), **verdict.to_dict(lang)}, ensure_ascii=False)
 
 
-_WORKER_ENGINE: Engine | None = None
+@functools.cache
+def _worker_engine(max_chars: int) -> Engine:
+    """One engine per worker process, built for its first chunk."""
+    return Engine(max_chars=max_chars)
 
 
-def _worker_init(max_chars: int) -> None:
-    global _WORKER_ENGINE  # one engine per worker process, built once
-    _WORKER_ENGINE = Engine(max_chars=max_chars)
-
-
-def _worker_chunk(args: tuple[list[tuple[int, str]], str]) -> list[tuple[bool, str]]:
-    chunk, lang = args
-    assert _WORKER_ENGINE is not None
-    return [_process_line(n, line, _WORKER_ENGINE, lang) for n, line in chunk]
+def _worker_chunk(args: tuple[list[tuple[int, str]], str, int]) -> list[tuple[bool, str]]:
+    chunk, lang, max_chars = args
+    engine = _worker_engine(max_chars)
+    return [_process_line(n, line, engine, lang) for n, line in chunk]
 
 
 def _numbered(source: TextIO) -> Iterator[tuple[int, str]]:
@@ -75,8 +73,8 @@ def run_jsonl(engine: Engine, source: TextIO, out: TextIO, lang: str = "vi", wor
             errors += not ok
             out.write(text + "\n")
         return 1 if errors else 0
-    with ProcessPoolExecutor(workers, initializer=_worker_init, initargs=(engine.max_chars,)) as pool:
-        chunks = ((list(chunk), lang) for chunk in _batched(_numbered(source), BATCH_CHUNK))
+    with ProcessPoolExecutor(workers) as pool:
+        chunks = ((list(chunk), lang, engine.max_chars) for chunk in _batched(_numbered(source), BATCH_CHUNK))
         for results in pool.map(_worker_chunk, chunks):
             for ok, text in results:
                 errors += not ok
@@ -102,6 +100,8 @@ def run_eval(engine: Engine, files: list[Path], out: TextIO, show_errors: bool =
     out.write(_table("split", report.by_split))
     out.write(_table("variant", report.by_variant))
     out.write(_table("method", report.by_method))
+    if report.by_family:
+        out.write(_table("family", report.by_family))
     if show_errors:
         for title, rows in (("missed scams", report.misses), ("false alarms", report.false_alarms)):
             out.write(f"\n{title}:\n")
@@ -111,7 +111,10 @@ def run_eval(engine: Engine, files: list[Path], out: TextIO, show_errors: bool =
 
 
 def _table(title: str, tallies: dict[str, Tally]) -> str:
-    head = f"{title:<22} {'scams':>5} {'recall':>7} {'high':>6} {'method':>7} {'legit':>5} {'FPR>=med':>9} {'FPR high':>9}\n"
+    head = (
+        f"{title:<22} {'scams':>5} {'recall':>7} {'high':>6} {'method':>7} "
+        f"{'legit':>5} {'FPR>=med':>9} {'FPR high':>9}\n"
+    )
     rows = []
     for name in sorted(tallies):
         t = tallies[name]

@@ -9,6 +9,10 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 CONFIG_HELP = "path to a TOML config file (see config.example.toml); or set CANHGIAC_CONFIG"
 
@@ -46,65 +50,89 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_parser("config", help="print the effective settings, secrets redacted")
 
-    # --- Daily alerts (issue #6) ---
     alerts = add_parser("alerts", help="daily alerts: run a round by hand")
     alerts_sub = alerts.add_subparsers(dest="alerts_command", required=True)
     run_due = alerts_sub.add_parser(
         "run-due", parents=[common], help="queue the alerts due now and send them (configured platforms)"
     )
     run_due.add_argument("--now", metavar="ISO-TIME", help="pretend it is this time (e.g. 2026-05-01T08:00+07:00)")
-    # --- end of daily alerts ---
 
     ev = add_parser("eval", help="measure recall and false-positive rates on labelled corpus files")
     ev.add_argument("files", nargs="*", type=Path)
     ev.add_argument("--errors", action="store_true", help="list missed scams and false alarms")
+
+    tr = add_parser("train", help="train the learned layer from the training corpus (needs the `train` extra)")
+    tr.add_argument("files", nargs="*", type=Path, help="labelled JSON-lines files (default: tests/corpus/train/)")
+    tr.add_argument(
+        "--include-reviewed", action="store_true", help="also learn from reports officers decided, in the database"
+    )
+    tr.add_argument("--output", type=Path, default=None, help="where to write the model (default: the shipped one)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines would contain the bot token
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin at every start
-    if args.command == "alerts":  # daily alerts (issue #6)
-        from bot.cli.alerts import run_due_command
-
-        return run_due_command(args.config, args.now, sys.stdout, sys.stderr)
     from bot.config import load_settings
+    from bot.logs import configure_logging
 
     try:
         settings = load_settings(args.config)
     except (FileNotFoundError, ValueError) as exc:
-        print(f"canhgiac: {exc}", file=sys.stderr)
+        sys.stderr.write(f"canhgiac: {exc}\n")
         return 2
+    configure_logging(_log_level(args.command, settings), settings.secret_values())
+    if args.command == "alerts":
+        from bot.cli.alerts import run_due_command
+
+        return run_due_command(settings, args.now, sys.stdout, sys.stderr)
     if args.command == "config":
         import json
 
-        print(json.dumps(settings.redacted(), ensure_ascii=False, indent=2))
+        sys.stdout.write(json.dumps(settings.redacted(), ensure_ascii=False, indent=2) + "\n")
         return 0
-    if args.command in ("run", "chat"):
-        from bot.cli.run import console_only, run_bot, run_console
+    if args.command == "train":
+        from bot.cli.train import run_train
 
-        if args.command == "chat" or console_only(settings):  # a conversation: only problems go to the screen
-            logging.getLogger().setLevel(logging.WARNING)
+        return run_train(
+            args.files,
+            args.output,
+            include_reviewed=args.include_reviewed,
+            settings=settings,
+            out=sys.stdout,
+            err=sys.stderr,
+        )
+    if args.command in ("run", "chat"):
+        from bot.cli.run import run_bot, run_console
+
         if args.command == "chat":
             return asyncio.run(run_console(settings, args.role))
         return asyncio.run(run_bot(settings, args.role))
     from bot.cli.engine import run_check, run_eval, run_jsonl
-    from knowledge.engine import Engine
+    from knowledge import Engine
 
     engine = Engine(max_chars=settings.limits.max_text_chars)
     if args.command == "check":
         if args.jsonl:
             if args.jsonl == "-":
                 return run_jsonl(engine, sys.stdin, sys.stdout, args.lang, args.workers)
-            with open(args.jsonl, encoding="utf-8", errors="replace") as source:
+            with Path(args.jsonl).open(encoding="utf-8", errors="replace") as source:
                 return run_jsonl(engine, source, sys.stdout, args.lang, args.workers)
         return run_check(engine, args.text, args.json, args.lang, sys.stdout)
     if args.command == "eval":
         run_eval(engine, args.files, sys.stdout, args.errors)
         return 0
     return 2
+
+
+def _log_level(command: str, settings: Settings) -> int:
+    """INFO, but a conversation in the terminal (`chat`, or `run` with no token) shows only problems."""
+    if command == "chat":
+        return logging.WARNING
+    if command == "run":
+        from bot.cli.run import console_only
+
+        return logging.WARNING if console_only(settings) else logging.INFO
+    return logging.INFO
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def console_only(settings: Settings) -> bool:
 async def run_bot(settings: Settings, role: str = "citizen") -> int:
     """Start the configured platforms; with no token at all, the console chat."""
     if console_only(settings):
-        print(_no_token_notice(settings), file=sys.stderr)
+        sys.stderr.write(_no_token_notice(settings) + "\n")
         return await run_console(settings, role)
     from bot.platforms import serve_platforms
 

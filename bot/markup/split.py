@@ -37,11 +37,12 @@ def _units(text: str, limit: int) -> list[str]:
             units.append(line)
             continue
         for sentence in _SENTENCE_END.split(line):
-            while _visible_len(sentence) > limit:
-                cut = _cut_index(sentence, limit)
-                units.append(sentence[:cut])
-                sentence = sentence[cut:]
-            units.append(sentence)
+            rest = sentence
+            while _visible_len(rest) > limit:
+                cut = _cut_index(rest, limit)
+                units.append(rest[:cut])
+                rest = rest[cut:]
+            units.append(rest)
     return units
 
 
@@ -70,9 +71,7 @@ def _rebalance(pieces: list[str]) -> list[str]:
     """Close a quoted segment at the end of a piece and reopen it at the start of the next."""
     out, open_segment = [], False
     for piece in pieces:
-        if open_segment:
-            piece = USER_TEXT_OPEN + piece
-        opens, closes = piece.count(USER_TEXT_OPEN), piece.count(USER_TEXT_CLOSE)
-        open_segment = opens > closes
-        out.append(piece + USER_TEXT_CLOSE if open_segment else piece)
+        reopened = USER_TEXT_OPEN + piece if open_segment else piece
+        open_segment = reopened.count(USER_TEXT_OPEN) > reopened.count(USER_TEXT_CLOSE)
+        out.append(reopened + USER_TEXT_CLOSE if open_segment else reopened)
     return out

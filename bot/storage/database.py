@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ async def open_database(url: str) -> Database:
     engine_url = async_url(url)
     if engine_url.get_backend_name() == "sqlite":
         assert engine_url.database is not None
-        Path(engine_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(_make_parent_directory, engine_url.database)
         engine = create_async_engine(engine_url)
         _tune_sqlite(engine)
     else:
@@ -77,6 +78,10 @@ async def open_database(url: str) -> Database:
         await engine.dispose()
         raise
     return Database(engine=engine, repos=sql_repositories(engine))
+
+
+def _make_parent_directory(path: str) -> None:
+    Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
 def alembic_config() -> Config:

@@ -9,7 +9,6 @@ Updates from different chats are processed concurrently, from one chat in order.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import json
@@ -17,7 +16,7 @@ import logging
 import os
 import secrets
 import traceback
-from collections import OrderedDict
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -29,12 +28,14 @@ from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Conte
 
 from bot.app import App
 from bot.config import TelegramSettings, secret
+from bot.logs import guard_logs
 from bot.pacing import RateLimiter
+from bot.recent import RecentKeys
 from bot.telegram.commands import refresh_user_menu, register_commands
 from bot.telegram.limiter import FloodControl
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import PLATFORM, TelegramSender, describe_error
-from bot.telegram.updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, to_incoming
+from bot.telegram.updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, read_update, to_incoming
 
 log = logging.getLogger(__name__)
 # PTB 22 warns on every RetryAfter it builds unless the process opts into its coming timedelta form; the
@@ -66,7 +67,7 @@ class TelegramAdapter:
         app: App,
         settings: TelegramSettings,
         *,
-        rate_limiter: BaseRateLimiter | None = None,
+        rate_limiter: BaseRateLimiter[Any] | None = None,
     ) -> None:
         self._app = app
         self._settings = settings
@@ -81,7 +82,7 @@ class TelegramAdapter:
         self.application.add_error_handler(self._on_error)
         self.sender = TelegramSender(self.application.bot, app.deps)
         self._me = BotIdentity(0, "")
-        self._recent = RecentIds(RECENT_UPDATES)
+        self._recent: RecentKeys[int] = RecentKeys(RECENT_UPDATES)
         self._running = False
 
     @property
@@ -103,7 +104,7 @@ class TelegramAdapter:
         """getMe, command menus, then polling or setWebhook."""
         if self.webhook_mode and not (self._settings.webhook_url and secret(self._settings.webhook_secret)):
             raise ValueError('[telegram] mode = "webhook" needs webhook_url and webhook_secret')
-        quieten_library_logs()
+        guard_logs(secret(self._settings.token), secret(self._settings.webhook_secret))
         try:
             await self.application.initialize()  # calls getMe
             await self._connect()
@@ -119,8 +120,6 @@ class TelegramAdapter:
         self._me = BotIdentity(bot.id, bot.username or "")
         self.sender.username = self._me.username
         deps = self._app.deps
-        names = {*deps.policy.bot_names, self._me.username.lower()} - {""}
-        deps.policy = dataclasses.replace(deps.policy, bot_names=tuple(sorted(names)))
         self._app.add_gateway(PLATFORM, self.sender)
         await register_commands(bot, self._app.router, deps)
         self.sender.menus = functools.partial(refresh_user_menu, bot, self._app.router, deps)
@@ -174,11 +173,9 @@ class TelegramAdapter:
     def _parse(self, body: bytes) -> Update | None:
         try:
             data = json.loads(body)
-            if not isinstance(data, dict) or type(data.get("update_id")) is not int:
-                return None
-            return Update.de_json(data, self.application.bot)
-        except Exception:  # noqa: BLE001 - anything PTB cannot read is a bad request
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested deeper than the parser goes
             return None
+        return read_update(data, self.application.bot)
 
     # Processing ----------------------------------------------------------------------------------------
 
@@ -222,30 +219,12 @@ class TelegramAdapter:
         log.error("update %s failed: %s (message withheld)\n%s", update_id, type(error).__name__, frames)
 
 
-class RecentIds:
-    """A bounded set of recently seen ids, oldest forgotten first."""
-
-    def __init__(self, size: int) -> None:
-        self._ids: OrderedDict[int, None] = OrderedDict()
-        self._size = size
-
-    def add(self, value: int) -> bool:
-        """Remember `value`; False when it was already there."""
-        if value in self._ids:
-            self._ids.move_to_end(value)
-            return False
-        self._ids[value] = None
-        if len(self._ids) > self._size:
-            self._ids.popitem(last=False)
-        return True
-
-
 def _build_application(
     settings: TelegramSettings,
     processor: PerChatUpdateProcessor,
-    rate_limiter: BaseRateLimiter | None,
+    rate_limiter: BaseRateLimiter[Any] | None,
     requests: tuple[AiohttpRequest, TolerantUpdatesRequest],
-) -> Application:
+) -> Application[Any, Any, Any, Any, Any, Any]:
     root = settings.api_base_url.rstrip("/")
     builder = (
         ApplicationBuilder()
@@ -258,10 +237,8 @@ def _build_application(
         .job_queue(None)  # scheduling is bot/alerts/delivery.py's job, platform-neutral
     )
     if settings.mode == "webhook":
-        builder = builder.updater(None)
-    else:
-        builder = builder.get_updates_request(requests[1])
-    return builder.build()
+        return builder.updater(None).build()
+    return builder.get_updates_request(requests[1]).build()
 
 
 async def _answer(query: CallbackQuery) -> None:
@@ -282,11 +259,3 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
         if len(body) > limit:
             return None
     return bytes(body)
-
-
-def quieten_library_logs() -> None:
-    """httpx logs request URLs, which carry the token, at INFO; PTB logs whole updates at DEBUG."""
-    for name, level in (("httpx", logging.WARNING), ("httpcore", logging.WARNING), ("telegram", logging.INFO)):
-        logger = logging.getLogger(name)
-        if logger.level < level:
-            logger.setLevel(level)

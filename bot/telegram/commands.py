@@ -22,8 +22,7 @@ from telegram.error import TelegramError
 
 from handlers.catalogue import Catalogue
 from handlers.deps import Deps
-from handlers.roles import Role
-from handlers.router import Command, Router
+from handlers.dispatch import Command, Role, Router
 
 log = logging.getLogger(__name__)
 

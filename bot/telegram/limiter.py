@@ -1,6 +1,6 @@
 """Telegram's flood limits for python-telegram-bot: pace every message, wait out 429s within a budget.
 
-Every message-sending request takes a slot from one `bot.alerts.outbox.RateLimiter` (30 per second overall, 20 per
+Every message-sending request takes a slot from one `bot.pacing.RateLimiter` (30 per second overall, 20 per
 minute per group: telegram.constants.FloodLimit). The alert outbox drains through the same object
 (bot/platforms.py hands it to `AlertDelivery`), so replies and alerts together stay under Telegram's limits.
 
@@ -25,6 +25,7 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
+from typing_extensions import override
 
 from bot.pacing import REPLY_RETRY_BUDGET, TELEGRAM_GROUP_PER_MINUTE, TELEGRAM_PER_SECOND, RateLimiter, group_chat
 
@@ -67,6 +68,7 @@ class FloodControl(BaseRateLimiter[None]):
     async def shutdown(self) -> None:
         """Nothing to close."""
 
+    @override
     async def process_request(
         self,
         callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
@@ -109,8 +111,10 @@ class FloodControl(BaseRateLimiter[None]):
         """Wait for a sending slot (messages only; `chat` is None otherwise) and until no 429 pause is running."""
         pacing = self.pacing
         if chat is not None:
-            while (wait := pacing.reserve(chat)) is None:  # the group has had its messages for this minute
+            wait = pacing.reserve(chat)
+            while wait is None:  # the group has had its messages for this minute: wait until it has room again
                 await asyncio.sleep(max(pacing.chat_free_in(chat), 0.05))
+                wait = pacing.reserve(chat)
             await asyncio.sleep(wait)
         while (paused := pacing.paused_for()) > 0:
             await asyncio.sleep(paused)

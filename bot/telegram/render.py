@@ -28,7 +28,8 @@ _BOLD = re.compile(r"\*([^*\n]+)\*")
 # Quoted user text is parked behind private-use placeholders while the markup is rendered around it.
 _SLOT_OPEN, _SLOT_CLOSE = "\ue000", "\ue001"
 _SLOT = re.compile(f"{_SLOT_OPEN}(\\d+){_SLOT_CLOSE}")
-_START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+START_PAYLOAD = r"[A-Za-z0-9_-]{1,64}"  # what Telegram accepts after t.me/<bot>?start=
+_START_PAYLOAD = re.compile(rf"^{START_PAYLOAD}$")
 _URL_SCHEMES = ("https://", "http://", "tg://")
 
 
@@ -54,11 +55,16 @@ def render_html(text: str) -> str:
             quoted.append(part)
             body.append(f"{_SLOT_OPEN}{len(quoted) - 1}{_SLOT_CLOSE}")
         else:
-            for stray in (USER_TEXT_OPEN, USER_TEXT_CLOSE, _SLOT_OPEN, _SLOT_CLOSE):
-                part = part.replace(stray, "")
-            body.append(part)
+            body.append(_without_markers(part))
     rendered = _BOLD.sub(r"<b>\1</b>", html.escape("".join(body), quote=False))
     return _SLOT.sub(lambda m: html.escape(quoted[int(m.group(1))], quote=False), rendered)
+
+
+def _without_markers(text: str) -> str:
+    """Text outside a quote with any stray marker removed, so it cannot open a quote or fake a slot."""
+    for stray in (USER_TEXT_OPEN, USER_TEXT_CLOSE, _SLOT_OPEN, _SLOT_CLOSE):
+        text = text.replace(stray, "")
+    return text
 
 
 def visible_length(text: str) -> int:
@@ -95,18 +101,16 @@ def keyboard(rows: tuple[tuple[Button, ...], ...], bot_username: str) -> InlineK
 
 def _button(button: Button, bot_username: str) -> InlineKeyboardButton | None:
     label = button.label.strip() or "•"
+    if button.deep_link:  # opens a private chat with the bot, which then receives "/start <payload>"
+        if not bot_username or not _START_PAYLOAD.match(button.deep_link):
+            log.warning("dropping a deep-link button with an unusable payload")
+            return None
+        return InlineKeyboardButton(label, url=f"https://t.me/{bot_username}?start={button.deep_link}")
     if button.url:
-        url = button.url
-        if url.startswith("start:"):
-            payload = url.removeprefix("start:")
-            if not bot_username or not _START_PAYLOAD.match(payload):
-                log.warning("dropping a deep-link button with an unusable payload")
-                return None
-            url = f"https://t.me/{bot_username}?start={payload}"
-        elif not url.startswith(_URL_SCHEMES):
+        if not button.url.startswith(_URL_SCHEMES):
             log.warning("dropping a button with an unsupported URL scheme")
             return None
-        return InlineKeyboardButton(label, url=url)
+        return InlineKeyboardButton(label, url=button.url)
     if button.data and len(button.data.encode()) <= MAX_CALLBACK_BYTES:
         return InlineKeyboardButton(label, callback_data=button.data)
     log.warning("dropping a button whose callback data is empty or over %d bytes", MAX_CALLBACK_BYTES)

@@ -23,6 +23,7 @@ import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+from typing_extensions import override
 from yarl import URL
 
 _JSON = {"Content-Type": "application/json"}
@@ -37,6 +38,7 @@ class AiohttpRequest(BaseRequest):
     def __init__(
         self,
         connection_pool_size: int = 256,
+        *,
         read_timeout: float | None = 5.0,
         write_timeout: float | None = 5.0,
         connect_timeout: float | None = 5.0,
@@ -74,6 +76,7 @@ class AiohttpRequest(BaseRequest):
         if self._session is not None and not self._session.closed:
             await self._session.close()
 
+    @override
     async def do_request(
         self,
         url: str,

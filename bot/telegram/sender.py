@@ -1,7 +1,8 @@
 """Sending to Telegram: replies, the handlers' Gateway, and what to do when Telegram says no.
 
-Forbidden (blocked, removed) marks the chat inactive and stops further sends to it; ChatMigrated moves the
-chat's settings to the supergroup id and resends there; RetryAfter is waited out by the rate limiter
+What a refusal means is bot/outcomes.py's rule, the one the alert outbox follows too. A chat that is gone
+(blocked, removed, deleted) is marked inactive and gets no further sends; a migrated group's settings move to the
+supergroup id and the message is resent there; RetryAfter is waited out by the rate limiter
 (bot/telegram/limiter.py) for up to two minutes, so one that still arrives drops the reply; network errors and
 5xx are retried with a bounded backoff. A failed send is logged with the chat id and the error, never the text.
 """
@@ -16,8 +17,21 @@ from dataclasses import replace
 
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ChatMemberStatus, ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
+from bot import outcomes
+from bot.backoff import Backoff
+from bot.outcomes import Gone, Migrated, Outcome, Rejected, Transient, refusal
 from bot.telegram.limiter import retry_seconds
 from bot.telegram.render import Outgoing, plan
 from handlers.deps import Deps
@@ -28,7 +42,10 @@ log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 _NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # never preview a link a scammer wrote
 _ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
-RETRY_DELAYS = (0.5, 1.0, 2.0)  # seconds before each retry of a send after a network error or a 5xx
+SEND_RETRIES = 3  # retries of a send after a network error or a 5xx
+RETRY_BACKOFF = (0.5, 2.0)  # seconds before the first retry, and at most between two: 0.5, 1, 2
+# The HTTP status behind each of PTB's refusals (telegram/request/_baserequest.py raises them by status).
+_STATUSES = ((Forbidden, 403), (BadRequest, 400), (InvalidToken, 401), (EndPointNotFound, 404), (Conflict, 409))
 ADMIN_TTL = 60.0  # seconds a getChatMember answer (is this user a group admin?) is trusted
 ADMIN_CACHE_SIZE = 4096
 
@@ -98,43 +115,40 @@ class TelegramSender:
 
     async def _send(self, out: Outgoing) -> bool:
         out = replace(out, chat_id=self._moved.get(out.chat_id, out.chat_id))
-        attempt, migrated = 0, False
+        backoff, migrated = Backoff(*RETRY_BACKOFF), False
         while out.chat_id not in self._inactive:
             try:
                 await self._call(out)
                 return True
-            except Forbidden as exc:
-                await self._mark_inactive(out.chat_id, exc.message)
-                return False
-            except ChatMigrated as exc:
-                if migrated:
-                    return False
+            except TelegramError as exc:
+                outcome = outcome_of(exc)
+            if isinstance(outcome, Migrated) and not migrated:
                 migrated = True
-                out = replace(out, chat_id=await self._migrate(out.chat_id, str(exc.new_chat_id)), reply_to=None)
-            except RetryAfter as exc:  # the rate limiter waited as long as an answer is worth waiting for
-                log.warning(
-                    "reply to chat %s dropped after flood control (Telegram still asks to wait %.0f s)",
-                    out.chat_id,
-                    retry_seconds(exc),
-                )
-                return False
-            except BadRequest as exc:
-                if out.edit_message_id is None:
-                    log.warning("Telegram refused a message to chat %s: %s", out.chat_id, exc.message)
-                    return False
-                if "not modified" in exc.message.lower():
+                out = replace(out, chat_id=await self._migrate(out.chat_id, outcome.new_chat_id), reply_to=None)
+            elif isinstance(outcome, Transient) and backoff.failures < SEND_RETRIES:
+                await asyncio.sleep(backoff.failed())
+            elif isinstance(outcome, Rejected) and out.edit_message_id is not None:
+                if "not modified" in outcome.error.lower():
                     return True
                 out = replace(out, edit_message_id=None)  # the message is gone or too old: send a new one
-            except NetworkError as exc:  # connection problems, timeouts, 5xx
-                if attempt >= len(RETRY_DELAYS):
-                    log.warning("gave up sending to chat %s: %s", out.chat_id, describe_error(exc))
-                    return False
-                await asyncio.sleep(RETRY_DELAYS[attempt])
-                attempt += 1
-            except TelegramError as exc:
-                log.warning("Telegram refused a message to chat %s: %s", out.chat_id, describe_error(exc))
+            else:
+                await self._give_up(out.chat_id, outcome)
                 return False
         return False
+
+    async def _give_up(self, chat_id: str, outcome: Outcome) -> None:
+        if isinstance(outcome, Gone):
+            await self._mark_inactive(chat_id, outcome.reason)
+        elif isinstance(outcome, outcomes.RetryAfter):  # the rate limiter waited as long as an answer is worth
+            log.warning(
+                "reply to chat %s dropped after flood control (Telegram still asks to wait %.0f s)",
+                chat_id,
+                outcome.seconds,
+            )
+        elif isinstance(outcome, Transient):
+            log.warning("gave up sending to chat %s: %s", chat_id, outcome.error)
+        elif isinstance(outcome, Rejected):
+            log.warning("Telegram refused a message to chat %s: %s", chat_id, outcome.error)
 
     async def _call(self, out: Outgoing) -> None:
         chat = _chat(out.chat_id)
@@ -202,3 +216,17 @@ def describe_error(exc: BaseException) -> str:
     """Type and Telegram's description; the Bot API never echoes message text in its errors."""
     message = exc.message if isinstance(exc, TelegramError) else ""
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def outcome_of(exc: TelegramError) -> Outcome:
+    """What Telegram's answer behind one of PTB's exceptions means (bot/outcomes.py, as for the outbox)."""
+    if isinstance(exc, ChatMigrated):
+        return refusal(400, exc.message, {"migrate_to_chat_id": exc.new_chat_id})
+    if isinstance(exc, RetryAfter):
+        return refusal(429, exc.message, {"retry_after": retry_seconds(exc)})
+    status = next((status for kind, status in _STATUSES if isinstance(exc, kind)), None)
+    if status is not None:
+        return refusal(status, exc.message, {})
+    if isinstance(exc, NetworkError):  # no answer (timeout, connection), or a 5xx
+        return Transient(describe_error(exc))
+    return Rejected(describe_error(exc))  # an answer PTB could not read

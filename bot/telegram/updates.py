@@ -11,21 +11,25 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Message, Update
+from telegram import Bot, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseUpdateProcessor
 
+from bot.telegram.render import START_PAYLOAD
 from bot.telegram.request import AiohttpRequest
 from handlers.messages import ChatKind, Incoming, Photo, Platform, Quoted
 
 log = logging.getLogger(__name__)
 
-_KINDS = {
+_KINDS: dict[str, ChatKind] = {  # by text: PTB types `Chat.type` as str (a type it does not know stays one)
     ChatType.PRIVATE: ChatKind.PRIVATE,
     ChatType.GROUP: ChatKind.GROUP,
     ChatType.SUPERGROUP: ChatKind.GROUP,
     ChatType.CHANNEL: ChatKind.CHANNEL,
 }
+_ADDRESSED = re.compile(r"^(\s*/[A-Za-z0-9_]{1,32})@([A-Za-z0-9_]{1,64})(?=\s|$)")
+# A t.me/<bot>?start=<payload> link (see render.py) reaches the bot as the message "/start <payload>".
+_START = re.compile(rf"^\s*/start\s+({START_PAYLOAD})\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,15 @@ class BotIdentity:
             and re.search(rf"(?<![\w@])@{re.escape(self.username)}\b", text, re.IGNORECASE) is not None
         )
 
+    def own_command(self, text: str) -> str | None:
+        """`/cmd@OtherBot …` is for another bot in the group (None); `/cmd@ThisBot …` is `/cmd …` for us."""
+        match = _ADDRESSED.match(text)
+        if match is None:
+            return text
+        if self.username and match.group(2).lower() != self.username.lower():
+            return None
+        return match.group(1) + text[match.end() :]
+
 
 def to_incoming(update: Update, me: BotIdentity) -> Incoming | None:
     """The update as an `Incoming`, or None for what the bot ignores (other bots, itself, service noise)."""
@@ -54,11 +67,13 @@ def to_incoming(update: Update, me: BotIdentity) -> Incoming | None:
         return None
     sender = message.from_user
     anonymous_admin = message.sender_chat is not None and message.sender_chat.id == message.chat.id
-    if kind is not ChatKind.CHANNEL and not anonymous_admin:
-        if sender is None or sender.is_bot or sender.id == me.id:
-            return None
+    if kind is not ChatKind.CHANNEL and not anonymous_admin and (sender is None or sender.is_bot or sender.id == me.id):
+        return None
     user_id = str(sender.id) if sender is not None and not anonymous_admin else str(message.chat.id)
-    text = message.text or message.caption or ""
+    text = me.own_command(message.text or message.caption or "")
+    if text is None:
+        return None
+    link = _START.match(text)
     replied = message.reply_to_message
     replied_to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == me.id
     return Incoming(
@@ -72,6 +87,7 @@ def to_incoming(update: Update, me: BotIdentity) -> Incoming | None:
         forwarded=message.forward_origin is not None,
         reply_to=_quoted(message),
         photo=Photo(message.photo[-1].file_id, message.caption or "") if message.photo else None,
+        deep_link=link.group(1) if link else None,
         addressed_to_bot=kind is not ChatKind.PRIVATE and (replied_to_bot or me.mentioned_in(text)),
         chat_admin=True if anonymous_admin else None,
         language_hint=sender.language_code if sender is not None else None,
@@ -174,13 +190,21 @@ class TolerantUpdatesRequest(AiohttpRequest):
         return status, json.dumps({**data, "result": cleaned}).encode()
 
 
-def _checked(item: object) -> object | None:
-    if not isinstance(item, dict) or not isinstance(item.get("update_id"), int) or isinstance(item["update_id"], bool):
-        log.warning("dropped an update without a usable update_id")
+def read_update(data: object, bot: Bot | None) -> Update | None:
+    """The update PTB makes of `data`; None when it has no integer update_id or PTB cannot read it."""
+    if not isinstance(data, dict) or type(data.get("update_id")) is not int:
         return None
     try:
-        Update.de_json(item, None)
-    except Exception:  # noqa: BLE001 - whatever PTB fails on, the update is unusable
+        return Update.de_json(data, bot)
+    except Exception:  # noqa: BLE001 - the getUpdates loop and the webhook must survive whatever PTB fails on
+        return None
+
+
+def _checked(item: object) -> object | None:
+    if not isinstance(item, dict) or type(item.get("update_id")) is not int:
+        log.warning("dropped an update without a usable update_id")
+        return None
+    if read_update(item, None) is None:
         log.warning("update %s could not be parsed; skipped", item["update_id"])
         return {"update_id": item["update_id"]}
     return item

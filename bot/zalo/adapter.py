@@ -15,6 +15,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -23,9 +24,11 @@ from zalo_bot import Bot
 from zalo_bot.error import NetworkError, ZaloError
 
 from bot.app import App
+from bot.backoff import Backoff
 from bot.config import ZaloSettings, secret
+from bot.logs import guard_logs, redact
 from bot.pacing import REPLY_RETRY_BUDGET, RateLimiter, platform_limits
-from bot.zalo.polling import ApiError, Backoff, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
+from bot.zalo.polling import ApiError, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
 from bot.zalo.render import ChoiceMemory, RenderedReply, render_reply, to_incoming
 from handlers.messages import Incoming, Platform, Reply
 
@@ -39,20 +42,6 @@ DRAIN_TIMEOUT = 10.0  # seconds a stop waits for the events in hand to be answer
 
 class ZaloStartError(RuntimeError):
     """Zalo could not start (bad token, server down, incomplete webhook settings); never shows the token."""
-
-
-class TokenFilter(logging.Filter):
-    """Blanks the token out of log records (httpx logs every request URL, which contains it, at INFO)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self._token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self._token and self._token in message:
-            record.msg, record.args = message.replace(self._token, "***"), None
-        return True
 
 
 class ZaloAdapter:
@@ -72,7 +61,6 @@ class ZaloAdapter:
         # (bot/platforms.py hands it over) share [zalo] messages_per_second; a 429 pauses both.
         self.limiter = RateLimiter(*platform_limits("zalo", settings.messages_per_second), monotonic=_loop_time)
         self._dispatcher = Dispatcher(self._process, settings.concurrency)
-        self._log_filter = TokenFilter(self._token)
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -83,7 +71,7 @@ class ZaloAdapter:
             raise ZaloStartError("Zalo: no token configured ([zalo] token)")
         if webhook and not (self._settings.webhook_url and 8 <= len(self._webhook_secret()) <= 256):
             raise ZaloStartError("Zalo webhook mode needs [zalo] webhook_url and a webhook_secret of 8-256 characters")
-        logging.getLogger("httpx").addFilter(self._log_filter)
+        guard_logs(self._token, self._webhook_secret())  # before the first request: httpx logs its URL
         bot = self._bot = build_bot(self._token, self._base_url, self._settings.concurrency)
         try:
             await self._call_at_start("getMe", bot.get_me())
@@ -98,7 +86,7 @@ class ZaloAdapter:
             raise
         self._app.add_gateway(Platform.ZALO.value, self)
         if not webhook:
-            poller = Poller(bot, self._dispatcher, self._settings.poll_timeout, Backoff(), self._redact)
+            poller = Poller(bot, self._dispatcher, self._settings.poll_timeout, Backoff())
             self._poll_task = asyncio.create_task(poller.run(), name="zalo-polling")
 
     async def stop(self) -> None:
@@ -126,8 +114,7 @@ class ZaloAdapter:
             raise ZaloStartError(f"Zalo Bot API at {self._base_url} answered {method} with error {exc.code}") from None
         except ZaloError as exc:
             raise ZaloStartError(
-                f"Zalo Bot API at {self._base_url} is unreachable ({method}: "
-                f"{self._redact(str(exc)) or type(exc).__name__})"
+                f"Zalo Bot API at {self._base_url} is unreachable ({method}: {redact(str(exc)) or type(exc).__name__})"
             ) from None
         if result is None:
             raise ZaloStartError(f"Zalo Bot API at {self._base_url} gave no answer to {method}")
@@ -141,7 +128,7 @@ class ZaloAdapter:
             log.warning("Zalo deleteWebhook answered error %s; polling anyway", exc.code)
         except ZaloError as exc:
             raise ZaloStartError(
-                f"Zalo Bot API at {self._base_url} is unreachable (deleteWebhook: {self._redact(str(exc))})"
+                f"Zalo Bot API at {self._base_url} is unreachable (deleteWebhook: {redact(str(exc))})"
             ) from None
 
     async def _close_bot(self) -> None:
@@ -149,7 +136,6 @@ class ZaloAdapter:
             for request in self._bot._request:
                 await request.shutdown()
             self._bot = None
-        logging.getLogger("httpx").removeFilter(self._log_filter)
 
     # --- receiving -------------------------------------------------------------------------------
 
@@ -248,10 +234,10 @@ class ZaloAdapter:
         texts = list(rendered.messages)
         if rendered.photo_url:
             caption = texts.pop(0) if texts else ""
-            if not await self._send_one(chat_id, lambda: bot.send_photo(chat_id, caption, rendered.photo_url), paced):
+            if not await self._send_one(chat_id, partial(bot.send_photo, chat_id, caption, rendered.photo_url), paced):
                 return False
         for text in texts:
-            if not await self._send_one(chat_id, lambda text=text: bot.send_message(chat_id, text), paced):
+            if not await self._send_one(chat_id, partial(bot.send_message, chat_id, text), paced):
                 return False
         return True
 
@@ -278,7 +264,7 @@ class ZaloAdapter:
             except NetworkError as exc:
                 failures += 1
                 if failures == SEND_ATTEMPTS:
-                    log.warning("Zalo message to chat %s not sent: %s", chat_id, self._redact(str(exc)))
+                    log.warning("Zalo message to chat %s not sent: %s", chat_id, redact(str(exc)))
                     return False
                 delay = backoff.failed()
             except ZaloError as exc:
@@ -311,9 +297,6 @@ class ZaloAdapter:
 
     def _webhook_secret(self) -> str:
         return secret(self._settings.webhook_secret) or ""
-
-    def _redact(self, text: str) -> str:
-        return text.replace(self._token, "***") if self._token else text
 
 
 def _loop_time() -> float:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -22,12 +21,16 @@ from zalo_bot import Bot, Update
 from zalo_bot.error import NetworkError, ZaloError
 from zalo_bot.request import HTTPXRequest
 
+from bot.backoff import Backoff
+from bot.logs import redact
+from bot.recent import RecentKeys
+
 log = logging.getLogger(__name__)
 EMPTY_POLL = 408  # Zalo's answer to getUpdates when no event arrived during the long poll
 READ_MARGIN = 10.0  # seconds a long poll may take beyond its own timeout before the client gives up
 
 
-class ApiError(ZaloError):
+class ApiError(ZaloError):  # type: ignore[misc]  # zalo_bot ships no type information (no py.typed)
     """The Bot API answered with an error: `ok: false` in a 200, or a non-2xx status."""
 
     def __init__(self, code: int, description: str, retry_after: float | None = None) -> None:
@@ -40,7 +43,7 @@ class ApiError(ZaloError):
         return self.code in (EMPTY_POLL, 429) or self.code >= 500
 
 
-class CheckedRequest(HTTPXRequest):
+class CheckedRequest(HTTPXRequest):  # type: ignore[misc]  # an untyped base class, as above
     """zalo_bot's httpx request that raises `ApiError` instead of returning None for refusals."""
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
@@ -52,14 +55,14 @@ class CheckedRequest(HTTPXRequest):
         ok = 200 <= code <= 299
         if ok and isinstance(answer, dict) and answer.get("ok") is not False:
             return code, payload
-        body = answer if isinstance(answer, dict) else {}
+        body: dict[str, Any] = answer if isinstance(answer, dict) else {}
         error_code = body.get("error_code")
         if not isinstance(error_code, int) or error_code < 400:
             # Unreadable 200: a server fault (retry). An unexplained ok:false: a refusal (bad request).
             error_code = (502 if not body else 400) if ok else code
         description = str(body.get("description") or ("unreadable answer" if not body else _phrase(error_code)))[:200]
-        parameters = body.get("parameters") if isinstance(body.get("parameters"), dict) else {}
-        raise ApiError(error_code, description, parameters.get("retry_after"))
+        parameters = body.get("parameters")
+        raise ApiError(error_code, description, parameters.get("retry_after") if isinstance(parameters, dict) else None)
 
 
 def build_bot(token: str, base_url: str, concurrency: int) -> Bot:
@@ -100,56 +103,23 @@ def parse_event(raw: object, bot: Bot) -> ZaloEvent | None:
     """
     if not isinstance(raw, dict):
         raise ValueError("event is not a JSON object")
-    if isinstance(raw.get("result"), dict):  # the README's webhook example wraps the event in "result"
-        raw = raw["result"]
-    if not raw.get("message"):
+    # The README's webhook example wraps the event in "result".
+    event: dict[str, Any] = raw["result"] if isinstance(raw.get("result"), dict) else raw
+    if not event.get("message"):
         return None
-    message = raw["message"]
+    message = event["message"]
     if not isinstance(message, dict) or not isinstance(message.get("chat"), dict) or not message["chat"].get("id"):
         raise ValueError("message without chat")
     if not message.get("message_id") or not isinstance(message.get("date"), (int, float)):
         raise ValueError("message without id or date")
     try:
-        update = Update.de_json(dict(raw), bot)
+        update = Update.de_json(dict(event), bot)
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise ValueError(f"unreadable message ({type(exc).__name__})") from None
     if update is None or update.message is None:
         return None
-    name = str(raw.get("event_name") or "message")
+    name = str(event.get("event_name") or "message")
     return ZaloEvent(name, str(update.message.message_id), str(update.message.chat.id), update)
-
-
-class RecentKeys:
-    """The last `size` keys seen (LRU): `add` is False for a repeat."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self._size = size
-        self._keys: OrderedDict[str, None] = OrderedDict()
-
-    def add(self, key: str) -> bool:
-        if key in self._keys:
-            self._keys.move_to_end(key)
-            return False
-        self._keys[key] = None
-        if len(self._keys) > self._size:
-            self._keys.popitem(last=False)
-        return True
-
-
-@dataclass
-class Backoff:
-    """Exponential delay after consecutive failures, capped; reset by a success."""
-
-    base: float = 1.0
-    cap: float = 30.0
-    failures: int = 0
-
-    def failed(self) -> float:
-        self.failures += 1
-        return min(self.cap, self.base * 2 ** (self.failures - 1))
-
-    def succeeded(self) -> None:
-        self.failures = 0
 
 
 @dataclass
@@ -167,7 +137,7 @@ class Dispatcher:
         self._handle = handle
         self._running = asyncio.Semaphore(concurrency)
         self._backlog = asyncio.Semaphore(concurrency * 8)  # the poller waits rather than pile up tasks
-        self._seen = RecentKeys(seen)
+        self._seen: RecentKeys[str] = RecentKeys(seen)
         self._turns: dict[str, _Turn] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -196,11 +166,11 @@ class Dispatcher:
                 del self._turns[event.chat_id]
             self._backlog.release()
 
-    async def drain(self, timeout: float) -> None:
-        """Wait for running events to finish; cancel whatever is left after `timeout` seconds."""
+    async def drain(self, grace: float) -> None:
+        """Wait for running events to finish; cancel whatever is left after `grace` seconds."""
         if not self._tasks:
             return
-        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        _, pending = await asyncio.wait(set(self._tasks), timeout=grace)
         for task in pending:
             task.cancel()
         if pending:
@@ -216,14 +186,13 @@ class Poller:
         dispatcher: Dispatcher,
         timeout: float,
         backoff: Backoff,
-        redact: Callable[[str], str] = str,
+        *,
         read_margin: float = READ_MARGIN,
     ) -> None:
         self._bot = bot
         self._dispatcher = dispatcher
         self._timeout = timeout
         self._backoff = backoff
-        self._redact = redact
         self._read_margin = read_margin
 
     async def run(self) -> None:
@@ -248,7 +217,7 @@ class Poller:
             return delay
         except NetworkError as exc:  # includes TimedOut (httpx timeouts) and connection errors
             delay = self._backoff.failed()
-            log.warning("Zalo getUpdates failed: %s; retrying in %.2fs", self._redact(str(exc)), delay)
+            log.warning("Zalo getUpdates failed: %s; retrying in %.2fs", redact(str(exc)), delay)
             return delay
         except Exception:  # a bug or an unexpected library error: never stop polling for it
             delay = self._backoff.failed()

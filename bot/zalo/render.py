@@ -1,8 +1,8 @@
 """Translating for Zalo: events to `Incoming`, and replies to plain text with buttons as numbered choices.
 
-Replies lose their markup and are split at 2000 characters. Zalo bots have no buttons, so the buttons of a reply are listed as "1. …", "2. …" under its text and the
-user answers with the number. `ChoiceMemory` keeps, per chat, the choices of the latest reply that had any,
-so that "2" can be turned back into that button's payload.
+Replies lose their markup and are split at 2000 characters. Zalo bots have no buttons, so the buttons of a
+reply are listed as "1. …", "2. …" under its text and the user answers with the number. `ChoiceMemory` keeps,
+per chat, the choices of the latest reply that had any, so that "2" can be turned back into that button's payload.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from bot.zalo.polling import ZaloEvent
 from handlers.messages import Button, ChatKind, Incoming, Photo, Platform, Reply
 
 TEXT_LIMIT = 2000  # Zalo sendMessage: text of 1 to 2000 characters
-START_PREFIX = "start:"  # a Button url "start:<payload>" opens the bot with "/start <payload>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +30,8 @@ class RenderedReply:
 
 
 def is_choice(button: Button) -> bool:
-    """A button the user can press by number: one with a payload, or a "start:" link into the bot."""
-    return bool(button.data) or button.url.startswith(START_PREFIX)
+    """A button the user can press by number: one with a payload, or a link into the bot (answered here)."""
+    return bool(button.data or button.deep_link)
 
 
 def render_reply(reply: Reply, hint: str) -> RenderedReply:
@@ -96,12 +95,10 @@ def to_incoming(event: ZaloEvent, choices: ChoiceMemory) -> Incoming | None:
     if sender is not None and sender.is_bot:
         return None
     kind = ChatKind.PRIVATE if str(message.chat.type or "PRIVATE").upper() == "PRIVATE" else ChatKind.GROUP
-    text, callback = message.text or "", None
+    text, callback, link = message.text or "", None, None
     button = choices.resolve(event.chat_id, text) if text else None
-    if button is not None and button.url.startswith(START_PREFIX):
-        text = "/start " + button.url.removeprefix(START_PREFIX)
-    elif button is not None:
-        text, callback = "", button.data
+    if button is not None:
+        text, callback, link = "", button.data or None, button.deep_link or None
     photo = None
     if message.photo_url:
         photo = Photo(str(message.photo_url), str(message.api_kwargs.get("caption") or ""))
@@ -116,4 +113,5 @@ def to_incoming(event: ZaloEvent, choices: ChoiceMemory) -> Incoming | None:
         message_id=event.message_id,
         photo=photo,
         callback_data=callback,
+        deep_link=link,
     )

@@ -1,9 +1,16 @@
-"""Storage ports: the records handlers read and the repository Protocols they call.
+"""Storage ports: the records handlers read (`handlers/ports/records.py`) and the repository Protocols they call.
 
 `bot/storage` implements every Protocol twice (sqlmodel and in-memory); one contract suite in
-`tests/storage` holds both to the same behaviour. Datetimes are timezone-aware and come back in UTC;
-time is always passed in (`at`, `now`), never read from a clock here.
+`tests/storage` holds both to the same behaviour. Every method is async. Datetimes are timezone-aware and
+come back in UTC; time is always passed in (`at`, `now`), never read from a clock here.
 """
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from handlers.ports.records import (
     FORGOTTEN_ACTOR,
@@ -32,20 +39,234 @@ from handlers.ports.records import (
     SubscriptionRecord,
     UserRecord,
 )
-from handlers.ports.repositories import (
-    AlertRepo,
-    AuditRepo,
-    ChatRepo,
-    CheckRepo,
-    DeliveryRepo,
-    FeedbackRepo,
-    IndicatorRepo,
-    ReportRepo,
-    Repositories,
-    SignatureRepo,
-    SubscriptionRepo,
-    UserRepo,
-)
+
+
+class UserRepo(Protocol):
+    """People who talked to the bot; `forget` erases one of them."""
+
+    async def get(self, actor: str) -> UserRecord | None: ...
+    async def ensure(self, platform: str, user_id: str, display_name: str, at: dt.datetime) -> UserRecord:
+        """Create the user if missing, otherwise refresh the display name."""
+
+    async def set_language(self, actor: str, language: Language) -> UserRecord | None: ...
+    async def set_officer(self, actor: str, is_officer: bool) -> UserRecord | None:
+        """Grant or revoke the officer role; None if the user never talked to the bot."""
+
+    async def list_officers(self) -> list[UserRecord]: ...
+    async def forget(self, actor: str) -> int:
+        """Erase the user and their personal data; return the number of rows deleted or anonymised.
+
+        Deletes the user, their feedback, their indicator reports (counts stay), their pending reports
+        and their private chat with its subscription and deliveries; decided reports lose text, chat and
+        actor. Officer trails (audit, alerts, decisions, signature edits) are kept on purpose.
+        """
+
+
+class ChatRepo(Protocol):
+    """Per-chat settings."""
+
+    async def get(self, chat_key: str) -> ChatRecord | None: ...
+    async def ensure(self, platform: str, chat_id: str, kind: ChatKind, at: dt.datetime) -> ChatRecord:
+        """Create the chat if missing (Vietnamese, guard off, active), otherwise refresh its kind."""
+
+    async def set_language(self, chat_key: str, language: Language, at: dt.datetime) -> ChatRecord | None: ...
+    async def set_guard(self, chat_key: str, guard: bool, at: dt.datetime) -> ChatRecord | None: ...
+    async def mark_inactive(self, chat_key: str, reason: str, at: dt.datetime) -> ChatRecord | None: ...
+    async def mark_active(self, chat_key: str, at: dt.datetime) -> ChatRecord | None: ...
+    async def migrate(self, old_key: str, new_key: str, at: dt.datetime) -> ChatRecord | None:
+        """Move settings, subscription and unfinished deliveries to a new chat id, in one transaction.
+
+        What the old chat had wins over anything already stored under the new key. Returns the chat
+        under its new key, or None when there were no settings to move.
+        """
+
+
+class SignatureRepo(Protocol):
+    """The signature library as stored: shipped files seeded in, officer edits kept."""
+
+    async def list_all(self) -> list[SignatureRecord]: ...
+    async def get(self, signature_id: str) -> SignatureRecord | None: ...
+    async def seed_shipped(self, items: Iterable[tuple[str, Mapping[str, Any], str]], at: dt.datetime) -> SeedResult:
+        """Insert new shipped (id, data, hash) items, update changed ones, never touch officer edits."""
+
+    async def save_officer_edit(
+        self, signature_id: str, data: Mapping[str, Any], actor: str, at: dt.datetime
+    ) -> SignatureRecord:
+        """Store an officer's version (creating an officer signature if the id is new)."""
+
+    async def set_enabled(
+        self, signature_id: str, enabled: bool, actor: str, at: dt.datetime
+    ) -> SignatureRecord | None: ...
+
+
+class IndicatorRepo(Protocol):
+    """Phones, domains, URLs and accounts people reported, with officer verdicts."""
+
+    async def lookup(self, kind: IndicatorKind, value: str) -> IndicatorRecord | None: ...
+    async def lookup_many(self, keys: Iterable[tuple[IndicatorKind, str]]) -> dict[tuple[str, str], IndicatorRecord]:
+        """Return the known indicators among `keys`, keyed by (kind, value)."""
+
+    async def add_report(self, kind: IndicatorKind, value: str, reporter: str, at: dt.datetime) -> IndicatorRecord:
+        """Record a report; the same reporter counts once."""
+
+    async def set_status(
+        self, kind: IndicatorKind, value: str, status: IndicatorStatus, note: str | None
+    ) -> IndicatorRecord:
+        """Set an officer verdict, creating the indicator if nobody reported it."""
+
+    async def list(
+        self, status: IndicatorStatus | None = None, limit: int = 50, offset: int = 0
+    ) -> list[IndicatorRecord]:
+        """Most reported first."""
+
+
+class CheckRepo(Protocol):
+    """Anonymous log of checks (a hash of the text, never the text)."""
+
+    async def add(
+        self, *, platform: str, at: dt.datetime, level: Level, score: int, methods: Sequence[str], text_hash: str
+    ) -> int: ...
+    async def get(self, check_id: int) -> CheckRecord | None: ...
+    async def stats(self, since: dt.datetime) -> CheckStats:
+        """Counts of checks made at or after `since`."""
+
+
+class ReportRepo(Protocol):
+    """The officers' review queue."""
+
+    async def add(
+        self,
+        *,
+        actor: str,
+        platform: str,
+        chat_id: str,
+        text: str,
+        at: dt.datetime,
+        notify: bool,
+        check_id: int | None = None,
+        level: Level | None = None,
+    ) -> int: ...
+    async def get(self, report_id: int) -> ReportRecord | None: ...
+    async def list_pending(self, limit: int = 20, offset: int = 0) -> list[ReportRecord]:
+        """Oldest first."""
+
+    async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
+        """Record (or change) a decision; `status` must not be "pending"."""
+
+    async def list_decided(self, statuses: Sequence[ReportStatus] = ("scam", "not_scam")) -> list[ReportRecord]:
+        """Every report decided with one of `statuses`, in the order they were reported (training data)."""
+
+    async def count_by_status(self) -> dict[str, int]: ...
+
+
+class FeedbackRepo(Protocol):
+    """Was this verdict right? One answer per (check, person); a second press replaces the first."""
+
+    async def add(self, *, check_id: int, actor: str, correct: bool, at: dt.datetime) -> FeedbackRecord: ...
+    async def stats(self) -> FeedbackStats: ...
+
+
+class SubscriptionRepo(Protocol):
+    """Daily alert subscriptions, one per chat."""
+
+    async def subscribe(
+        self,
+        chat_key: str,
+        *,
+        platform: str,
+        chat_id: str,
+        local_time: str,
+        timezone: str,
+        actor: str,
+        at: dt.datetime,
+    ) -> SubscriptionRecord:
+        """Create or update the chat's subscription and make it active (rotation memory is kept)."""
+
+    async def unsubscribe(self, chat_key: str, reason: str) -> SubscriptionRecord | None: ...
+    async def get(self, chat_key: str) -> SubscriptionRecord | None: ...
+    async def list_active(self, platform: str | None = None) -> list[SubscriptionRecord]: ...
+    async def record_shown(self, chat_key: str, method_id: str) -> SubscriptionRecord | None: ...
+    async def reset_shown(self, chat_key: str) -> SubscriptionRecord | None: ...
+
+
+class AlertRepo(Protocol):
+    """Officer-written alerts waiting to go out."""
+
+    async def add(
+        self, *, text: str, image_url: str | None, created_by: str, at: dt.datetime, kind: AlertKind
+    ) -> AlertRecord: ...
+    async def get(self, alert_id: int) -> AlertRecord | None: ...
+    async def list(self, status: AlertStatus | None = None) -> list[AlertRecord]:
+        """Oldest first."""
+
+    async def cancel(self, alert_id: int, actor: str) -> AlertRecord | None:
+        """Cancel a pending alert; a sent or cancelled one is returned unchanged."""
+
+    async def mark_sent(self, alert_id: int) -> AlertRecord | None: ...
+    async def next_pending_daily(self) -> AlertRecord | None:
+        """The oldest pending daily alert."""
+
+
+class DeliveryRepo(Protocol):
+    """The outbox: one row per (chat, alert, day), claimed with a lease by sender workers."""
+
+    async def enqueue(
+        self,
+        *,
+        chat_key: str,
+        platform: str,
+        chat_id: str,
+        alert_key: str,
+        day: dt.date,
+        text: str,
+        image_url: str | None,
+        round_id: str,
+        now: dt.datetime,
+    ) -> bool:
+        """Queue a delivery; False if (chat_key, alert_key, day) already exists. Safe across processes."""
+
+    async def get(self, delivery_id: int) -> DeliveryRecord | None: ...
+    async def claim(
+        self, platform: str, worker_id: str, now: dt.datetime, lease_seconds: float, limit: int
+    ) -> list[DeliveryRecord]:
+        """Atomically take due pending deliveries and expired leases; no two workers get the same row."""
+
+    async def mark_sent(self, delivery_id: int, worker_id: str, at: dt.datetime) -> bool:
+        """False when the worker no longer holds the lease."""
+
+    async def mark_retry(self, delivery_id: int, worker_id: str, next_at: dt.datetime, error: str) -> bool:
+        """Put the delivery back for `next_at`; False when the worker no longer holds the lease."""
+
+    async def mark_failed(self, delivery_id: int, error: str) -> bool: ...
+    async def mark_unsubscribed(self, delivery_id: int, reason: str) -> bool: ...
+    async def round_summary(self, round_id: str) -> dict[str, int]:
+        """Deliveries of one round per status (every status present)."""
+
+
+class AuditRepo(Protocol):
+    """What officers did."""
+
+    async def add(self, *, actor: str, action: str, target: str, detail: str, at: dt.datetime) -> AuditRecord: ...
+    async def list(self, limit: int = 50) -> list[AuditRecord]:
+        """Newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Repositories:
+    """Every repository, as handed to handlers."""
+
+    users: UserRepo
+    chats: ChatRepo
+    signatures: SignatureRepo
+    indicators: IndicatorRepo
+    checks: CheckRepo
+    reports: ReportRepo
+    feedback: FeedbackRepo
+    subscriptions: SubscriptionRepo
+    alerts: AlertRepo
+    deliveries: DeliveryRepo
+    audit: AuditRepo
+
 
 __all__ = [
     "FORGOTTEN_ACTOR",

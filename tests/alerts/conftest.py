@@ -73,7 +73,13 @@ async def enqueue_chats(
     for chat_id in chat_ids:
         await repos.chats.ensure(platform, chat_id, "group", now)
         await repos.subscriptions.subscribe(
-            f"{platform}:{chat_id}", platform, chat_id, "08:00", "Asia/Ho_Chi_Minh", "telegram:1", now
+            f"{platform}:{chat_id}",
+            platform=platform,
+            chat_id=chat_id,
+            local_time="08:00",
+            timezone="Asia/Ho_Chi_Minh",
+            actor="telegram:1",
+            at=now,
         )
         await repos.deliveries.enqueue(
             chat_key=f"{platform}:{chat_id}",

@@ -39,7 +39,13 @@ async def subscribe_groups(config: Path) -> None:
             key = f"telegram:{group}"
             await app.deps.repos.chats.ensure("telegram", str(group), "group", now - dt.timedelta(days=1))
             await app.deps.repos.subscriptions.subscribe(
-                key, "telegram", str(group), f"{later:%H:%M}", settings.alerts.timezone, "telegram:1", now
+                key,
+                platform="telegram",
+                chat_id=str(group),
+                local_time=f"{later:%H:%M}",
+                timezone=settings.alerts.timezone,
+                actor="telegram:1",
+                at=now,
             )
     finally:
         await app.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.alerts.senders import Sent
+from bot.outcomes import Sent
 from handlers.alert_rounds import finish_round
 from handlers.messages import ChatKind, Incoming, Photo, Platform
 from tests.alerts.conftest import VirtualTime, virtual_drainer

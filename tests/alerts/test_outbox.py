@@ -7,7 +7,8 @@ import datetime as dt
 import httpx
 
 from bot.alerts.outbox import MAX_ATTEMPTS
-from bot.alerts.senders import BotApiSender, Sent, classify
+from bot.alerts.senders import BotApiSender
+from bot.outcomes import Sent
 from bot.pacing import RateLimiter, group_chat
 from bot.storage.memory import memory_repositories
 from handlers.alert_rounds import finish_round
@@ -150,15 +151,6 @@ async def test_a_group_over_its_minute_limit_waits_in_the_outbox(vtime):
     await drainer.drain_once()
     waiting = [d for d in repos_deliveries(repos) if d.status == "pending"]
     assert len(waiting) == 1 and waiting[0].next_attempt_at > vtime() + dt.timedelta(seconds=50)
-
-
-def test_answers_are_classified():
-    assert classify(200, {"ok": True}).__class__.__name__ == "Sent"
-    assert classify(200, {"ok": False, "error_code": 403, "description": "blocked"}).__class__.__name__ == "Gone"
-    assert classify(400, {"description": "Bad Request: chat not found"}).__class__.__name__ == "Gone"
-    assert classify(400, {"description": "Bad Request: message is too long"}).__class__.__name__ == "Rejected"
-    assert classify(502, {}).__class__.__name__ == "Transient"
-    assert classify(429, {"parameters": {"retry_after": 3}}).seconds == 3
 
 
 def repos_deliveries(repos):

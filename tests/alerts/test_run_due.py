@@ -14,7 +14,13 @@ async def subscribe(app, chat_id: str, time: str = "08:00", platform: str = "tel
     repos = app.deps.repos
     await repos.chats.ensure(platform, chat_id, "group", at - dt.timedelta(days=1))
     await repos.subscriptions.subscribe(
-        f"{platform}:{chat_id}", platform, chat_id, time, "Asia/Ho_Chi_Minh", "telegram:1", at - dt.timedelta(days=1)
+        f"{platform}:{chat_id}",
+        platform=platform,
+        chat_id=chat_id,
+        local_time=time,
+        timezone="Asia/Ho_Chi_Minh",
+        actor="telegram:1",
+        at=at - dt.timedelta(days=1),
     )
     return f"{platform}:{chat_id}"
 

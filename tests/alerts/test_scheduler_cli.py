@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 async def test_the_scheduler_runs_a_missed_round_right_at_start(app):
     await app.deps.repos.chats.ensure("telegram", "-1", "group", T0 - dt.timedelta(days=1))
     await app.deps.repos.subscriptions.subscribe(
-        "telegram:-1", "telegram", "-1", "08:00", "Asia/Ho_Chi_Minh", "telegram:1", T0 - dt.timedelta(days=1)
+        "telegram:-1",
+        platform="telegram",
+        chat_id="-1",
+        local_time="08:00",
+        timezone="Asia/Ho_Chi_Minh",
+        actor="telegram:1",
+        at=T0 - dt.timedelta(days=1),
     )
     late = T0 + dt.timedelta(hours=2)  # the process comes back at 10:00, within the 4-hour grace
     scheduler = AlertScheduler(app.deps, grace=dt.timedelta(hours=4), platforms=("telegram",), clock=lambda: late)
@@ -46,7 +52,13 @@ async def test_stopping_lets_a_tick_in_progress_finish_its_transaction(tmp_path,
     try:
         await app.deps.repos.chats.ensure("telegram", "-1", "group", T0 - dt.timedelta(days=1))
         await app.deps.repos.subscriptions.subscribe(
-            "telegram:-1", "telegram", "-1", "08:00", "Asia/Ho_Chi_Minh", "telegram:1", T0 - dt.timedelta(days=1)
+            "telegram:-1",
+            platform="telegram",
+            chat_id="-1",
+            local_time="08:00",
+            timezone="Asia/Ho_Chi_Minh",
+            actor="telegram:1",
+            at=T0 - dt.timedelta(days=1),
         )
         blocker = sqlite3.connect(path, isolation_level=None)
         blocker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock: the tick has to wait for it
@@ -107,12 +119,12 @@ async def test_run_due_from_the_command_line_sends_the_round_once(fake_api, cloc
         await app.deps.repos.chats.ensure("telegram", chat_id, "group", T0 - dt.timedelta(days=1))
         await app.deps.repos.subscriptions.subscribe(
             f"telegram:{chat_id}",
-            "telegram",
-            chat_id,
-            "08:00",
-            "Asia/Ho_Chi_Minh",
-            "telegram:1",
-            T0 - dt.timedelta(days=1),
+            platform="telegram",
+            chat_id=chat_id,
+            local_time="08:00",
+            timezone="Asia/Ho_Chi_Minh",
+            actor="telegram:1",
+            at=T0 - dt.timedelta(days=1),
         )
     await app.close()
     env = {

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def canhgiac(*args, stdin="", cwd=None, env=None):
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
+        check=False,
         input=stdin,
         capture_output=True,
         text=True,

@@ -60,12 +60,12 @@ async def subscribe_a_group_due_now(config: Path) -> None:
         await repos.chats.ensure("telegram", str(SUBSCRIBED_GROUP), "group", yesterday)
         await repos.subscriptions.subscribe(
             f"telegram:{SUBSCRIBED_GROUP}",
-            "telegram",
-            str(SUBSCRIBED_GROUP),
-            f"{local:%H:%M}",
-            settings.alerts.timezone,
-            "telegram:1",
-            yesterday,
+            platform="telegram",
+            chat_id=str(SUBSCRIBED_GROUP),
+            local_time=f"{local:%H:%M}",
+            timezone=settings.alerts.timezone,
+            actor="telegram:1",
+            at=yesterday,
         )
     finally:
         await app.close()
@@ -151,7 +151,7 @@ def test_config_shows_the_same_file_either_way(tmp_path: Path) -> None:
     """`--config` before or after the command reads the same file (`canhgiac config` prints it, redacted)."""
     deployment = write_config(tmp_path, "http://127.0.0.1:1", "http://127.0.0.1:2")
     outputs = [
-        subprocess.run([str(CANHGIAC), *args], capture_output=True, text=True, env=clean_env(), timeout=60)
+        subprocess.run([str(CANHGIAC), *args], check=False, capture_output=True, text=True, env=clean_env(), timeout=60)
         for args in (["config", "--config", str(deployment.config)], ["--config", str(deployment.config), "config"])
     ]
     assert outputs[0].returncode == 0 and outputs[0].stdout == outputs[1].stdout

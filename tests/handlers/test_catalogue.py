@@ -11,7 +11,7 @@ VIETNAMESE_MARKS = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậ�
 
 def test_every_entry_has_vietnamese_and_english():
     catalogue = load_catalogue()
-    for key in catalogue.keys():
+    for key in catalogue:
         entry = catalogue.entry(key)
         assert entry.get("vi", "").strip() and entry.get("en", "").strip(), key
         words = re.findall(r"[^\W\d_]+", entry["vi"])

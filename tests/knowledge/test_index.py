@@ -110,7 +110,7 @@ def test_a_vocabulary_beyond_two_bytes_widens_the_word_columns():
     rng = random.Random(1)
     consonants, vowels = "bcdghklmnpqrstvx", "aeiou"  # alternating, so normalisation leaves the words alone
     words = sorted({"".join(rng.choice(vowels if i % 2 else consonants) for i in range(7)) for _ in range(80_000)})
-    cues = tuple(f"{a} {b}" for a, b in zip(words[::2], words[1::2]))
+    cues = tuple(f"{a} {b}" for a, b in zip(words[::2], words[1::2], strict=False))
     index.add(_signature(7, cues), merge=False)
     index.merge()
     assert index.vocabulary_size > 65_536

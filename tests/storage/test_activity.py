@@ -72,6 +72,11 @@ async def test_report_queue(repos: Repositories) -> None:
     with pytest.raises(ValueError, match="not a decision"):
         await repos.reports.decide(third, "pending", "telegram:9", T0)
 
+    # Decided reports are training data: scam and not-a-scam by default, oldest first; pending and unclear left out.
+    await repos.reports.decide(third, "not_scam", "telegram:9", minutes(32))
+    assert [(r.id, r.status) for r in await repos.reports.list_decided()] == [(first, "scam"), (third, "not_scam")]
+    assert [r.id for r in await repos.reports.list_decided(("unclear",))] == [later]
+
 
 async def test_feedback_one_answer_per_person_and_check(repos: Repositories) -> None:
     first = await repos.feedback.add(check_id=1, actor="telegram:1", correct=True, at=T0)

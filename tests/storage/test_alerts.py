@@ -9,7 +9,9 @@ HCM = "Asia/Ho_Chi_Minh"
 
 
 async def test_subscribe_upserts_and_reactivates(repos: Repositories) -> None:
-    created = await repos.subscriptions.subscribe("zalo:g", "zalo", "g", "08:00", HCM, "zalo:1", T0)
+    created = await repos.subscriptions.subscribe(
+        "zalo:g", platform="zalo", chat_id="g", local_time="08:00", timezone=HCM, actor="zalo:1", at=T0
+    )
     assert (created.active, created.created_by, created.created_at, created.shown_methods) == (True, "zalo:1", T0, ())
     await repos.subscriptions.record_shown("zalo:g", "fake-police")
 
@@ -17,7 +19,9 @@ async def test_subscribe_upserts_and_reactivates(repos: Repositories) -> None:
     assert stopped is not None and (stopped.active, stopped.inactive_reason) == (False, "blocked")
     assert await repos.subscriptions.list_active() == []
 
-    again = await repos.subscriptions.subscribe("zalo:g", "zalo", "g", "19:30", HCM, "zalo:2", minutes(5))
+    again = await repos.subscriptions.subscribe(
+        "zalo:g", platform="zalo", chat_id="g", local_time="19:30", timezone=HCM, actor="zalo:2", at=minutes(5)
+    )
     assert (again.active, again.inactive_reason, again.local_time, again.created_by) == (True, None, "19:30", "zalo:2")
     assert again.created_at == T0 and again.shown_methods == ("fake-police",)
     assert await repos.subscriptions.get("zalo:g") == again
@@ -27,14 +31,18 @@ async def test_subscribe_upserts_and_reactivates(repos: Repositories) -> None:
 async def test_list_active_by_platform(repos: Repositories) -> None:
     for chat_key in ("zalo:b", "telegram:a", "zalo:a"):
         platform, _, chat_id = chat_key.partition(":")
-        await repos.subscriptions.subscribe(chat_key, platform, chat_id, "08:00", HCM, "x:1", T0)
+        await repos.subscriptions.subscribe(
+            chat_key, platform=platform, chat_id=chat_id, local_time="08:00", timezone=HCM, actor="x:1", at=T0
+        )
     await repos.subscriptions.unsubscribe("zalo:b", "left")
     assert [s.chat_key for s in await repos.subscriptions.list_active()] == ["telegram:a", "zalo:a"]
     assert [s.chat_key for s in await repos.subscriptions.list_active("zalo")] == ["zalo:a"]
 
 
 async def test_rotation_memory(repos: Repositories) -> None:
-    await repos.subscriptions.subscribe("telegram:1", "telegram", "1", "08:00", HCM, "telegram:1", T0)
+    await repos.subscriptions.subscribe(
+        "telegram:1", platform="telegram", chat_id="1", local_time="08:00", timezone=HCM, actor="telegram:1", at=T0
+    )
     await repos.subscriptions.record_shown("telegram:1", "a")
     await repos.subscriptions.record_shown("telegram:1", "b")
     shown = await repos.subscriptions.record_shown("telegram:1", "a")

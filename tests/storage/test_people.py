@@ -65,8 +65,18 @@ async def test_forget_erases_the_person_and_keeps_officer_trails(repos: Reposito
     decided = await repos.reports.add(actor=actor, platform="telegram", chat_id="42", text="lừa 2", at=T0, notify=True)
     await repos.reports.decide(decided, "scam", other, minutes(1))
     await repos.chats.ensure("telegram", "42", "private", T0)
-    await repos.subscriptions.subscribe(actor, "telegram", "42", "08:00", "Asia/Ho_Chi_Minh", actor, T0)
-    await repos.subscriptions.subscribe("telegram:-100", "telegram", "-100", "08:00", "Asia/Ho_Chi_Minh", actor, T0)
+    await repos.subscriptions.subscribe(
+        actor, platform="telegram", chat_id="42", local_time="08:00", timezone="Asia/Ho_Chi_Minh", actor=actor, at=T0
+    )
+    await repos.subscriptions.subscribe(
+        "telegram:-100",
+        platform="telegram",
+        chat_id="-100",
+        local_time="08:00",
+        timezone="Asia/Ho_Chi_Minh",
+        actor=actor,
+        at=T0,
+    )
     await _enqueue(repos, actor, "alert:1")
     await repos.audit.add(actor=other, action="decide", target=f"report:{decided}", detail="scam", at=T0)
 
@@ -125,7 +135,15 @@ async def test_migrate_moves_settings_subscription_and_unfinished_deliveries(rep
     await repos.chats.set_language(old, "en", T0)
     await repos.chats.set_guard(old, True, T0)
     await repos.chats.ensure("telegram", "-1005", "group", T0)  # the new id spoke first: defaults
-    await repos.subscriptions.subscribe(old, "telegram", "-5", "07:30", "Asia/Ho_Chi_Minh", "telegram:1", T0)
+    await repos.subscriptions.subscribe(
+        old,
+        platform="telegram",
+        chat_id="-5",
+        local_time="07:30",
+        timezone="Asia/Ho_Chi_Minh",
+        actor="telegram:1",
+        at=T0,
+    )
     await repos.subscriptions.record_shown(old, "fake-police")
     await _enqueue(repos, old, "alert:1")  # id 1: will be sent before the migration
     await _enqueue(repos, old, "alert:2")  # id 2: still pending
@@ -156,7 +174,9 @@ async def test_migrate_moves_settings_subscription_and_unfinished_deliveries(rep
 
 
 async def test_migrate_without_settings_still_moves_the_subscription(repos: Repositories) -> None:
-    await repos.subscriptions.subscribe("zalo:a", "zalo", "a", "08:00", "Asia/Ho_Chi_Minh", "zalo:1", T0)
+    await repos.subscriptions.subscribe(
+        "zalo:a", platform="zalo", chat_id="a", local_time="08:00", timezone="Asia/Ho_Chi_Minh", actor="zalo:1", at=T0
+    )
     assert await repos.chats.migrate("zalo:a", "zalo:b", T0) is None
     assert (await repos.subscriptions.get("zalo:b")).chat_id == "b"  # type: ignore[union-attr]
     with pytest.raises(ValueError, match="another platform"):

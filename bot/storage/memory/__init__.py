@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from bot.storage.memory.activity import InMemoryAuditRepo, InMemoryCheckRepo, InMemoryFeedbackRepo, InMemoryReportRepo
-from bot.storage.memory.alerts import InMemoryAlertRepo, InMemorySubscriptionRepo
-from bot.storage.memory.catalogue import InMemoryIndicatorRepo, InMemorySignatureRepo
+from bot.storage.memory.alerts import InMemoryAlertRepo
+from bot.storage.memory.audit import InMemoryAuditRepo
+from bot.storage.memory.chats import InMemoryChatRepo
+from bot.storage.memory.checks import InMemoryCheckRepo
 from bot.storage.memory.deliveries import InMemoryDeliveryRepo
-from bot.storage.memory.people import InMemoryChatRepo, InMemoryUserRepo
+from bot.storage.memory.feedback import InMemoryFeedbackRepo
+from bot.storage.memory.indicators import InMemoryIndicatorRepo
+from bot.storage.memory.reports import InMemoryReportRepo
+from bot.storage.memory.signatures import InMemorySignatureRepo
 from bot.storage.memory.state import MemoryState
+from bot.storage.memory.subscriptions import InMemorySubscriptionRepo
+from bot.storage.memory.users import InMemoryUserRepo
 from handlers.ports import Repositories
 
 

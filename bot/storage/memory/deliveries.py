@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import replace
 from typing import get_args
 
-from bot.storage.memory.state import MemoryRepo, utc
+from bot.storage.memory.state import MemoryRepo, edit, utc
 from handlers.ports import DeliveryRecord, DeliveryStatus
 
-UNFINISHED = ("pending", "sending")
+UNFINISHED = ("pending", "sending")  # the statuses a delivery can still leave
 
 
 class InMemoryDeliveryRepo(MemoryRepo):
@@ -108,12 +108,10 @@ class InMemoryDeliveryRepo(MemoryRepo):
         row = self._state.deliveries.get(delivery_id)
         if row is None or row.status != "sending" or row.claimed_by != worker_id:
             return False
-        self._state.deliveries[delivery_id] = replace(row, **values)  # type: ignore[arg-type]
-        return True
+        return edit(self._state.deliveries, delivery_id, **values) is not None
 
     def _unfinished(self, delivery_id: int, **values: object) -> bool:
         row = self._state.deliveries.get(delivery_id)
         if row is None or row.status not in UNFINISHED:
             return False
-        self._state.deliveries[delivery_id] = replace(row, **values)  # type: ignore[arg-type]
-        return True
+        return edit(self._state.deliveries, delivery_id, **values) is not None

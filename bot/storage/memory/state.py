@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any, overload
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar, overload
 
 from handlers.ports import (
     AlertRecord,
@@ -47,11 +47,29 @@ class MemoryState:
         return self.last_ids[table]
 
 
+Key = TypeVar("Key")
+Record = TypeVar("Record")
+
+
 class MemoryRepo:
     """Base of the in-memory repositories."""
 
     def __init__(self, state: MemoryState) -> None:
         self._state = state
+
+
+def edit(table: dict[Key, Record], key: Key, **values: object) -> Record | None:
+    """Replace fields of the record at `key` (a record is frozen: the table gets a new one); None if absent."""
+    record = table.get(key)
+    if record is None:
+        return None
+    record = table[key] = replace(record, **values)  # type: ignore[type-var]
+    return record
+
+
+def upsert(table: dict[Key, Record], key: Key, new: Record, **changes: object) -> Record:
+    """Store `new` at `key`; where a record is there already, apply `changes` to it instead. What is stored."""
+    return edit(table, key, **changes) or table.setdefault(key, new)
 
 
 @overload

@@ -5,11 +5,17 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.sql.activity import SqlAuditRepo, SqlCheckRepo, SqlFeedbackRepo, SqlReportRepo
-from bot.storage.sql.alerts import SqlAlertRepo, SqlSubscriptionRepo
-from bot.storage.sql.catalogue import SqlIndicatorRepo, SqlSignatureRepo
+from bot.storage.sql.alerts import SqlAlertRepo
+from bot.storage.sql.audit import SqlAuditRepo
+from bot.storage.sql.chats import SqlChatRepo
+from bot.storage.sql.checks import SqlCheckRepo
 from bot.storage.sql.deliveries import SqlDeliveryRepo
-from bot.storage.sql.people import SqlChatRepo, SqlUserRepo
+from bot.storage.sql.feedback import SqlFeedbackRepo
+from bot.storage.sql.indicators import SqlIndicatorRepo
+from bot.storage.sql.reports import SqlReportRepo
+from bot.storage.sql.signatures import SqlSignatureRepo
+from bot.storage.sql.subscriptions import SqlSubscriptionRepo
+from bot.storage.sql.users import SqlUserRepo
 from handlers.ports import Repositories
 
 

@@ -1,15 +1,17 @@
-"""What every sqlmodel repository shares: a session factory, the dialect's INSERT, row → record."""
+"""What every sqlmodel repository shares: a session factory, the dialect's INSERT, and the usual round trips."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 Record = TypeVar("Record")
+Row = TypeVar("Row")
 Sessions = async_sessionmaker[AsyncSession]
 # Bulk UPDATE/DELETE options: each method uses a fresh session, so there are no loaded objects to refresh.
 UNSYNCED = {"synchronize_session": False}
@@ -30,6 +32,81 @@ class SqlRepo:
         if self._dialect == "postgresql":
             return postgresql.insert(table)
         return sqlite.insert(table)
+
+    async def _get(self, record_type: type[Record], table: type[Any], key: object) -> Record | None:
+        """The row with primary key `key`, as a record."""
+        async with self._sessions() as session:
+            row = await session.get(table, key)
+            return to_record(record_type, row) if row else None
+
+    async def _select(self, record_type: type[Record], query: Any) -> list[Record]:
+        """Every row `query` selects, as records."""
+        async with self._sessions() as session:
+            return [to_record(record_type, row) for row in await session.exec(query)]
+
+    async def _upsert(
+        self,
+        record_type: type[Record],
+        table: type[Any],
+        values: Mapping[str, object],
+        *,
+        key: Sequence[str],
+        update: Sequence[str],
+    ) -> Record:
+        """Insert a row of `values`; where one with the same `key` columns exists, set its `update` columns to
+        `values` instead. The row as it then is."""
+        insert = self._insert(table).values(**values)
+        statement = insert.on_conflict_do_update(
+            index_elements=list(key), set_={name: insert.excluded[name] for name in update}
+        ).returning(table)
+        async with self._sessions.begin() as session:
+            return to_record(record_type, (await session.exec(statement)).scalars().one())
+
+    async def _add(self, row: Row) -> Row:
+        """Insert a new row; it comes back with its generated id."""
+        async with self._sessions.begin() as session:
+            session.add(row)
+            await session.flush()
+            return row
+
+    async def _edit(
+        self,
+        record_type: type[Record],
+        table: type[Any],
+        key: object,
+        values: Mapping[str, object],
+        *,
+        lock: bool = False,
+        when: Callable[[Any], bool] = lambda row: True,
+    ) -> Record | None:
+        """Set `values` on one row (locked FOR UPDATE when `lock`) if `when(row)`; the row as it then is."""
+        async with self._sessions.begin() as session:
+            row = await session.get(table, key, with_for_update=True if lock else None)
+            if row is None:
+                return None
+            if when(row):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                await session.flush()
+            return to_record(record_type, row)
+
+    async def _counts(self, counts: dict[str, int], query: Any) -> dict[str, int]:
+        """`counts` (every status at 0) updated with the (status, count) pairs `query` groups."""
+        async with self._sessions() as session:
+            counts.update(dict((await session.exec(query)).all()))
+        return counts
+
+
+class Identified(Protocol):
+    """A row whose id the database generates."""
+
+    id: int | None
+
+
+def new_id(row: Identified) -> int:
+    """The id the database gave a row it just inserted."""
+    assert row.id is not None
+    return row.id
 
 
 def to_record(record_type: type[Record], row: Any) -> Record:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import get_args
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlmodel import col, select
 
 from bot.storage.sql.base import COUNTED, UNSYNCED, SqlRepo, to_record
 from bot.storage.tables import DeliveryRow
 from handlers.ports import DeliveryRecord, DeliveryStatus
 
-UNFINISHED = ("pending", "sending")
+UNFINISHED = ("pending", "sending")  # the statuses a delivery can still leave
 
 
 class SqlDeliveryRepo(SqlRepo):
@@ -46,12 +46,11 @@ class SqlDeliveryRepo(SqlRepo):
         )
         unique = insert.on_conflict_do_nothing(index_elements=["chat_key", "alert_key", "day"])
         async with self._sessions.begin() as session:
-            return (await session.exec(unique.execution_options(**COUNTED))).rowcount == 1
+            inserted: int = (await session.exec(unique.execution_options(**COUNTED))).rowcount
+            return inserted == 1
 
     async def get(self, delivery_id: int) -> DeliveryRecord | None:
-        async with self._sessions() as session:
-            row = await session.get(DeliveryRow, delivery_id)
-            return to_record(DeliveryRecord, row) if row else None
+        return await self._get(DeliveryRecord, DeliveryRow, delivery_id)
 
     async def claim(
         self, platform: str, worker_id: str, now: dt.datetime, lease_seconds: float, limit: int
@@ -113,10 +112,7 @@ class SqlDeliveryRepo(SqlRepo):
             .where(col(DeliveryRow.round_id) == round_id)
             .group_by(col(DeliveryRow.status))
         )
-        counts = dict.fromkeys(get_args(DeliveryStatus), 0)
-        async with self._sessions() as session:
-            counts.update(dict((await session.exec(query)).all()))
-        return counts
+        return await self._counts(dict.fromkeys(get_args(DeliveryStatus), 0), query)
 
     async def _held(self, delivery_id: int, worker_id: str, **values: object) -> bool:
         """Update a delivery only while `worker_id` still holds its lease (fencing off a late worker)."""
@@ -131,7 +127,8 @@ class SqlDeliveryRepo(SqlRepo):
         unfinished = (col(DeliveryRow.id) == delivery_id, col(DeliveryRow.status).in_(UNFINISHED))
         return await self._update(unfinished, values)
 
-    async def _update(self, where: tuple[object, ...], values: dict[str, object]) -> bool:
+    async def _update(self, where: tuple[ColumnElement[bool], ...], values: dict[str, object]) -> bool:
         statement = update(DeliveryRow).where(*where).values(**values).execution_options(**UNSYNCED)
         async with self._sessions.begin() as session:
-            return (await session.exec(statement)).rowcount == 1
+            changed: int = (await session.exec(statement)).rowcount
+            return changed == 1

@@ -8,6 +8,7 @@ serves long-polling getUpdates from a queue the test fills, and answers with an 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -226,12 +227,10 @@ class FakeBotAPI:
         timeout = float(params.get("timeout") or 0)
         if not self._updates and timeout and not self._closing:
             async with self._changed:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(
                         self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout
                     )
-                except TimeoutError:
-                    pass
         return self._updates[: int(params.get("limit") or 100)]
 
     async def _api_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:

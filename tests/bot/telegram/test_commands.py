@@ -7,7 +7,7 @@ from typing import Any
 from bot.app import App, build_memory_app
 from bot.config import RolesSettings, Settings
 from handlers.catalogue import load_catalogue
-from handlers.roles import Role
+from handlers.dispatch import Role
 from tests.bot.telegram import factories as f
 from tests.bot.telegram.conftest import StartAdapter, Telegram, telegram_settings
 from tests.bot.telegram.fake_bot_api import FakeBotAPI

@@ -65,8 +65,8 @@ def test_a_split_quote_stays_escaped_in_every_piece() -> None:
 def test_keyboard_callback_deep_link_and_urls() -> None:
     rows = (
         (Button("Đúng", "fb:abc:y"), Button("Quá dài", "x" * 65)),
-        (Button("Chi tiết", url="start:d_abc123"), Button("Web", url="https://canhbao.vn/a?b=1")),
-        (Button("Xấu", url="javascript:alert(1)"), Button("Payload xấu", url="start:a b")),
+        (Button("Chi tiết", deep_link="d_abc123"), Button("Web", url="https://canhbao.vn/a?b=1")),
+        (Button("Xấu", url="javascript:alert(1)"), Button("Payload xấu", deep_link="a b")),
     )
     markup = keyboard(rows, "CanhGiacBot")
     assert markup is not None

@@ -30,7 +30,7 @@ async def test_start_connects_and_knows_its_name(tg: Telegram, fake: FakeBotAPI)
     await fake.wait_for(lambda: any(c.method == "getUpdates" for c in fake.calls))
     methods = [c.method for c in fake.calls]
     assert methods[0] == "getMe" and methods.index("deleteWebhook") < methods.index("getUpdates")
-    assert "canhgiacbot" in tg.app.deps.policy.bot_names
+    assert tg.adapter.sender.username == "CanhGiacBot"  # its links and the commands addressed to it use the name
     assert tg.app.deps.gateways["telegram"] is tg.adapter.sender
 
 

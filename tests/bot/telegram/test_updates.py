@@ -64,6 +64,19 @@ def test_group_mention_or_reply_to_the_bot_addresses_it() -> None:
     assert reply is not None and reply.addressed_to_bot and reply.reply_to is not None and reply.reply_to.is_bot
 
 
+def test_commands_for_other_bots_are_dropped_and_ours_lose_the_name() -> None:
+    assert incoming(f.message("/help@OtherBot", chat_id=f.GROUP)) is None
+    ours = incoming(f.message("/check@canhgiacbot chuyển khoản gấp", chat_id=f.GROUP))
+    assert ours is not None and ours.text == "/check chuyển khoản gấp"
+
+
+def test_a_start_link_arrives_as_a_deep_link() -> None:
+    opened = incoming(f.message("/start d_abc-12"))
+    assert opened is not None and opened.deep_link == "d_abc-12"
+    plain = incoming(f.message("/start"))
+    assert plain is not None and plain.deep_link is None and plain.text == "/start"
+
+
 def test_bots_and_the_bot_itself_are_ignored() -> None:
     assert incoming(f.message("spam", sender=f.user(777, is_bot=True))) is None
     assert incoming(f.message("echo", chat_id=f.GROUP, sender=f.bot_user())) is None

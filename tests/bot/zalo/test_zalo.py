@@ -194,7 +194,7 @@ async def test_messages_of_one_chat_are_answered_in_order(app: App, zalo: ZaloAd
 
 
 async def test_group_messages_follow_the_quiet_guard(app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
-    group = dict(chat_type="GROUP", user_id="member-1")
+    group = {"chat_type": "GROUP", "user_id": "member-1"}
     await fake_zalo.push(text_event("g1", SCAM, **group), text_event("g1", "/guard on", **group))
     [refusal] = await fake_zalo.wait_sent("g1")  # the scam was ignored: the guard is off by default
     assert refusal == app.deps.catalogue.text("refusal.group_admin")  # Zalo cannot tell who is admin

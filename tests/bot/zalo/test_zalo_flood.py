@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import itertools
 import logging
 import time
 from collections.abc import Callable
@@ -47,7 +48,7 @@ async def test_a_stretch_of_429s_is_waited_out_past_the_attempt_limit(
         [verdict] = await fake_zalo.wait_sent("u1", timeout=60)  # loop time
     attempts = [r.at for r in fake_zalo.calls("sendMessage")]
     assert len(attempts) == SEND_ATTEMPTS + 4 and verdict
-    assert all(later - earlier >= 2.0 for earlier, later in zip(attempts, attempts[1:]))  # retry_after honoured
+    assert all(later - earlier >= 2.0 for earlier, later in itertools.pairwise(attempts))  # retry_after honoured
     assert not dropped(caplog)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
@@ -103,7 +104,7 @@ async def test_alerts_and_gateway_sends_share_messages_per_second(app: App, fake
     try:
         async with httpx.AsyncClient() as client:
             [drainer] = build_drainers(
-                app.deps, Settings(zalo=settings), ("zalo",), client, utc_now, {"zalo": adapter.limiter}
+                app.deps, Settings(zalo=settings), ("zalo",), client, utc_now, limiters={"zalo": adapter.limiter}
             )
             assert drainer.limiter is adapter.limiter
             draining = asyncio.create_task(drainer.run(stop, idle_seconds=0.05))

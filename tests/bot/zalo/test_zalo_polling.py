@@ -10,7 +10,8 @@ import pytest
 from zalo_bot import Bot
 from zalo_bot.error import NetworkError
 
-from bot.zalo.polling import ApiError, Backoff, Dispatcher, Poller, RecentKeys, ZaloEvent, build_bot, parse_event
+from bot.backoff import Backoff
+from bot.zalo.polling import ApiError, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
 from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
 
 
@@ -117,13 +118,6 @@ def test_parse_event_accepts_both_webhook_shapes_and_rejects_malformed() -> None
             parse_event(bad, bot)
 
 
-def test_recent_keys_are_a_bounded_lru() -> None:
-    seen = RecentKeys(size=2)
-    assert seen.add("a") and seen.add("b") and not seen.add("a")
-    assert seen.add("c")  # drops "b", the least recently seen
-    assert seen.add("b") and not seen.add("c")
-
-
 async def test_dispatcher_bounds_concurrency_orders_each_chat_and_drops_repeats() -> None:
     bot = Bot("1:x")
     running, peak, order = 0, 0, []
@@ -144,7 +138,7 @@ async def test_dispatcher_bounds_concurrency_orders_each_chat_and_drops_repeats(
     assert not await dispatcher.submit(events[0])  # a repeat
     await asyncio.sleep(0)
     gate.set()
-    await dispatcher.drain(timeout=5)
+    await dispatcher.drain(grace=5)
     assert peak <= 2  # one per chat at a time, as each chat keeps its order
     assert [m for m in order if int(m[1:]) % 2 == 0] == [f"m{i}" for i in range(0, 10, 2)]
     assert [m for m in order if int(m[1:]) % 2] == [f"m{i}" for i in range(1, 10, 2)]
@@ -171,7 +165,7 @@ async def test_dispatcher_concurrency_limit_across_chats() -> None:
         await asyncio.sleep(0)
     assert peak == 3
     gate.set()
-    await dispatcher.drain(timeout=5)
+    await dispatcher.drain(grace=5)
     assert running == 0 and peak == 3
 
 
@@ -184,5 +178,5 @@ async def test_a_failing_event_is_logged_without_its_text(caplog: pytest.LogCapt
     assert event is not None
     with caplog.at_level(logging.ERROR):
         await dispatcher.submit(event)
-        await dispatcher.drain(timeout=5)
+        await dispatcher.drain(grace=5)
     assert "m-9" in caplog.text and "0123456789" not in caplog.text

@@ -27,7 +27,7 @@ def test_buttons_become_numbered_choices_under_the_text() -> None:
 
 
 def test_a_start_link_is_a_choice_and_a_web_link_is_listed() -> None:
-    details, site = Button("Xem chi tiết", url="start:d_abc"), Button("Trang chủ", url="https://canhgiac.vn")
+    details, site = Button("Xem chi tiết", deep_link="d_abc"), Button("Trang chủ", url="https://canhgiac.vn")
     rendered = render_reply(Reply("Cảnh báo", buttons=((details, site),)), HINT)
     assert rendered.choices == (details,)
     assert rendered.messages[0].splitlines()[2:] == ["1. Xem chi tiết", "• Trang chủ: https://canhgiac.vn", HINT]
@@ -109,10 +109,10 @@ def test_chat_types_senders_and_images() -> None:
 
 def test_a_number_answers_the_pending_choices() -> None:
     choices = ChoiceMemory()
-    choices.remember("chat-1", (Button("Đúng", "fb:s:y"), Button("Chi tiết", url="start:d_abc")))
+    choices.remember("chat-1", (Button("Đúng", "fb:s:y"), Button("Chi tiết", deep_link="d_abc")))
     pressed = to_incoming(_event(text="1"), choices)
     assert pressed is not None and (pressed.text, pressed.callback_data) == ("", "fb:s:y")
     linked = to_incoming(_event(text="2"), choices)
-    assert linked is not None and (linked.text, linked.callback_data) == ("/start d_abc", None)
+    assert linked is not None and (linked.text, linked.callback_data, linked.deep_link) == ("", None, "d_abc")
     plain = to_incoming(_event(text="3"), choices)
     assert plain is not None and (plain.text, plain.callback_data) == ("3", None)

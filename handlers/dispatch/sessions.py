@@ -14,17 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_ENTRIES = 50_000
+NEVER = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 @dataclass
 class Session:
-    """One dialog or button context: its state name, data and owner."""
+    """One dialog or button context: its state (a member of the dialog's enum), data and owner."""
 
     id: str
     owner: str  # actor "platform:user_id"
     state: str
     data: dict[str, Any] = field(default_factory=dict)
-    expires_at: dt.datetime = dt.datetime.max.replace(tzinfo=dt.UTC)
+    expires_at: dt.datetime = NEVER
 
 
 class SessionStore:

@@ -1,0 +1,96 @@
+"""The process's logging: one root handler, the libraries' chatty loggers tamed, every secret blanked out.
+
+The CLI calls `configure_logging` once. A platform adapter also registers its own token with `guard_logs` when
+it starts, so the guarantee holds where the adapters run without the CLI (tests, an embedding program).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+MASK = "***"
+HANDLER_NAME = "canhgiac"
+# The least each library logs at: httpx logs every request URL (the bot token is in its path) at INFO, PTB
+# whole updates (users' messages) at DEBUG, alembic a line per plugin at every start.
+LIBRARY_LEVELS = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "telegram": logging.INFO,
+    "alembic.runtime.plugins": logging.WARNING,
+}
+# Loggers whose own records may quote a request URL: they carry the redactor themselves, so a record is blanked
+# for every handler (a test's log capture too), not only for the root handler `configure_logging` installs.
+URL_LOGGERS = ("httpx", "httpcore")
+
+
+class Redactor(logging.Filter):
+    """Replaces every registered secret in a record's message, exception text and stack with `MASK`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._secrets: tuple[str, ...] = ()
+
+    def add(self, *secrets: str | None) -> None:
+        """Register secrets (None and empty ones are ignored)."""
+        merged = {*self._secrets, *(value for value in secrets if value)}
+        self._secrets = tuple(sorted(merged, key=len, reverse=True))  # a longer secret may contain a shorter one
+
+    def redact(self, text: str) -> str:
+        for value in self._secrets:
+            text = text.replace(value, MASK)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._secrets:
+            return True
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # arguments that do not fit the format: the handler reports that itself
+            return True
+        if (clean := self.redact(message)) != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = _EXCEPTIONS.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+_EXCEPTIONS = logging.Formatter()  # formats a traceback exactly as the handler's formatter would
+# The one registry of secrets. Logging itself is process-wide, so this is too.
+REDACTOR = Redactor()
+
+
+def redact(text: str) -> str:
+    """`text` with every registered secret blanked out (for messages built from a library's error)."""
+    return REDACTOR.redact(text)
+
+
+def guard_logs(*secrets: str | None) -> None:
+    """Blank `secrets` out of every log record from now on, and hold the libraries' loggers at `LIBRARY_LEVELS`."""
+    REDACTOR.add(*secrets)
+    for name in URL_LOGGERS:
+        logging.getLogger(name).addFilter(REDACTOR)  # adding it again is a no-op
+    for name, level in LIBRARY_LEVELS.items():
+        logger = logging.getLogger(name)
+        if logger.level < level:
+            logger.setLevel(level)
+
+
+def configure_logging(level: int, secrets: Iterable[str | None] = ()) -> None:
+    """One stderr handler on the root logger, at `level`, whose filter blanks `secrets` out of every record."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name(HANDLER_NAME)
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(REDACTOR)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:  # configured once; again replaces it
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    guard_logs(*secrets)

@@ -1,0 +1,56 @@
+"""Citizens' reports in memory: the queue officers work through, and their decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import get_args
+
+from bot.storage.memory.state import MemoryRepo, edit, utc
+from handlers.ports import Level, ReportRecord, ReportStatus
+
+
+class InMemoryReportRepo(MemoryRepo):
+    """ReportRepo in memory."""
+
+    async def add(
+        self,
+        *,
+        actor: str,
+        platform: str,
+        chat_id: str,
+        text: str,
+        at: dt.datetime,
+        notify: bool,
+        check_id: int | None = None,
+        level: Level | None = None,
+    ) -> int:
+        report_id = self._state.next_id("reports")
+        self._state.reports[report_id] = ReportRecord(
+            report_id, actor, platform, chat_id, text, utc(at), notify, "pending", None, None, check_id, level
+        )
+        return report_id
+
+    async def get(self, report_id: int) -> ReportRecord | None:
+        return self._state.reports.get(report_id)
+
+    async def list_pending(self, limit: int = 20, offset: int = 0) -> list[ReportRecord]:
+        pending = [report for report in self._state.reports.values() if report.status == "pending"]
+        pending.sort(key=lambda report: (report.created_at, report.id))
+        return pending[offset : offset + limit]
+
+    async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
+        if status == "pending" or status not in get_args(ReportStatus):
+            raise ValueError(f"not a decision: {status!r}")
+        return edit(self._state.reports, report_id, status=status, decided_by=officer, decided_at=utc(at))
+
+    async def list_decided(self, statuses: Sequence[ReportStatus] = ("scam", "not_scam")) -> list[ReportRecord]:
+        decided = [report for report in self._state.reports.values() if report.status in statuses]
+        decided.sort(key=lambda report: (report.created_at, report.id))
+        return decided
+
+    async def count_by_status(self) -> dict[str, int]:
+        counts = dict.fromkeys(get_args(ReportStatus), 0)
+        counts.update(Counter(report.status for report in self._state.reports.values()))
+        return counts

@@ -1,0 +1,74 @@
+"""Citizens' reports in SQL: the queue officers work through, and their decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import get_args
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from bot.storage.sql.base import SqlRepo, new_id
+from bot.storage.tables import ReportRow
+from handlers.ports import Level, ReportRecord, ReportStatus
+
+
+class SqlReportRepo(SqlRepo):
+    """ReportRepo over sqlmodel."""
+
+    async def add(
+        self,
+        *,
+        actor: str,
+        platform: str,
+        chat_id: str,
+        text: str,
+        at: dt.datetime,
+        notify: bool,
+        check_id: int | None = None,
+        level: Level | None = None,
+    ) -> int:
+        row = ReportRow(
+            actor=actor,
+            platform=platform,
+            chat_id=chat_id,
+            text=text,
+            created_at=at,
+            notify=notify,
+            status="pending",
+            check_id=check_id,
+            level=level,
+        )
+        return new_id(await self._add(row))
+
+    async def get(self, report_id: int) -> ReportRecord | None:
+        return await self._get(ReportRecord, ReportRow, report_id)
+
+    async def list_pending(self, limit: int = 20, offset: int = 0) -> list[ReportRecord]:
+        query = (
+            select(ReportRow)
+            .where(col(ReportRow.status) == "pending")
+            .order_by(col(ReportRow.created_at), col(ReportRow.id))
+            .limit(limit)
+            .offset(offset)
+        )
+        return await self._select(ReportRecord, query)
+
+    async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
+        if status == "pending" or status not in get_args(ReportStatus):
+            raise ValueError(f"not a decision: {status!r}")
+        values = {"status": status, "decided_by": officer, "decided_at": at}
+        return await self._edit(ReportRecord, ReportRow, report_id, values)
+
+    async def list_decided(self, statuses: Sequence[ReportStatus] = ("scam", "not_scam")) -> list[ReportRecord]:
+        query = (
+            select(ReportRow)
+            .where(col(ReportRow.status).in_(list(statuses)))
+            .order_by(col(ReportRow.created_at), col(ReportRow.id))
+        )
+        return await self._select(ReportRecord, query)
+
+    async def count_by_status(self) -> dict[str, int]:
+        query = select(ReportRow.status, func.count()).group_by(col(ReportRow.status))
+        return await self._counts(dict.fromkeys(get_args(ReportStatus), 0), query)
