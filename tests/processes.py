@@ -19,10 +19,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.bot.telegram.fake_bot_api import TOKEN as TELEGRAM_TOKEN
-from tests.bot.telegram.fake_bot_api import FakeBotAPI
-from tests.bot.zalo.fake_zalo_api import TOKEN as ZALO_TOKEN
-from tests.bot.zalo.fake_zalo_api import FakeZaloApi
+from tests.fakes.telegram_api import TOKEN as TELEGRAM_TOKEN
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.zalo_api import TOKEN as ZALO_TOKEN
+from tests.fakes.zalo_api import FakeZaloApi
 
 ROOT = Path(__file__).resolve().parents[1]
 CANHGIAC = Path(sys.executable).parent / "canhgiac"  # the console script installed beside this interpreter
@@ -46,8 +46,8 @@ class Deployment:
 
 
 @pytest.fixture
-async def telegram_api() -> AsyncIterator[FakeBotAPI]:
-    server = FakeBotAPI()
+async def telegram_api() -> AsyncIterator[FakeTelegramApi]:
+    server = FakeTelegramApi()
     await server.start()
     yield server
     await server.stop()

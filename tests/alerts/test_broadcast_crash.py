@@ -14,12 +14,16 @@ import os
 import signal
 from pathlib import Path
 
+import pytest
+
 from bot.alerts.outbox import SENDS_IN_FLIGHT
 from bot.app import build_app
 from bot.config import load_settings
-from tests.bot.telegram import factories as f
-from tests.bot.telegram.fake_bot_api import FakeBotAPI
+from tests import factories as f
+from tests.fakes.telegram_api import FakeTelegramApi
 from tests.processes import CANHGIAC, clean_env, free_port, start, telegram_api, write_config
+
+pytestmark = pytest.mark.slow  # a real bot process killed mid-broadcast and restarted
 
 __all__ = ["telegram_api"]  # a fixture, used by name
 
@@ -51,7 +55,7 @@ async def subscribe_groups(config: Path) -> None:
         await app.close()
 
 
-def copies(api: FakeBotAPI) -> dict[int, int]:
+def copies(api: FakeTelegramApi) -> dict[int, int]:
     """How many times each group received a message (the fake counts a send once it has answered it)."""
     counts: dict[int, int] = {}
     for call in api.sent():
@@ -62,7 +66,7 @@ def copies(api: FakeBotAPI) -> dict[int, int]:
 
 
 async def test_a_broadcast_killed_midway_reaches_everyone_with_few_duplicates(
-    tmp_path: Path, telegram_api: FakeBotAPI
+    tmp_path: Path, telegram_api: FakeTelegramApi
 ) -> None:
     extra = f'\n[roles]\nsuperadmins = ["telegram:{f.ADMIN}"]\n'
     deployment = write_config(tmp_path, telegram_api.url, f"http://127.0.0.1:{free_port()}", extra)

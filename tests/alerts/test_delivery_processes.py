@@ -14,12 +14,15 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bot.alerts.outbox import Drainer
 from bot.alerts.senders import BotApiSender
 from bot.pacing import RateLimiter
 from bot.storage import open_database
-from tests.alerts.conftest import enqueue_chats
+from tests.alerts.helpers import enqueue_chats
+
+pytestmark = pytest.mark.slow  # sender processes killed and restarted
 
 ROOT = Path(__file__).resolve().parents[2]
 LEASE = 3.0  # short, so the restarted worker takes over the dead one's claims quickly (sends time out at 1 s)

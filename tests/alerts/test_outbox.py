@@ -12,7 +12,9 @@ from bot.outcomes import Sent
 from bot.pacing import RateLimiter, group_chat
 from bot.storage.memory import memory_repositories
 from handlers.alert_rounds import finish_round
-from tests.alerts.conftest import T0, VirtualTime, enqueue_chats, virtual_drainer
+from tests.alerts.helpers import enqueue_chats, virtual_drainer
+from tests.factories import T0
+from tests.fakes.clocks import VirtualTime
 
 
 async def settle(drainer, vtime: VirtualTime, repos, round_id: str = "r1", step: float = 5.0, limit: int = 200) -> None:

@@ -6,8 +6,7 @@ import datetime as dt
 
 from bot.app import build_app
 from handlers.alert_rounds import DAILY_KEY, alert_marker, run_due
-from tests.alerts.conftest import DAY, T0
-from tests.conftest import settings_for
+from tests.factories import DAY, T0, settings_for
 
 
 async def subscribe(app, chat_id: str, time: str = "08:00", platform: str = "telegram", at: dt.datetime = T0) -> str:

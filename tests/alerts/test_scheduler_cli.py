@@ -10,10 +10,11 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.alerts import AlertScheduler, configured_platforms
 from bot.app import build_app
-from tests.alerts.conftest import T0
-from tests.conftest import settings_for
+from tests.factories import T0, settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,6 +102,7 @@ async def run_cli(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
     return process.returncode, out.decode(), err.decode()
 
 
+@pytest.mark.slow  # runs the command as a process
 async def test_run_due_without_tokens_says_so(tmp_path):
     code, _out, err = await run_cli(
         env={
@@ -112,6 +114,7 @@ async def test_run_due_without_tokens_says_so(tmp_path):
     assert code == 1 and "no Telegram or Zalo token" in err
 
 
+@pytest.mark.slow  # runs the command as a process
 async def test_run_due_from_the_command_line_sends_the_round_once(fake_api, clock, tmp_path):
     url = f"sqlite:///{tmp_path}/bot.sqlite3"
     app = await build_app(settings_for(url), clock, salt=b"s")

@@ -20,9 +20,9 @@ import pytest
 
 from bot.app import build_app
 from bot.config import load_settings
-from tests.bot.telegram import factories as f
-from tests.bot.telegram.fake_bot_api import FakeBotAPI
-from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
+from tests import factories as f
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.zalo_api import FakeZaloApi, text_event
 from tests.processes import (
     CANHGIAC,
     LOG_PROBLEMS,
@@ -38,6 +38,8 @@ from tests.processes import (
     write_config,
     zalo_api,
 )
+
+pytestmark = pytest.mark.slow  # real `canhgiac` processes, started and stopped each way the README says
 
 __all__ = ["telegram_api", "zalo_api"]  # fixtures, used by name
 
@@ -71,7 +73,7 @@ async def subscribe_a_group_due_now(config: Path) -> None:
         await app.close()
 
 
-async def alerts_sent(telegram: FakeBotAPI) -> list[dict]:
+async def alerts_sent(telegram: FakeTelegramApi) -> list[dict]:
     """The daily alerts the outbox sent to the subscribed group (its JSON bodies carry the chat id as text)."""
 
     def to_group() -> list[dict]:
@@ -81,7 +83,7 @@ async def alerts_sent(telegram: FakeBotAPI) -> list[dict]:
     return to_group()
 
 
-async def check_on_both_platforms(telegram: FakeBotAPI, zalo: FakeZaloApi) -> None:
+async def check_on_both_platforms(telegram: FakeTelegramApi, zalo: FakeZaloApi) -> None:
     """A scam message on each platform gets a high verdict."""
     telegram.push(f.message(SCAM, chat_id=f.CITIZEN))
     [verdict] = (await telegram.wait_sent(1, chat_id=f.CITIZEN, timeout=30))[:1]
@@ -93,7 +95,7 @@ async def check_on_both_platforms(telegram: FakeBotAPI, zalo: FakeZaloApi) -> No
 
 @pytest.mark.parametrize("how", ["run --config FILE", "--config FILE run", "make run CONFIG=FILE"])
 async def test_the_bot_serves_telegram_and_zalo_as_the_readme_starts_it(
-    how: str, tmp_path: Path, telegram_api: FakeBotAPI, zalo_api: FakeZaloApi
+    how: str, tmp_path: Path, telegram_api: FakeTelegramApi, zalo_api: FakeZaloApi
 ) -> None:
     deployment = write_config(tmp_path, telegram_api.url, zalo_api.base_url)
     await subscribe_a_group_due_now(deployment.config)
@@ -116,7 +118,7 @@ async def test_the_bot_serves_telegram_and_zalo_as_the_readme_starts_it(
     assert TELEGRAM_TOKEN not in log and ZALO_TOKEN not in log
 
 
-async def test_one_platform_unreachable_the_other_serves(tmp_path: Path, telegram_api: FakeBotAPI) -> None:
+async def test_one_platform_unreachable_the_other_serves(tmp_path: Path, telegram_api: FakeTelegramApi) -> None:
     dead = f"http://127.0.0.1:{free_port()}"
     deployment = write_config(tmp_path, telegram_api.url, dead)
     process = await start("run --config FILE", deployment)

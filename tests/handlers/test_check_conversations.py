@@ -3,7 +3,8 @@
 import pytest
 
 from bot.app import build_memory_app
-from tests.conftest import Conversation, settings_for, settings_from_toml
+from tests.conversation import Conversation
+from tests.factories import settings_for, settings_from_toml
 
 SCAM = (
     "Tôi là cán bộ công an quận Hoàn Kiếm. Chị có liên quan đến đường dây rửa tiền, phải chuyển toàn bộ tiền vào "

@@ -2,7 +2,8 @@
 
 from bot.app import build_memory_app
 from handlers.messages import ChatKind, Incoming, Platform, Reply
-from tests.conftest import Conversation, settings_from_toml
+from tests.conversation import Conversation
+from tests.factories import settings_from_toml
 
 SCAM = (
     "Tài khoản Vietcombank của quý khách sẽ bị khóa sau 24h. Xác thực ngay tại vietcombank-xacthuc.top "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.ports import CheckStats, FeedbackStats, Repositories
-from tests.storage.conftest import T0, minutes
+from tests.factories import T0, minutes
 
 
 async def test_checks_and_stats(repos: Repositories) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.ports import Repositories
-from tests.storage.conftest import T0, minutes
+from tests.factories import T0, minutes
 
 HCM = "Asia/Ho_Chi_Minh"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.ports import Repositories, SeedResult
-from tests.storage.conftest import T0, minutes
+from tests.factories import T0, minutes
 
 FAKE_POLICE = {"id": "fake-police", "title": "Giả danh công an", "keywords": ["công an", "lệnh bắt"], "weight": 40}
 

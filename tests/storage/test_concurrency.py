@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 
 from bot.storage.database import Database
-from tests.storage.conftest import T0, OpenDatabase
+from tests.factories import T0, OpenDatabase
 
 DAY = dt.date(2026, 5, 1)
 

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, text
 
 from bot.storage.database import alembic_config, async_url, open_database
 from bot.storage.tables import Table
-from tests.storage.conftest import T0, OpenDatabase
+from tests.factories import T0, OpenDatabase
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from handlers.ports import Repositories
-from tests.storage.conftest import T0, minutes
+from tests.factories import T0, minutes
 
 DAY = dt.date(2026, 5, 1)
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.exc import StatementError
 
 from handlers.ports import FORGOTTEN_ACTOR, Repositories
-from tests.storage.conftest import T0, minutes
+from tests.factories import T0, minutes
 
 DAY = dt.date(2026, 5, 1)
 

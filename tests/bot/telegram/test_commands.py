@@ -8,9 +8,10 @@ from bot.app import App, build_memory_app
 from bot.config import RolesSettings, Settings
 from handlers.catalogue import load_catalogue
 from handlers.dispatch import Role
-from tests.bot.telegram import factories as f
-from tests.bot.telegram.conftest import StartAdapter, Telegram, telegram_settings
-from tests.bot.telegram.fake_bot_api import FakeBotAPI
+from tests import factories as f
+from tests.bot.telegram.helpers import StartAdapter, Telegram
+from tests.factories import telegram_settings
+from tests.fakes.telegram_api import FakeTelegramApi
 
 
 def expected(app: App, *roles: Role, in_groups: bool = False) -> list[str]:
@@ -22,7 +23,7 @@ def expected(app: App, *roles: Role, in_groups: bool = False) -> list[str]:
     ]
 
 
-def menus(fake: FakeBotAPI) -> dict[tuple[str, Any, str | None], list[dict[str, str]]]:
+def menus(fake: FakeTelegramApi) -> dict[tuple[str, Any, str | None], list[dict[str, str]]]:
     out = {}
     for call in fake.sent("setMyCommands"):
         scope = call.params["scope"]
@@ -35,7 +36,7 @@ def names(commands: list[dict[str, str]]) -> list[str]:
 
 
 async def test_citizen_and_group_admin_menus_in_both_languages(
-    fake: FakeBotAPI, memory_app: App, start_adapter: StartAdapter
+    fake: FakeTelegramApi, memory_app: App, start_adapter: StartAdapter
 ) -> None:
     await start_adapter(memory_app)
     found = menus(fake)
@@ -59,7 +60,7 @@ async def test_citizen_and_group_admin_menus_in_both_languages(
 
 
 async def test_officers_and_superadmins_get_their_menus_in_private(
-    fake: FakeBotAPI, start_adapter: StartAdapter
+    fake: FakeTelegramApi, start_adapter: StartAdapter
 ) -> None:
     app = await build_memory_app(Settings(roles=RolesSettings(superadmins=("telegram:999", "zalo:5"))))
     try:
@@ -81,7 +82,9 @@ async def test_officers_and_superadmins_get_their_menus_in_private(
         await app.close()
 
 
-async def test_grant_and_revoke_update_the_officer_menu_at_once(fake: FakeBotAPI, start_adapter: StartAdapter) -> None:
+async def test_grant_and_revoke_update_the_officer_menu_at_once(
+    fake: FakeTelegramApi, start_adapter: StartAdapter
+) -> None:
     app = await build_memory_app(Settings(roles=RolesSettings(superadmins=("telegram:999",))))
     try:
         tg = Telegram(fake, await start_adapter(app, settings=telegram_settings(fake)), app)

@@ -8,14 +8,13 @@ from collections import Counter
 import pytest
 
 from handlers.messages import Incoming, Reply
-from tests.bot.telegram import factories as f
-from tests.bot.telegram.conftest import Telegram, wait_until
-from tests.bot.telegram.fake_bot_api import TOKEN, FakeBotAPI
-from tests.bot.telegram.test_groups import turn_guard_on
-from tests.bot.telegram.test_telegram import EVERYDAY, SCAM, label
+from tests import factories as f
+from tests.bot.telegram.helpers import Telegram, turn_guard_on, wait_until
+from tests.factories import EVERYDAY, SCAM, html_label
+from tests.fakes.telegram_api import TOKEN, FakeTelegramApi
 
 
-async def test_bot_removed_from_group_marks_it_inactive(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_bot_removed_from_group_marks_it_inactive(tg: Telegram, fake: FakeTelegramApi) -> None:
     fake.fail("sendMessage", 403, chat_id=f.GROUP)
     calls = await tg.send(f.message("/help", chat_id=f.GROUP))
     assert [c.params.get("_fault") for c in calls if c.method == "sendMessage"] == [403]
@@ -26,7 +25,7 @@ async def test_bot_removed_from_group_marks_it_inactive(tg: Telegram, fake: Fake
     assert [c for c in fake.calls[before:] if c.method == "sendMessage"] == []
 
 
-async def test_blocked_user_gets_no_officer_notice(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_blocked_user_gets_no_officer_notice(tg: Telegram, fake: FakeTelegramApi) -> None:
     fake.fail("sendMessage", 403, chat_id=f.CITIZEN, description="Forbidden: bot was blocked by the user")
     await tg.send(f.message(EVERYDAY))
     gateway = tg.app.deps.gateways["telegram"]
@@ -36,7 +35,7 @@ async def test_blocked_user_gets_no_officer_notice(tg: Telegram, fake: FakeBotAP
     assert await gateway.send(str(f.CITIZEN), [Reply("Kết quả")]) is True
 
 
-async def test_chat_migration_moves_settings_and_resends(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_chat_migration_moves_settings_and_resends(tg: Telegram, fake: FakeTelegramApi) -> None:
     old_group, new_group = f.OLD_GROUP, -1009876
     fake.admins[(old_group, f.ADMIN)] = "administrator"
     fake.fail("sendMessage", 400, chat_id=old_group, migrate_to=new_group)
@@ -52,7 +51,7 @@ async def test_chat_migration_moves_settings_and_resends(tg: Telegram, fake: Fak
     assert fake.sent("sendMessage")[-1].params["chat_id"] == new_group
 
 
-async def test_migration_service_message_moves_settings(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_migration_service_message_moves_settings(tg: Telegram, fake: FakeTelegramApi) -> None:
     fake.admins[(f.OLD_GROUP, f.ADMIN)] = "administrator"
     await tg.say(f.message("/guard on", chat_id=f.OLD_GROUP, sender=f.user(f.ADMIN)))
     assert await tg.send(f.message(None, chat_id=f.OLD_GROUP, migrate_to_chat_id=f.GROUP)) == []
@@ -60,7 +59,8 @@ async def test_migration_service_message_moves_settings(tg: Telegram, fake: Fake
     assert chat is not None and chat.guard
 
 
-async def test_burst_of_429s_is_waited_out_without_duplicates(tg: Telegram, fake: FakeBotAPI) -> None:
+@pytest.mark.slow  # waits out the production retry delays
+async def test_burst_of_429s_is_waited_out_without_duplicates(tg: Telegram, fake: FakeTelegramApi) -> None:
     fake.fail("sendMessage", 429, times=4, retry_after=1)
     chats = [1001, 1002, 1003, 1004, 1005]
     for chat_id in chats:
@@ -71,13 +71,15 @@ async def test_burst_of_429s_is_waited_out_without_duplicates(tg: Telegram, fake
     assert sum(1 for c in fake.calls if c.params.get("_fault") == 429) == 4
 
 
-async def test_server_errors_are_retried(tg: Telegram, fake: FakeBotAPI) -> None:
+@pytest.mark.slow  # waits out the production retry delays
+async def test_server_errors_are_retried(tg: Telegram, fake: FakeTelegramApi) -> None:
     fake.fail("sendMessage", 500, times=2)
     calls = await tg.send(f.message(EVERYDAY))
     assert [c.params.get("_fault") for c in calls if c.method == "sendMessage"] == [500, 500, None]
 
 
-async def test_server_errors_give_up_after_a_bounded_number_of_tries(tg: Telegram, fake: FakeBotAPI) -> None:
+@pytest.mark.slow  # waits out the production retry delays
+async def test_server_errors_give_up_after_a_bounded_number_of_tries(tg: Telegram, fake: FakeTelegramApi) -> None:
     fake.fail("sendMessage", 500, times=100)
     calls = await tg.send(f.message(EVERYDAY))
     assert len([c for c in calls if c.method == "sendMessage"]) == 4  # first try + 3 retries
@@ -85,7 +87,7 @@ async def test_server_errors_give_up_after_a_bounded_number_of_tries(tg: Telegra
     assert await tg.say(f.message(EVERYDAY))
 
 
-async def test_a_slow_chat_does_not_hold_up_others(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_a_slow_chat_does_not_hold_up_others(tg: Telegram, fake: FakeTelegramApi) -> None:
     fake.fail("sendMessage", 200, chat_id=1001, delay=1.0)
     fake.push(f.message(EVERYDAY, chat_id=1001))
     fake.push(f.message(EVERYDAY, chat_id=1002))
@@ -94,10 +96,10 @@ async def test_a_slow_chat_does_not_hold_up_others(tg: Telegram, fake: FakeBotAP
     await fake.wait_sent(chat_id=1001)
 
 
-async def test_unparseable_update_is_skipped(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_unparseable_update_is_skipped(tg: Telegram, fake: FakeTelegramApi) -> None:
     assert await tg.send({"message": {"message_id": 1, "chat": "nonsense"}}) == []
     [text] = await tg.say(f.message(EVERYDAY))
-    assert label(text).startswith("CHƯA PHÁT HIỆN")
+    assert html_label(text).startswith("CHƯA PHÁT HIỆN")
 
 
 async def test_adapter_failure_is_logged_without_user_text(
@@ -121,7 +123,7 @@ async def test_adapter_failure_is_logged_without_user_text(
 
 
 async def test_logs_never_hold_the_token_or_the_message(
-    tg: Telegram, fake: FakeBotAPI, caplog: pytest.LogCaptureFixture
+    tg: Telegram, fake: FakeTelegramApi, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     fake.fail("sendMessage", 500)
@@ -133,7 +135,7 @@ async def test_logs_never_hold_the_token_or_the_message(
     assert "VinaPhone" not in caplog.text
 
 
-async def test_guard_warning_to_a_group_that_removed_the_bot(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_guard_warning_to_a_group_that_removed_the_bot(tg: Telegram, fake: FakeTelegramApi) -> None:
     await turn_guard_on(tg, fake)
     fake.fail("sendMessage", 403, chat_id=f.GROUP)
     await tg.send(f.message(SCAM, chat_id=f.GROUP))
@@ -141,7 +143,7 @@ async def test_guard_warning_to_a_group_that_removed_the_bot(tg: Telegram, fake:
 
 
 async def test_flood_control_the_rate_limiter_gave_up_on_drops_the_reply(
-    fake: FakeBotAPI, memory_app, start_adapter, caplog: pytest.LogCaptureFixture
+    fake: FakeTelegramApi, memory_app, start_adapter, caplog: pytest.LogCaptureFixture
 ) -> None:
     from telegram.ext import AIORateLimiter
 

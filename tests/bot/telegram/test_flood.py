@@ -9,11 +9,13 @@ from collections import Counter
 import pytest
 
 from bot.pacing import REPLY_RETRY_BUDGET
-from tests.bot.loop_clock import FastLoopClock
-from tests.bot.telegram import factories as f
-from tests.bot.telegram.conftest import Telegram, wait_until
-from tests.bot.telegram.fake_bot_api import FakeBotAPI
-from tests.bot.telegram.test_telegram import EVERYDAY
+from tests import factories as f
+from tests.bot.telegram.helpers import Telegram, wait_until
+from tests.factories import EVERYDAY
+from tests.fakes.loop_clock import FastLoopClock
+from tests.fakes.telegram_api import FakeTelegramApi
+
+pytestmark = pytest.mark.slow  # long waits (minutes of 429s, on a faster loop clock)
 
 GROUPS = [-1001000000 - i for i in range(60)]
 STRETCH = 6.0  # seconds of 429s
@@ -27,7 +29,7 @@ def assert_quiet(caplog: pytest.LogCaptureFixture) -> None:
 
 
 async def test_a_burst_of_subscribes_through_a_stretch_of_429s_is_answered_once_each(
-    tg: Telegram, fake: FakeBotAPI, caplog: pytest.LogCaptureFixture
+    tg: Telegram, fake: FakeTelegramApi, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     loop = asyncio.get_running_loop()
@@ -62,7 +64,7 @@ async def test_a_burst_of_subscribes_through_a_stretch_of_429s_is_answered_once_
 
 
 async def test_a_429_that_never_ends_drops_the_reply_after_the_budget(
-    tg: Telegram, fake: FakeBotAPI, caplog: pytest.LogCaptureFixture
+    tg: Telegram, fake: FakeTelegramApi, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO)
     fault = fake.fail("sendMessage", 429, retry_after=3, times=10**6)

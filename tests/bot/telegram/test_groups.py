@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from tests.bot.telegram import factories as f
-from tests.bot.telegram.conftest import Telegram, buttons
-from tests.bot.telegram.fake_bot_api import FakeBotAPI
-from tests.bot.telegram.test_telegram import EVERYDAY, SCAM, label
-
-
-async def turn_guard_on(tg: Telegram, fake: FakeBotAPI) -> None:
-    fake.admins[(f.GROUP, f.ADMIN)] = "administrator"
-    [done] = await tg.say(f.message("/guard on", chat_id=f.GROUP, sender=f.user(f.ADMIN)))
-    assert done.startswith("Đã bật chế độ canh gác")
+from tests import factories as f
+from tests.bot.telegram.helpers import Telegram, buttons, turn_guard_on
+from tests.factories import EVERYDAY, SCAM, html_label
+from tests.fakes.telegram_api import FakeTelegramApi
 
 
 async def test_guard_off_means_silence(tg: Telegram) -> None:
@@ -19,7 +13,7 @@ async def test_guard_off_means_silence(tg: Telegram) -> None:
     assert await tg.send(f.message(EVERYDAY, chat_id=f.GROUP)) == []
 
 
-async def test_guard_on_warns_only_about_high_risk_as_a_reply(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_guard_on_warns_only_about_high_risk_as_a_reply(tg: Telegram, fake: FakeTelegramApi) -> None:
     await turn_guard_on(tg, fake)
     scam = f.message(SCAM, chat_id=f.GROUP)
     [warning] = [c for c in await tg.send(scam) if c.method == "sendMessage"]
@@ -32,10 +26,10 @@ async def test_guard_on_warns_only_about_high_risk_as_a_reply(tg: Telegram, fake
     # The details button opens a private chat with /start d_<id>.
     payload = details["url"].split("start=")[1]
     [text] = await tg.say(f.message(f"/start {payload}"))
-    assert label(text).startswith("NGUY CƠ LỪA ĐẢO CAO")
+    assert html_label(text).startswith("NGUY CƠ LỪA ĐẢO CAO")
 
 
-async def test_non_admin_cannot_turn_the_guard_on(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_non_admin_cannot_turn_the_guard_on(tg: Telegram, fake: FakeTelegramApi) -> None:
     [refusal] = await tg.say(f.message("/guard on", chat_id=f.GROUP))
     assert refusal.startswith("Xin lỗi, chỉ quản trị viên")
     chat = await tg.app.deps.repos.chats.get(f"telegram:{f.GROUP}")
@@ -43,7 +37,7 @@ async def test_non_admin_cannot_turn_the_guard_on(tg: Telegram, fake: FakeBotAPI
     assert [c.params["user_id"] for c in fake.sent("getChatMember")] == [f.CITIZEN]
 
 
-async def test_admin_status_is_cached(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_admin_status_is_cached(tg: Telegram, fake: FakeTelegramApi) -> None:
     await turn_guard_on(tg, fake)
     await tg.say(f.message("/guard off", chat_id=f.GROUP, sender=f.user(f.ADMIN)))
     assert len(fake.sent("getChatMember")) == 1
@@ -61,7 +55,7 @@ async def test_bots_channels_and_service_messages_get_no_answer(tg: Telegram) ->
     assert await tg.send(f.message(None, chat_id=f.GROUP, new_chat_members=[f.user(5)])) == []
 
 
-async def test_removed_and_readded_bot(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_removed_and_readded_bot(tg: Telegram, fake: FakeTelegramApi) -> None:
     await turn_guard_on(tg, fake)
     key = f"telegram:{f.GROUP}"
     await tg.send(f.membership(f.GROUP, "kicked"))

@@ -16,13 +16,13 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot.telegram.limiter import retry_seconds
 from bot.telegram.request import AiohttpRequest
-from tests.bot.telegram.fake_bot_api import BOT_USERNAME, TOKEN, FakeBotAPI
+from tests.fakes.telegram_api import BOT_USERNAME, TOKEN, FakeTelegramApi
 
 MakeBot = Callable[..., Awaitable[Bot]]
 
 
 @pytest.fixture
-async def make_bot(fake: FakeBotAPI) -> AsyncIterator[MakeBot]:
+async def make_bot(fake: FakeTelegramApi) -> AsyncIterator[MakeBot]:
     """A plain PTB Bot on an AiohttpRequest built with the given arguments, against `base` (the fake by default)."""
     bots: list[Bot] = []
 
@@ -37,7 +37,7 @@ async def make_bot(fake: FakeBotAPI) -> AsyncIterator[MakeBot]:
         await bot.shutdown()
 
 
-async def test_a_message_goes_out_with_its_parameters_intact(make_bot: MakeBot, fake: FakeBotAPI) -> None:
+async def test_a_message_goes_out_with_its_parameters_intact(make_bot: MakeBot, fake: FakeTelegramApi) -> None:
     bot = await make_bot()
     assert bot.username == BOT_USERNAME
     markup = InlineKeyboardMarkup([[InlineKeyboardButton("Đúng", callback_data="fb:x:y")]])
@@ -63,7 +63,7 @@ async def test_a_message_goes_out_with_its_parameters_intact(make_bot: MakeBot, 
     ],
 )
 async def test_refusals_become_the_usual_ptb_errors(
-    make_bot: MakeBot, fake: FakeBotAPI, fault: dict[str, Any], error: type[Exception]
+    make_bot: MakeBot, fake: FakeTelegramApi, fault: dict[str, Any], error: type[Exception]
 ) -> None:
     bot = await make_bot()
     fake.fail("sendMessage", **fault)
@@ -76,7 +76,7 @@ async def test_refusals_become_the_usual_ptb_errors(
     assert await bot.send_message(111, "y")  # the connection is still good
 
 
-async def test_a_slow_answer_times_out_unless_the_call_allows_longer(make_bot: MakeBot, fake: FakeBotAPI) -> None:
+async def test_a_slow_answer_times_out_unless_the_call_allows_longer(make_bot: MakeBot, fake: FakeTelegramApi) -> None:
     bot = await make_bot(read_timeout=0.1)
     fake.fail("sendMessage", 200, delay=0.5)
     started = time.monotonic()
@@ -87,7 +87,7 @@ async def test_a_slow_answer_times_out_unless_the_call_allows_longer(make_bot: M
     assert await bot.send_message(111, "y", read_timeout=5)
 
 
-async def test_a_call_never_outlives_the_sum_of_its_timeouts(make_bot: MakeBot, fake: FakeBotAPI) -> None:
+async def test_a_call_never_outlives_the_sum_of_its_timeouts(make_bot: MakeBot, fake: FakeTelegramApi) -> None:
     """A server that trickles its answer defeats the per-read timeout; the sum still ends the call."""
 
     async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -109,7 +109,7 @@ async def test_a_call_never_outlives_the_sum_of_its_timeouts(make_bot: MakeBot, 
         await request.shutdown()
 
 
-async def test_the_pool_size_is_honoured(make_bot: MakeBot, fake: FakeBotAPI) -> None:
+async def test_the_pool_size_is_honoured(make_bot: MakeBot, fake: FakeTelegramApi) -> None:
     one = await make_bot(connection_pool_size=1, pool_timeout=None)
     fake.fail("sendMessage", 200, delay=0.3, times=2)
     started = time.monotonic()
@@ -150,7 +150,7 @@ async def test_a_broken_answer_is_a_network_error_that_does_not_quote_the_token(
             assert TOKEN not in shown and TOKEN.split(":")[1] not in shown
 
 
-async def test_it_must_be_initialized_and_can_restart(fake: FakeBotAPI) -> None:
+async def test_it_must_be_initialized_and_can_restart(fake: FakeTelegramApi) -> None:
     request = AiohttpRequest()
     url = f"{fake.url}/bot{TOKEN}/getMe"
     with pytest.raises(RuntimeError):
@@ -205,7 +205,7 @@ async def test_files_are_uploaded_as_multipart(make_bot: MakeBot) -> None:
 
 
 async def test_the_environment_proxy_is_used_except_for_no_proxy_hosts(
-    fake: FakeBotAPI, monkeypatch: pytest.MonkeyPatch
+    fake: FakeTelegramApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[bytes] = []
 

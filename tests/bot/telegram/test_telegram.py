@@ -8,25 +8,15 @@ from pathlib import Path
 from bot.app import build_app
 from bot.config import DatabaseSettings, Settings
 from bot.telegram.render import MAX_TEXT
-from tests.bot.telegram import factories as f
-from tests.bot.telegram.conftest import StartAdapter, Telegram, buttons
-from tests.bot.telegram.fake_bot_api import FakeBotAPI
+from tests import factories as f
+from tests.bot.telegram.helpers import StartAdapter, Telegram, buttons
+from tests.factories import EVERYDAY, SCAM, html_label
+from tests.fakes.telegram_api import FakeTelegramApi
 
-SCAM = (
-    "Em chào chị, em bên VinaPhone hỗ trợ chuyển đổi sang eSIM miễn phí. Chị cho em xin số CCCD, sau đó chị "
-    "đọc mã OTP vừa nhận được để em gửi mã QR eSIM mới qua Zalo cho chị quét là dùng được luôn."
-)
-EVERYDAY = "Tối nay mấy giờ cả nhà ăn cơm? Mẹ nấu canh chua nhé."
 INJECTION = "<b>x</b>&amp;<script>alert(1)</script> chuyển khoản gấp"
 
 
-def label(html: str) -> str:
-    """The first line without tags and the leading emoji."""
-    first = re.sub(r"<[^>]+>", "", html.split("\n", 1)[0])
-    return first.split(" ", 1)[1]
-
-
-async def test_start_connects_and_knows_its_name(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_start_connects_and_knows_its_name(tg: Telegram, fake: FakeTelegramApi) -> None:
     await fake.wait_for(lambda: any(c.method == "getUpdates" for c in fake.calls))
     methods = [c.method for c in fake.calls]
     assert methods[0] == "getMe" and methods.index("deleteWebhook") < methods.index("getUpdates")
@@ -36,7 +26,7 @@ async def test_start_connects_and_knows_its_name(tg: Telegram, fake: FakeBotAPI)
 
 async def test_scam_message_gets_a_high_verdict_with_feedback_buttons(tg: Telegram) -> None:
     [call] = [c for c in await tg.send(f.message(SCAM)) if c.method == "sendMessage"]
-    assert label(call.params["text"]).startswith("NGUY CƠ LỪA ĐẢO CAO")
+    assert html_label(call.params["text"]).startswith("NGUY CƠ LỪA ĐẢO CAO")
     assert call.params["parse_mode"] == "HTML" and call.params["chat_id"] == f.CITIZEN
     assert call.params["link_preview_options"] == {"is_disabled": True}
     assert [b["callback_data"][:3] for b in buttons(call)] == ["fb:", "fb:", "rq:"]
@@ -44,15 +34,15 @@ async def test_scam_message_gets_a_high_verdict_with_feedback_buttons(tg: Telegr
 
 async def test_everyday_message_is_low(tg: Telegram) -> None:
     [text] = await tg.say(f.message(EVERYDAY))
-    assert label(text).startswith("CHƯA PHÁT HIỆN DẤU HIỆU LỪA ĐẢO")
+    assert html_label(text).startswith("CHƯA PHÁT HIỆN DẤU HIỆU LỪA ĐẢO")
 
 
 async def test_forwarded_message_is_checked(tg: Telegram) -> None:
     [text] = await tg.say(f.forwarded(SCAM))
-    assert label(text).startswith("NGUY CƠ LỪA ĐẢO CAO")
+    assert html_label(text).startswith("NGUY CƠ LỪA ĐẢO CAO")
 
 
-async def test_feedback_button_is_answered_and_recorded(tg: Telegram, fake: FakeBotAPI) -> None:
+async def test_feedback_button_is_answered_and_recorded(tg: Telegram, fake: FakeTelegramApi) -> None:
     [verdict] = [c for c in await tg.send(f.message(SCAM)) if c.method == "sendMessage"]
     right = buttons(verdict)[0]["callback_data"]
     calls = await tg.send(f.callback(right, message_id=5000))
@@ -109,7 +99,7 @@ async def test_ten_kilobyte_message_gets_a_verdict(tg: Telegram) -> None:
     text = (SCAM + "\n") * 45
     assert len(text.encode()) > 10_000
     texts = await tg.say(f.message(text))
-    assert texts and label(texts[0]).startswith("NGUY CƠ LỪA ĐẢO CAO")
+    assert texts and html_label(texts[0]).startswith("NGUY CƠ LỪA ĐẢO CAO")
     assert all(len(re.sub(r"<[^>]+>", "", t)) <= MAX_TEXT for t in texts)
 
 
@@ -132,16 +122,16 @@ async def test_garbage_does_not_stop_the_bot(tg: Telegram) -> None:
         )
     )
     [text] = await tg.say(f.message(EVERYDAY))
-    assert label(text).startswith("CHƯA PHÁT HIỆN")
+    assert html_label(text).startswith("CHƯA PHÁT HIỆN")
 
 
-async def test_sqlite_database_end_to_end(fake: FakeBotAPI, start_adapter: StartAdapter, tmp_path: Path) -> None:
+async def test_sqlite_database_end_to_end(fake: FakeTelegramApi, start_adapter: StartAdapter, tmp_path: Path) -> None:
     settings = Settings(database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'bot.sqlite3'}"))
     app = await build_app(settings, salt=b"test-salt")
     try:
         tg = Telegram(fake, await start_adapter(app), app)
         [verdict] = [c for c in await tg.send(f.message(SCAM)) if c.method == "sendMessage"]
-        assert label(verdict.params["text"]).startswith("NGUY CƠ LỪA ĐẢO CAO")
+        assert html_label(verdict.params["text"]).startswith("NGUY CƠ LỪA ĐẢO CAO")
         await tg.send(f.callback(buttons(verdict)[1]["callback_data"]))  # "wrong" → offer review
         [consent] = fake.sent()[-1:]
         await tg.send(f.callback(buttons(consent)[0]["callback_data"]))  # submit, tell me

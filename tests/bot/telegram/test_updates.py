@@ -9,8 +9,8 @@ from telegram import Update
 
 from bot.telegram.updates import BotIdentity, PerChatUpdateProcessor, _checked, to_incoming
 from handlers.messages import ChatKind
-from tests.bot.telegram import factories as f
-from tests.bot.telegram.fake_bot_api import BOT_ID, BOT_USERNAME
+from tests import factories as f
+from tests.fakes.telegram_api import BOT_ID, BOT_USERNAME
 
 ME = BotIdentity(BOT_ID, BOT_USERNAME)
 

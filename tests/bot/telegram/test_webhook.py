@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from tests.bot.telegram import factories as f
-from tests.bot.telegram.conftest import WEBHOOK_SECRET, StartAdapter, Telegram, buttons, telegram_settings
-from tests.bot.telegram.fake_bot_api import FakeBotAPI
-from tests.bot.telegram.test_telegram import SCAM, label
+from tests import factories as f
+from tests.bot.telegram.helpers import StartAdapter, Telegram, buttons
+from tests.factories import SCAM, WEBHOOK_SECRET, html_label, telegram_settings
+from tests.fakes.telegram_api import FakeTelegramApi
 
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-async def test_start_sets_the_webhook_with_its_secret(tg_webhook: Telegram, fake: FakeBotAPI) -> None:
+async def test_start_sets_the_webhook_with_its_secret(tg_webhook: Telegram, fake: FakeTelegramApi) -> None:
     [call] = fake.sent("setWebhook")
     assert call.params["url"] == "https://bot.example.vn/telegram/webhook"
     assert call.params["secret_token"] == WEBHOOK_SECRET
@@ -22,7 +22,7 @@ async def test_start_sets_the_webhook_with_its_secret(tg_webhook: Telegram, fake
 
 async def test_scam_check_and_button_through_the_webhook(tg_webhook: Telegram) -> None:
     [verdict] = [c for c in await tg_webhook.send(f.message(SCAM)) if c.method == "sendMessage"]
-    assert label(verdict.params["text"]).startswith("NGUY CƠ LỪA ĐẢO CAO")
+    assert html_label(verdict.params["text"]).startswith("NGUY CƠ LỪA ĐẢO CAO")
     calls = await tg_webhook.send(f.callback(buttons(verdict)[0]["callback_data"]))
     assert [c.method for c in calls] == ["answerCallbackQuery", "sendMessage"]
 
@@ -66,7 +66,7 @@ async def test_oversized_body_is_refused(tg_webhook: Telegram) -> None:
     assert response.status_code == 413
 
 
-async def test_a_redelivered_update_is_processed_once(tg_webhook: Telegram, fake: FakeBotAPI) -> None:
+async def test_a_redelivered_update_is_processed_once(tg_webhook: Telegram, fake: FakeTelegramApi) -> None:
     update = {"update_id": 424242, **f.message(SCAM)}
     await tg_webhook.send(dict(update))
     assert tg_webhook.client is not None
@@ -76,7 +76,7 @@ async def test_a_redelivered_update_is_processed_once(tg_webhook: Telegram, fake
     assert len(fake.sent()) == 2 and tg_webhook.adapter.processed == 2
 
 
-async def test_webhook_mode_needs_a_secret(fake: FakeBotAPI, memory_app: App, start_adapter: StartAdapter) -> None:
+async def test_webhook_mode_needs_a_secret(fake: FakeTelegramApi, memory_app: App, start_adapter: StartAdapter) -> None:
     with pytest.raises(ValueError, match="webhook_secret"):
         await start_adapter(memory_app, settings=telegram_settings(fake, "webhook", webhook_secret=None))
     assert fake.calls == []

@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 
 from bot.app import App, build_memory_app
-from bot.config import ZaloSettings
 from bot.zalo.adapter import ZaloAdapter
-from tests.bot.zalo.fake_zalo_api import FakeZaloApi
-
-
-def zalo_settings(fake: FakeZaloApi, **changes: Any) -> ZaloSettings:
-    """Settings pointing at the fake: 1 s long polls and no practical send-rate limit."""
-    values: dict[str, Any] = {
-        "token": fake.token,
-        "api_base_url": fake.base_url,
-        "poll_timeout": 1,
-        "concurrency": 4,
-        "messages_per_second": 1000.0,
-    }
-    return ZaloSettings(**{**values, **changes})
+from tests.factories import zalo_settings
+from tests.fakes.zalo_api import FakeZaloApi
 
 
 @pytest.fixture

@@ -17,20 +17,8 @@ from bot.zalo.adapter import ZaloAdapter
 from bot.zalo.render import TEXT_LIMIT
 from handlers.messages import Incoming, Reply
 from handlers.risk import storage_key
-from tests.bot.zalo.conftest import zalo_settings
-from tests.bot.zalo.fake_zalo_api import FakeZaloApi, image_event, text_event
-
-SCAM = (
-    "Agribank thong bao: the ATM cua quy khach da het han su dung va bi khoa chuc nang rut tien. "
-    "Gia han online mien phi tai agribank-vn.xyz/giahan, nhap so the, ma PIN va OTP de hoan tat."
-)
-EVERYDAY = "Con oi me gui 3 trieu vao the con roi do, mua them ao am di hoc nhe."
-HIGH, LOW = "NGUY CƠ LỪA ĐẢO CAO", "CHƯA PHÁT HIỆN DẤU HIỆU LỪA ĐẢO"
-
-
-def label(message: str) -> str:
-    """The message's first line without its leading emoji."""
-    return message.splitlines()[0].split(" ", 1)[1]
+from tests.factories import EVERYDAY_UNACCENTED, HIGH, LOW, SCAM_UNACCENTED, label, zalo_settings
+from tests.fakes.zalo_api import FakeZaloApi, image_event, text_event
 
 
 def wrap_handle(
@@ -46,7 +34,7 @@ def wrap_handle(
 
 
 async def test_scam_and_everyday_verdicts(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
-    await fake_zalo.push(text_event("u-scam", SCAM), text_event("u-everyday", EVERYDAY))
+    await fake_zalo.push(text_event("u-scam", SCAM_UNACCENTED), text_event("u-everyday", EVERYDAY_UNACCENTED))
     [scam] = await fake_zalo.wait_sent("u-scam")
     [everyday] = await fake_zalo.wait_sent("u-everyday")
     assert label(scam) == HIGH and label(everyday) == LOW
@@ -59,7 +47,7 @@ async def test_a_long_verdict_is_split_within_2000_characters(
     app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi
 ) -> None:
     links = " ".join(f"https://agribank-xacminh-{i}.xyz/{'gia-han-the-atm-nhap-ma-otp-' * 3}{i}" for i in range(6))
-    text = f"{SCAM} {links}"
+    text = f"{SCAM_UNACCENTED} {links}"
     for indicator in app.deps.risk.engine.analyse(text).indicators:  # reported links add lines to the verdict
         if key := storage_key(indicator):
             await app.deps.repos.indicators.add_report(key[0], key[1], "zalo:someone", dt.datetime.now(dt.UTC))
@@ -72,7 +60,7 @@ async def test_a_long_verdict_is_split_within_2000_characters(
 
 
 async def test_feedback_by_number_then_report_consent(app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
-    await fake_zalo.push(text_event("u1", SCAM))
+    await fake_zalo.push(text_event("u1", SCAM_UNACCENTED))
     await fake_zalo.wait_sent("u1", 1)
     await fake_zalo.push(text_event("u1", "2"))  # "👎 Sai"
     offer = (await fake_zalo.wait_sent("u1", 2))[1]
@@ -101,22 +89,24 @@ async def test_officer_command_is_refused_for_a_citizen(zalo: ZaloAdapter, fake_
     assert refusal.startswith("Xin lỗi, lệnh này dành cho cán bộ.")
 
 
+@pytest.mark.slow  # waits out the production retry delays
 async def test_server_errors_in_the_middle_of_a_conversation(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
-    await fake_zalo.push(text_event("u1", EVERYDAY))
+    await fake_zalo.push(text_event("u1", EVERYDAY_UNACCENTED))
     await fake_zalo.wait_sent("u1", 1)
     fake_zalo.fail("getUpdates", "http", code=500)
     fake_zalo.fail("getUpdates", "ok_false", code=500)
     fake_zalo.fail("getUpdates", "http", code=408)  # a 408 that came back at once
     fake_zalo.fail("sendMessage", "ok_false", code=400)  # the first reply after the errors is refused
-    await fake_zalo.push(text_event("u1", "/privacy"), text_event("u1", SCAM))
+    await fake_zalo.push(text_event("u1", "/privacy"), text_event("u1", SCAM_UNACCENTED))
     messages = await fake_zalo.wait_sent("u1", 2)
     assert label(messages[1]) == HIGH  # the privacy text was refused; polling and the chat went on
     assert not fake_zalo._faults["getUpdates"] and not fake_zalo._faults["sendMessage"]
 
 
+@pytest.mark.slow  # waits out the production retry delays
 async def test_transient_send_errors_are_retried(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
     fake_zalo.fail("sendMessage", "http", code=502, times=2)
-    await fake_zalo.push(text_event("u1", EVERYDAY))
+    await fake_zalo.push(text_event("u1", EVERYDAY_UNACCENTED))
     [verdict] = await fake_zalo.wait_sent("u1")
     assert label(verdict) == LOW and len(fake_zalo.calls("sendMessage")) == 3
 
@@ -131,7 +121,7 @@ async def test_a_handler_exception_does_not_stop_polling(
 
     wrap_handle(app, explode)
     secret_text = "mã OTP bí mật 482913"
-    await fake_zalo.push(text_event("u1", secret_text, message_id="evt-boom"), text_event("u2", EVERYDAY))
+    await fake_zalo.push(text_event("u1", secret_text, message_id="evt-boom"), text_event("u2", EVERYDAY_UNACCENTED))
     [verdict] = await fake_zalo.wait_sent("u2")
     assert label(verdict) == LOW and fake_zalo.sent("u1") == []
     assert "evt-boom" in caplog.text and "482913" not in caplog.text and fake_zalo.token not in caplog.text
@@ -150,7 +140,7 @@ async def test_a_failing_handler_inside_the_router_answers_politely(
 
 
 async def test_a_repeated_event_is_processed_once(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
-    event = text_event("u1", EVERYDAY, message_id="evt-1")
+    event = text_event("u1", EVERYDAY_UNACCENTED, message_id="evt-1")
     await fake_zalo.push(event, event, text_event("u1", "/privacy"))
     await fake_zalo.wait_sent("u1", 2)
     sent = fake_zalo.sent("u1")
@@ -166,7 +156,7 @@ async def test_a_slow_check_does_not_delay_another_user(app: App, zalo: ZaloAdap
         return await handle(incoming)
 
     wrap_handle(app, slow_for_one)
-    await fake_zalo.push(text_event("slow-user", SCAM), text_event("quick-user", EVERYDAY))
+    await fake_zalo.push(text_event("slow-user", SCAM_UNACCENTED), text_event("quick-user", EVERYDAY_UNACCENTED))
     [quick] = await fake_zalo.wait_sent("quick-user")
     assert label(quick) == LOW and fake_zalo.sent("slow-user") == []
     release.set()
@@ -184,7 +174,9 @@ async def test_messages_of_one_chat_are_answered_in_order(app: App, zalo: ZaloAd
 
     wrap_handle(app, first_is_slow)
     await fake_zalo.push(
-        text_event("u1", SCAM, message_id="first"), text_event("u1", "/privacy"), text_event("u2", EVERYDAY)
+        text_event("u1", SCAM_UNACCENTED, message_id="first"),
+        text_event("u1", "/privacy"),
+        text_event("u2", EVERYDAY_UNACCENTED),
     )
     await fake_zalo.wait_sent("u2")
     assert fake_zalo.sent("u1") == []  # the second message waits for the first, in its chat only
@@ -195,11 +187,11 @@ async def test_messages_of_one_chat_are_answered_in_order(app: App, zalo: ZaloAd
 
 async def test_group_messages_follow_the_quiet_guard(app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
     group = {"chat_type": "GROUP", "user_id": "member-1"}
-    await fake_zalo.push(text_event("g1", SCAM, **group), text_event("g1", "/guard on", **group))
+    await fake_zalo.push(text_event("g1", SCAM_UNACCENTED, **group), text_event("g1", "/guard on", **group))
     [refusal] = await fake_zalo.wait_sent("g1")  # the scam was ignored: the guard is off by default
     assert refusal == app.deps.catalogue.text("refusal.group_admin")  # Zalo cannot tell who is admin
     await app.deps.repos.chats.set_guard("zalo:g1", True, dt.datetime.now(dt.UTC))
-    await fake_zalo.push(text_event("g1", EVERYDAY, **group), text_event("g1", SCAM, **group))
+    await fake_zalo.push(text_event("g1", EVERYDAY_UNACCENTED, **group), text_event("g1", SCAM_UNACCENTED, **group))
     warning = (await fake_zalo.wait_sent("g1", 2))[1]
     assert warning.endswith("1. Xem chi tiết\n(Trả lời bằng số để chọn, ví dụ: 1)")
     assert len(fake_zalo.sent("g1")) == 2 and not fake_zalo.calls("sendChatAction")
@@ -209,7 +201,7 @@ async def test_group_messages_follow_the_quiet_guard(app: App, zalo: ZaloAdapter
 
 
 async def test_an_image_with_a_caption_is_checked(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
-    await fake_zalo.push(image_event("u1", "https://zalo.example/p.jpg", caption=SCAM))
+    await fake_zalo.push(image_event("u1", "https://zalo.example/p.jpg", caption=SCAM_UNACCENTED))
     [verdict] = await fake_zalo.wait_sent("u1")
     assert label(verdict) == HIGH
 
@@ -229,7 +221,7 @@ async def test_a_conversation_on_a_sqlite_database(tmp_path: Path, fake_zalo: Fa
     adapter = ZaloAdapter(app, zalo_settings(fake_zalo))
     await adapter.start()
     try:
-        await fake_zalo.push(text_event("u-db", SCAM), text_event("u-db", "1"))
+        await fake_zalo.push(text_event("u-db", SCAM_UNACCENTED), text_event("u-db", "1"))
         verdict, thanks = await fake_zalo.wait_sent("u-db", 2)
         assert label(verdict) == HIGH and thanks == app.deps.catalogue.text("feedback.thanks")
         assert (await app.deps.repos.feedback.stats()).correct == 1
@@ -243,7 +235,7 @@ async def test_stop_finishes_running_events(app: App, fake_zalo: FakeZaloApi, ca
     adapter = ZaloAdapter(app, zalo_settings(fake_zalo))
     caplog.set_level(logging.INFO)
     await adapter.start()
-    await fake_zalo.push(text_event("u1", EVERYDAY))
+    await fake_zalo.push(text_event("u1", EVERYDAY_UNACCENTED))
     await fake_zalo.wait_for(lambda: bool(fake_zalo.calls("sendChatAction")))
     await adapter.stop()
     assert len(fake_zalo.sent("u1")) == 1

@@ -18,10 +18,11 @@ from bot.config import Settings
 from bot.pacing import REPLY_RETRY_BUDGET
 from bot.zalo.adapter import SEND_ATTEMPTS, ZaloAdapter
 from handlers.messages import Reply
-from tests.bot.loop_clock import FastLoopClock
-from tests.bot.zalo.conftest import zalo_settings
-from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
-from tests.bot.zalo.test_zalo import EVERYDAY
+from tests.factories import EVERYDAY_UNACCENTED, zalo_settings
+from tests.fakes.loop_clock import FastLoopClock
+from tests.fakes.zalo_api import FakeZaloApi, text_event
+
+pytestmark = pytest.mark.slow  # long waits (minutes of 429s, on a faster loop clock)
 
 RATE = 20.0  # [zalo] messages_per_second in the pacing test
 
@@ -44,7 +45,7 @@ async def test_a_stretch_of_429s_is_waited_out_past_the_attempt_limit(
     fake_zalo.max_hold = 0.1  # short long polls, so the fast clock never times one out
     fake_zalo.fail("sendMessage", "ok_false", code=429, retry_after=2, times=SEND_ATTEMPTS + 3)
     with FastLoopClock(10):
-        await fake_zalo.push(text_event("u1", EVERYDAY))
+        await fake_zalo.push(text_event("u1", EVERYDAY_UNACCENTED))
         [verdict] = await fake_zalo.wait_sent("u1", timeout=60)  # loop time
     attempts = [r.at for r in fake_zalo.calls("sendMessage")]
     assert len(attempts) == SEND_ATTEMPTS + 4 and verdict
@@ -61,7 +62,7 @@ async def test_a_429_that_never_ends_drops_the_message_after_the_budget(
     loop = asyncio.get_running_loop()
     with FastLoopClock(40):  # two minutes of loop time in about three seconds
         started = loop.time()
-        await fake_zalo.push(text_event("u1", EVERYDAY))
+        await fake_zalo.push(text_event("u1", EVERYDAY_UNACCENTED))
         await eventually(lambda: bool(dropped(caplog)))
         waited = loop.time() - started
     [record] = dropped(caplog)
@@ -69,7 +70,7 @@ async def test_a_429_that_never_ends_drops_the_message_after_the_budget(
     assert REPLY_RETRY_BUDGET - 3 <= waited < REPLY_RETRY_BUDGET + 30
     attempts = fake_zalo.calls("sendMessage")
     assert len(attempts) > 10 and fake_zalo.sent() == []
-    assert EVERYDAY[:20] not in caplog.text and attempts[0].params["text"][:30] not in caplog.text
+    assert EVERYDAY_UNACCENTED[:20] not in caplog.text and attempts[0].params["text"][:30] not in caplog.text
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 
 

@@ -12,7 +12,7 @@ from zalo_bot.error import NetworkError
 
 from bot.backoff import Backoff
 from bot.zalo.polling import ApiError, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
-from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
+from tests.fakes.zalo_api import FakeZaloApi, text_event
 
 
 @pytest.fixture

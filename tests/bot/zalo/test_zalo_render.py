@@ -7,7 +7,7 @@ from zalo_bot import Bot
 from bot.zalo.polling import ZaloEvent, parse_event
 from bot.zalo.render import TEXT_LIMIT, ChoiceMemory, render_reply, to_incoming
 from handlers.messages import Button, ChatKind, Incoming, Photo, Platform, Reply, quote_user_text
-from tests.bot.zalo.fake_zalo_api import text_event
+from tests.fakes.zalo_api import text_event
 
 HINT = "(Trả lời bằng số để chọn, ví dụ: 1)"
 

@@ -10,9 +10,8 @@ import pytest
 from bot.app import App
 from bot.platforms import start_adapters
 from bot.zalo.adapter import ZaloAdapter, ZaloStartError
-from tests.bot.zalo.conftest import zalo_settings
-from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
-from tests.bot.zalo.test_zalo import EVERYDAY, LOW, label
+from tests.factories import EVERYDAY_UNACCENTED, LOW, label, zalo_settings
+from tests.fakes.zalo_api import FakeZaloApi, text_event
 
 BAD_TOKEN = "999:not-the-right-token"
 
@@ -66,7 +65,7 @@ async def test_one_platform_failing_at_start_does_not_stop_another(
     try:
         assert started == [good]
         assert "zalo could not start: ZaloStartError: Zalo Bot API at http://127.0.0.1:" in caplog.text
-        await fake_zalo.push(text_event("u1", EVERYDAY))
+        await fake_zalo.push(text_event("u1", EVERYDAY_UNACCENTED))
         [verdict] = await fake_zalo.wait_sent("u1")
         assert label(verdict) == LOW
         assert fake_zalo.token not in caplog.text

@@ -12,9 +12,8 @@ from starlette.routing import Route
 from bot.app import App
 from bot.web import build_web_app
 from bot.zalo.adapter import SECRET_HEADER, WEBHOOK_PATH, ZaloAdapter, ZaloStartError
-from tests.bot.zalo.conftest import zalo_settings
-from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
-from tests.bot.zalo.test_zalo import EVERYDAY, HIGH, LOW, SCAM, label
+from tests.factories import EVERYDAY_UNACCENTED, HIGH, LOW, SCAM_UNACCENTED, label, zalo_settings
+from tests.fakes.zalo_api import FakeZaloApi, text_event
 
 SECRET = "webhook-secret-123"
 URL = "https://canhgiac.example/zalo/webhook"
@@ -50,7 +49,7 @@ async def test_start_sets_the_webhook_and_does_not_poll(hooked: ZaloAdapter, fak
 
 
 async def test_a_conversation_through_the_webhook(client: httpx.AsyncClient, fake_zalo: FakeZaloApi) -> None:
-    response = await post(client, text_event("w1", SCAM))
+    response = await post(client, text_event("w1", SCAM_UNACCENTED))
     assert response.status_code == 200 and response.json() == {"ok": True}
     [verdict] = await fake_zalo.wait_sent("w1")
     assert label(verdict) == HIGH
@@ -62,9 +61,9 @@ async def test_a_conversation_through_the_webhook(client: httpx.AsyncClient, fak
 
 async def test_a_wrong_or_missing_secret_is_refused(client: httpx.AsyncClient, fake_zalo: FakeZaloApi) -> None:
     for secret in (None, "", "wrong-secret-123", SECRET + "x", SECRET[:-1], SECRET.upper()):
-        response = await post(client, text_event("w2", EVERYDAY), secret=secret)
+        response = await post(client, text_event("w2", EVERYDAY_UNACCENTED), secret=secret)
         assert response.status_code == 403, secret
-    assert (await post(client, text_event("w3", EVERYDAY))).status_code == 200  # then a valid one
+    assert (await post(client, text_event("w3", EVERYDAY_UNACCENTED))).status_code == 200  # then a valid one
     await fake_zalo.wait_sent("w3")
     assert fake_zalo.sent("w2") == []
 
@@ -87,7 +86,7 @@ async def test_a_malformed_body_is_a_400_and_nothing_is_processed(
 
 
 async def test_a_redelivered_event_is_processed_once(client: httpx.AsyncClient, fake_zalo: FakeZaloApi) -> None:
-    event = text_event("w5", EVERYDAY, message_id="dup-1")
+    event = text_event("w5", EVERYDAY_UNACCENTED, message_id="dup-1")
     assert [(await post(client, event)).status_code for _ in range(3)] == [200, 200, 200]
     await post(client, text_event("w5", "/privacy"))
     await fake_zalo.wait_sent("w5", 2)
@@ -126,7 +125,7 @@ async def test_polling_mode_deletes_the_webhook_first_and_has_no_route(app: App,
     await adapter.start()
     try:
         assert adapter.routes() == []
-        await fake_zalo.push(text_event("p1", EVERYDAY))
+        await fake_zalo.push(text_event("p1", EVERYDAY_UNACCENTED))
         await fake_zalo.wait_sent("p1")
         methods = [r.method for r in fake_zalo.requests]
         assert methods[:3] == ["getMe", "deleteWebhook", "getUpdates"]

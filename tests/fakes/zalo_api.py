@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import socket
 import time
 from collections import deque
 from collections.abc import Callable
@@ -19,11 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from tests.fakes.server import LoopbackServer
 
 TOKEN = "1234567890:fake-zalo-secret-token"
 _ids = itertools.count(1)
@@ -62,11 +62,13 @@ class FakeZaloApi:
     _events: deque[dict[str, Any]] = field(default_factory=deque)
     _faults: dict[str, deque[Fault]] = field(default_factory=dict)
     _changed: asyncio.Condition | None = None
-    _server: uvicorn.Server | None = None
-    _task: asyncio.Task[None] | None = None
-    port: int = 0
+    _server: LoopbackServer | None = None
 
     # --- control ---------------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        return self._server.port if self._server is not None else 0
 
     @property
     def base_url(self) -> str:
@@ -74,27 +76,16 @@ class FakeZaloApi:
 
     async def start(self) -> None:
         self._changed = asyncio.Condition()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
         app = Starlette(routes=[Route("/bot{token:str}/{method:str}", self._endpoint, methods=["POST", "GET"])])
-        config = uvicorn.Config(
-            app, log_level="warning", lifespan="off", ws="none", http="h11", timeout_graceful_shutdown=1
-        )
-        self._server = uvicorn.Server(config)
-        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
-        while not self._server.started:
-            if self._task.done():
-                self._task.result()
-            await asyncio.sleep(0.005)
+        self._server = LoopbackServer(app, ws="none", http="h11")
+        await self._server.start()
 
     async def stop(self) -> None:
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
+        if self._server is not None:
+            self._server.request_exit()
             async with self._cond():
                 self._cond().notify_all()  # wake held long polls so the server can shut down
-            await self._task
+            await self._server.stop()
 
     async def push(self, *events: dict[str, Any]) -> None:
         """Queue events for getUpdates (each returned by one call, in order)."""
@@ -187,7 +178,7 @@ class FakeZaloApi:
             return _refusal(409, "Conflict: a webhook is set")
         deadline = time.monotonic() + min(timeout, self.max_hold)
         async with self._cond():
-            while not self._events and not (self._server and self._server.should_exit):
+            while not self._events and not (self._server and self._server.exiting):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break

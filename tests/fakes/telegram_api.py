@@ -1,4 +1,4 @@
-"""FakeBotAPI: a local Telegram Bot API server for tests, driven by the real python-telegram-bot.
+"""FakeTelegramApi: a local Telegram Bot API server for tests, driven by the real python-telegram-bot.
 
 Starlette on uvicorn, 127.0.0.1, a random port. It records every request (method + parsed parameters),
 serves long-polling getUpdates from a queue the test fills, and answers with an injected fault on demand:
@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from tests.fakes.server import LoopbackServer
 
 TOKEN = "123456:TEST-token-never-logged"
 BOT_ID = 4242
@@ -74,7 +75,7 @@ class Fault:
 
 
 @dataclass
-class FakeBotAPI:
+class FakeTelegramApi:
     token: str = TOKEN
     calls: list[Call] = field(default_factory=list)
     admins: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, user) → status
@@ -87,9 +88,6 @@ class FakeBotAPI:
         self._message_ids = itertools.count(5000)
         self._changed = asyncio.Condition()
         self._closing = False
-        self._server: uvicorn.Server | None = None
-        self._task: asyncio.Task[None] | None = None
-        self.port = 0
         self.app = Starlette(
             routes=[
                 Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
@@ -98,39 +96,26 @@ class FakeBotAPI:
                 Route("/__control/calls", self._control_calls, methods=["GET"]),
             ]
         )
+        self._server = LoopbackServer(self.app, ws="none", http="h11")
 
     # Lifecycle -----------------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        config = uvicorn.Config(
-            self.app,
-            host="127.0.0.1",
-            port=0,
-            lifespan="off",
-            log_level="warning",
-            ws="none",
-            http="h11",
-            timeout_graceful_shutdown=1,
-        )
-        self._server = uvicorn.Server(config)
-        self._task = asyncio.create_task(self._server.serve())
-        while not self._server.started:
-            if self._task.done():
-                self._task.result()
-            await asyncio.sleep(0.001)
-        self.port = self._server.servers[0].sockets[0].getsockname()[1]
+        await self._server.start()
 
     async def stop(self) -> None:
         self._closing = True
         async with self._changed:
             self._changed.notify_all()
-        if self._server is not None and self._task is not None:
-            self._server.should_exit = True
-            await self._task
+        await self._server.stop()
+
+    @property
+    def port(self) -> int:
+        return self._server.port
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self._server.url
 
     # Test controls -------------------------------------------------------------------------------------
 

@@ -11,18 +11,18 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from collections import defaultdict
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from tests.fakes.server import LoopbackServer
 
-class FakeBotApi:
+
+class RateLimitedBotApi:
     def __init__(self, rate: float | None = None, burst: float | None = None, retry_after: float = 1.0) -> None:
         self.messages: dict[str, list[dict]] = defaultdict(list)
         self.rate, self.retry_after = rate, retry_after
@@ -38,9 +38,16 @@ class FakeBotApi:
         self.first_at: float | None = None
         self.last_at: float | None = None
         self._release = asyncio.Event()
-        self._server: uvicorn.Server | None = None
-        self._task: asyncio.Task | None = None
-        self.url = ""
+        self._server = LoopbackServer(
+            Starlette(
+                routes=[
+                    Route("/bot{token}/{method}", self._call, methods=["POST"]),
+                    Route("/stats", self._stats, methods=["GET"]),
+                ]
+            ),
+            backlog=4096,
+            limit_concurrency=None,
+        )
 
     @property
     def total(self) -> int:
@@ -49,26 +56,12 @@ class FakeBotApi:
     def copies(self) -> dict[str, int]:
         return {chat: len(items) for chat, items in self.messages.items()}
 
+    @property
+    def url(self) -> str:
+        return self._server.url
+
     async def start(self) -> str:
-        app = Starlette(
-            routes=[
-                Route("/bot{token}/{method}", self._call, methods=["POST"]),
-                Route("/stats", self._stats, methods=["GET"]),
-            ]
-        )
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # accepted sockets inherit it: no 40 ms Nagle stalls
-        sock.bind(("127.0.0.1", 0))
-        config = uvicorn.Config(
-            app, log_level="warning", lifespan="off", timeout_graceful_shutdown=1, backlog=4096, limit_concurrency=None
-        )
-        self._server = uvicorn.Server(config)
-        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
-        while not self._server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
-            await asyncio.sleep(0.01)
-        self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        return self.url
+        return await self._server.start()
 
     def release(self) -> None:
         """Let held requests finish (answered 500, recorded nowhere)."""
@@ -77,9 +70,7 @@ class FakeBotApi:
 
     async def stop(self) -> None:
         self.release()
-        if self._server is not None:
-            self._server.should_exit = True
-            await self._task
+        await self._server.stop()
 
     def _take_token(self) -> bool:
         if not self.rate:
@@ -143,12 +134,17 @@ def _error(code: int, description: str, **parameters: object) -> JSONResponse:
 
 
 async def _serve_forever(rate: float | None) -> None:
-    api = FakeBotApi(rate=rate)
+    api = RateLimitedBotApi(rate=rate)
     print(await api.start(), flush=True)
     await asyncio.Event().wait()
 
 
-if __name__ == "__main__":  # python -m tests.alerts.fake_api [RATE]: serve until killed, print the URL
+def main(argv: list[str]) -> None:
+    """python -m tests.fakes.rate_limited_api [RATE]: serve until killed, print the URL."""
+    asyncio.run(_serve_forever(float(argv[0]) if argv else None))
+
+
+if __name__ == "__main__":
     import sys
 
-    asyncio.run(_serve_forever(float(sys.argv[1]) if len(sys.argv) > 1 else None))
+    main(sys.argv[1:])
