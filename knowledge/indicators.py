@@ -21,6 +21,7 @@ class Flag(enum.StrEnum):
     HOMOGLYPH = "homoglyph"  # letters from another script in the host name
     SHORTENER = "shortener"
     ABUSED_TLD = "abused_tld"
+    BAIT = "bait"  # the domain is named for what the victim is led to do: refund, verify, unlock, pay
     IP_HOST = "ip_host"
     PUNYCODE = "punycode"
     APK = "apk"

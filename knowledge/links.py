@@ -23,6 +23,12 @@ _URL = re.compile(
 _DOT_SUB = re.compile(_DOT, re.IGNORECASE)
 _EMAIL_BEFORE = re.compile(r"[\w.+-]@$")
 # Suffixes accepted for a bare domain written with spaced or bracketed dots ("vcb . com . vn").
+# Words a scam site is named after, in the domain or a sub-domain ("vna-hoanve.com", "agoda-vn-payment.com"):
+# genuine organisations put these pages under their own domain, which the registry knows.
+_BAIT_WORDS = re.compile(
+    r"hoantien|hoanve|hoantra|hoanphi|xacminh|xacthuc|xacnhan|mokhoa|nhanthuong|nhanqua|giaingan|capnhat"
+    r"|refund|payment|verify|verification|unlock|walletconnect|claim|reward"
+)
 _COMMON_SUFFIXES = {"com", "vn", "com.vn", "net", "org", "gov.vn", "net.vn", "edu.vn", "info", "io", "me", "ly", "co"}
 MAX_LINKS = 200
 # A link typed with a space between every character to dodge filters: "v n a - h o a n t i e n [.] t o p".
@@ -104,6 +110,10 @@ def _judge(
         if imitated or Flag.HOMOGLYPH in flags:
             flags.add(Flag.LOOKALIKE)
             brand = imitated or (owner.name if owner else "")
+        # One link, one sign: a bait name counts only for a link that otherwise looks clean.
+        clean_so_far = not flags & {Flag.LOOKALIKE, Flag.ABUSED_TLD, Flag.HOMOGLYPH, Flag.PUNYCODE}
+        if clean_so_far and _BAIT_WORDS.search(host.removesuffix(registrable.partition(".")[2]).replace("-", "")):
+            flags.add(Flag.BAIT)
     return Indicator(
         kind=IndicatorKind.URL,
         value=registrable,

@@ -48,7 +48,8 @@ _UNIT_VALUE = {
     "ngan": 1000,
     "k": 1000,
 }
-_DIGIT_RUN = re.compile(r"\d(?:[\s.\-()]{0,3}\d){6,}")
+# A run glued to letters ("NVVNHCM0049210785", a tracking code) is part of a code, not a phone number.
+_DIGIT_RUN = re.compile(r"(?<![^\W_])\d(?:[\s.\-()]{0,3}\d){6,}")
 _CODE_WORDS = re.compile(r"otp|mã|ma |code|pin|cvv|mật khẩu", re.IGNORECASE)
 _PREFIX = re.compile(r"\+\s?(?:840|882|94|373|216|240|226|224|232|252|231|247|375|381|371|563|255|370)[\d .\-]{6,14}\d")
 

@@ -33,6 +33,7 @@ LINK_FLAGS = (
     (Flag.APK, "apk_link"),
     (Flag.IP_HOST, "ip_host"),
     (Flag.ABUSED_TLD, "abused_tld"),
+    (Flag.BAIT, "bait_link"),
     (Flag.OBFUSCATED, "obfuscated_link"),
     (Flag.SHORTENER, "shortener"),
     (Flag.PUNYCODE, "punycode_link"),
@@ -44,6 +45,8 @@ _METHOD_REQUESTS = (*_REQUESTS, "advance_fee", "personal_account", "qr_scan", "l
 # A first contact: a lure or a claimed authority (or a known method's script) that moves the reader elsewhere.
 _LURES = ("authority", "prize", "too_good")
 _CONTACT_MOVES = ("move_channel",)
+# Hurry words beside a transfer to an account number: the pressure that stops a person from checking first.
+_HURRY = re.compile(r"\b(gap|ngay lap tuc|ngay trong hom nay|khan cap|cang som cang tot|kip)\b")
 # Asked to call (back) a number: beside a premium-rate number that no known organisation uses, the call is the scam.
 _CALL_BACK = re.compile(
     r"\b(goi lai|goi ngay|goi gap|bam phim|nhan phim|bam goi|goi (den |vao |toi )?(so |tong dai |hotline )?zphonez)\b"
@@ -166,6 +169,8 @@ class Scorer:
             soft.append(_reason("authority_with_request"))
         if signals.has("money_request") and accounts:
             soft.append(_reason("transfer_to_account", accounts[0].text, value=accounts[0].text))
+            if signals.has("urgency") or _HURRY.search(analysis.views.clauses):
+                soft.append(_reason("urgent_transfer", accounts[0].text, value=accounts[0].text))
 
     def _method_reasons(self, analysis: Analysis, match: MethodMatch, hard: list[Reason], soft: list[Reason]) -> None:
         """The resemblance to the best method, and its combination with a concrete request."""
@@ -185,11 +190,12 @@ class Scorer:
         signals = analysis.signals
         move = next((h for h in signals.hits if h.rule.id in _CONTACT_MOVES), None)
         lure = method_lure or any(signals.has(code) for code in _LURES)
-        if move is not None and lure and not any(signals.has(code) for code in _REQUESTS):
+        official = _only_official_contacts(analysis)
+        if move is not None and lure and not official and not any(signals.has(code) for code in _REQUESTS):
             out.append(_reason("first_contact", move.evidence, points=lift))
             lift = 0
         learned = analysis.learned
-        if learned is not None and learned.scam_like and not _only_official_contacts(analysis):
+        if learned is not None and learned.scam_like and not official:
             title_vi, title_en = self._titles(learned.method or "")
             count, evidence = learned.examples, f"{learned.probability:.2f}"
             reason = _reason("learned", evidence, points=lift, title=title_vi, count=count)

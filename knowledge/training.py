@@ -28,7 +28,7 @@ GENUINE_BUDGET = 0.01  # share of genuine training messages allowed above the th
 MIN_THRESHOLD = 0.5
 FOLDS = 5
 SEED = 20261201
-C_SCAM = 4.0  # inverse regularisation strength of the scam-or-not model
+C_SCAM = 32.0  # inverse regularisation strength of the scam-or-not model
 C_METHOD = 8.0
 
 
