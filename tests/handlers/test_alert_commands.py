@@ -7,7 +7,7 @@ import datetime as dt
 from bot.outcomes import Sent
 from handlers.alert_rounds import finish_round
 from handlers.messages import ChatKind, Incoming, Photo, Platform
-from tests.alerts.helpers import virtual_drainer
+from tests.bot.alerts.helpers import virtual_drainer
 from tests.conversation import Conversation
 from tests.fakes.clocks import VirtualTime
 

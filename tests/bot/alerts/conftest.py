@@ -1,26 +1,16 @@
-"""Fixtures for the alerts tests: a virtual clock that sleeping advances and the rate-limited fake Bot API.
+"""Fixtures for the alert delivery tests: a virtual clock that sleeping advances.
 
-The SQL outboxes (`open_sql`) come from tests/conftest.py.
+The rate-limited fake Bot API (`fake_api`) comes from tests/bot/conftest.py, the SQL outboxes (`open_sql`)
+from tests/conftest.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from tests.fakes.clocks import VirtualTime
-from tests.fakes.rate_limited_api import RateLimitedBotApi
 
 
 @pytest.fixture
 def vtime() -> VirtualTime:
     return VirtualTime()
-
-
-@pytest.fixture
-async def fake_api() -> AsyncIterator[RateLimitedBotApi]:
-    api = RateLimitedBotApi()
-    await api.start()
-    yield api
-    await api.stop()

@@ -1,6 +1,6 @@
 """A sender process for the crash tests: drain one round of a real SQL outbox to a Bot API, then exit.
 
-python -m tests.alerts.drain_worker DATABASE_URL API_BASE_URL PER_SECOND LEASE_SECONDS ROUND_ID
+python -m tests.bot.alerts.drain_worker DATABASE_URL API_BASE_URL PER_SECOND LEASE_SECONDS ROUND_ID
 """
 
 from __future__ import annotations

@@ -20,11 +20,11 @@ from bot.alerts.outbox import Drainer
 from bot.alerts.senders import BotApiSender
 from bot.pacing import RateLimiter
 from bot.storage import open_database
-from tests.alerts.helpers import enqueue_chats
+from tests.bot.alerts.helpers import enqueue_chats
 
 pytestmark = pytest.mark.slow  # sender processes killed and restarted
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LEASE = 3.0  # short, so the restarted worker takes over the dead one's claims quickly (sends time out at 1 s)
 CHATS = 120
 
@@ -38,7 +38,7 @@ async def start_worker(url: str, api: str, per_second: float) -> asyncio.subproc
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tests.alerts.drain_worker",
+        "tests.bot.alerts.drain_worker",
         url,
         api,
         str(per_second),

@@ -12,7 +12,7 @@ from bot.outcomes import Sent
 from bot.pacing import RateLimiter, group_chat
 from bot.storage.memory import memory_repositories
 from handlers.alert_rounds import finish_round
-from tests.alerts.helpers import enqueue_chats, virtual_drainer
+from tests.bot.alerts.helpers import enqueue_chats, virtual_drainer
 from tests.factories import T0
 from tests.fakes.clocks import VirtualTime
 

@@ -10,7 +10,7 @@ import pytest
 
 pytestmark = pytest.mark.slow  # each test runs the `canhgiac` command as a process
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def canhgiac(*args, stdin="", cwd=None, env=None):
