@@ -40,9 +40,10 @@ chat: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The edit-test loop: everything but the tests marked slow (real processes, long waits); under a minute.
+# The edit-test loop: everything but the tests marked slow (real processes, long waits), on two worker processes;
+# under a minute. PostgreSQL is left to `make test` (its tests share one database, so they cannot run in parallel).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	CANHGIAC_TEST_DATABASE_URL= $(BIN)/python -m pytest -m "not slow" -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@ Run: .venv/bin/python benchmarks/alerts_bench.py [--groups 10000] [--rate 300] [
 
 What runs: N group subscriptions due at 08:00 in a SQL database (a fresh SQLite file by default);
 `run_due` queues the round (timed); then one Telegram drainer (bot/alerts/outbox.py + bot/alerts/senders.py over httpx)
-sends it to the fake Bot API of tests/alerts/fake_api.py on 127.0.0.1, which *enforces* `--rate` messages
+sends it to the fake Bot API of tests/fakes/rate_limited_api.py on 127.0.0.1, which *enforces* `--rate` messages
 per second (a token bucket; excess requests get 429 + retry_after) and records every message per chat.
 The drainer is configured with the same rate. Telegram's real limit is 30/s; at 30/s a 10,000-group round
 takes 5.6 minutes, so the default here is 300/s to keep the run short: the pacing logic is the same.
@@ -95,7 +95,7 @@ async def start_fake_api(rate: float) -> tuple[asyncio.subprocess.Process, str]:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "tests.alerts.fake_api",
+        "tests.fakes.rate_limited_api",
         str(rate),
         cwd=ROOT,
         stdout=asyncio.subprocess.PIPE,

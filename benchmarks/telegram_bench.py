@@ -43,16 +43,16 @@ from bot.app import build_memory_app
 from bot.config import TelegramSettings
 from bot.telegram.adapter import TelegramAdapter
 from handlers.messages import Incoming, Reply
-from tests.bot.telegram import factories
-from tests.bot.telegram.fake_bot_api import TOKEN
+from tests import factories
+from tests.fakes.telegram_api import TOKEN
 
 PHASE_TIMEOUT = 90.0
 SERVER = """
 import asyncio, sys
 sys.path.insert(0, {root!r})
-from tests.bot.telegram.fake_bot_api import FakeBotAPI
+from tests.fakes.telegram_api import FakeTelegramApi
 async def main():
-    fake = FakeBotAPI()
+    fake = FakeTelegramApi()
     await fake.start()
     print(fake.port, flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script 
 from bot.app import build_memory_app
 from bot.config import ZaloSettings
 from bot.zalo.adapter import ZaloAdapter
-from tests.bot.zalo.fake_zalo_api import FakeZaloApi, text_event
+from tests.fakes.zalo_api import FakeZaloApi, text_event
 
 TEXTS = [
     "Agribank thong bao: the ATM cua quy khach da het han su dung va bi khoa chuc nang rut tien. "

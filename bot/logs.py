@@ -7,6 +7,7 @@ it starts, so the guarantee holds where the adapters run without the CLI (tests,
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterable
 
@@ -24,10 +25,18 @@ LIBRARY_LEVELS = {
 # Loggers whose own records may quote a request URL: they carry the redactor themselves, so a record is blanked
 # for every handler (a test's log capture too), not only for the root handler `configure_logging` installs.
 URL_LOGGERS = ("httpx", "httpcore")
+# Phone and bank account numbers (nine digits or more, written together or in groups): only the last three stay.
+_NUMBER = re.compile(r"(?<![\w+])\+?\d(?:[ .\-]?\d){8,}(?!\w)")
+
+
+def mask_numbers(text: str) -> str:
+    """`text` with every phone or account number masked: "0912 345 678" → "***678"."""
+    return _NUMBER.sub(lambda m: MASK + re.sub(r"\D", "", m.group(0))[-3:], text)
 
 
 class Redactor(logging.Filter):
-    """Replaces every registered secret in a record's message, exception text and stack with `MASK`."""
+    """Replaces every registered secret in a record's message, exception text and stack with `MASK`, and masks
+    phone and account numbers."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -41,11 +50,9 @@ class Redactor(logging.Filter):
     def redact(self, text: str) -> str:
         for value in self._secrets:
             text = text.replace(value, MASK)
-        return text
+        return mask_numbers(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secrets:
-            return True
         try:
             message = record.getMessage()
         except (TypeError, ValueError):  # arguments that do not fit the format: the handler reports that itself

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,8 +35,12 @@ class Cue:
     accented: tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def cue_words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The (folded, accented) words of a cue, through the same normalisation as messages."""
+    """The (folded, accented) words of a cue, through the same normalisation as messages.
+
+    Remembered per phrase: every engine built in a process (one per start, one after each library edit)
+    normalises the same few thousand cues."""
     views = word_views(clean_text(phrase).text)
     folded = tuple(sys.intern(w) for w in views.folded)
     accented = folded if views.accented == views.folded else tuple(sys.intern(w) for w in views.accented)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -86,6 +87,7 @@ def load_model(source: Path | IO[bytes]) -> LearnedModel:
     """Read a model written by `LearnedModel.save` (arrays only: allow_pickle stays off)."""
     with np.load(source, allow_pickle=False) as data:
         weights = data["weights"].astype(np.float32)
+        weights.flags.writeable = False  # one model may serve many engines: nobody writes to it
         if weights.shape != (FEATURE_SPACE,):
             raise ValueError(f"learned model: weights for {weights.shape} features, expected {FEATURE_SPACE}")
         return LearnedModel(
@@ -100,8 +102,10 @@ def load_model(source: Path | IO[bytes]) -> LearnedModel:
         )
 
 
+@lru_cache(maxsize=1)
 def load_shipped_model() -> LearnedModel | None:
-    """The model shipped in the package, or None when none has been trained."""
+    """The model shipped in the package, or None when none has been trained (read once: its arrays are never
+    written to)."""
     source = open_binary(MODEL_FILE)
     if source is None:
         return None

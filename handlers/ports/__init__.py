@@ -1,7 +1,7 @@
 """Storage ports: the records handlers read (`handlers/ports/records.py`) and the repository Protocols they call.
 
 `bot/storage` implements every Protocol twice (sqlmodel and in-memory); one contract suite in
-`tests/storage` holds both to the same behaviour. Every method is async. Datetimes are timezone-aware and
+`tests/bot/storage` holds both to the same behaviour. Every method is async. Datetimes are timezone-aware and
 come back in UTC; time is always passed in (`at`, `now`), never read from a clock here.
 """
 

@@ -47,3 +47,14 @@ def test_a_token_registered_without_the_cli_is_blanked_from_library_logs(caplog:
     assert "bot***/getMe" in caplog.text and "adapter-only-token" not in caplog.text
     assert redact("error at /bot777:adapter-only-token/x") == "error at /bot***/x"
     assert logging.getLogger("httpx").level == logging.WARNING  # its request lines stay out at INFO
+
+
+def test_phone_and_account_numbers_are_masked(configured: None, capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(logging.INFO)
+    log = logging.getLogger("tests.logs")
+    log.info("report from %s about account %s", "0912 345 678", "19035566778899")
+    log.info("international +84912345678, chat 12345, round 2026-12-02, amount 5.000.000")
+    err = capsys.readouterr().err
+    assert "report from ***678 about account ***899" in err
+    assert "international ***678, chat 12345, round 2026-12-02, amount 5.000.000" in err
+    assert "0912" not in err and "1903556" not in err

@@ -105,6 +105,7 @@ def test_removing_many_signatures_compacts_and_keeps_the_rest_exact():
     assert owners == {s.id for s in SHIPPED} | {s.id for s in extra[400:]}
 
 
+@pytest.mark.slow
 def test_a_vocabulary_beyond_two_bytes_widens_the_word_columns():
     index = CueIndex()
     rng = random.Random(1)

@@ -46,6 +46,7 @@ def small_model() -> LearnedModel:
     return model
 
 
+@pytest.mark.slow
 def test_training_is_deterministic(small_model):
     again, report = train(library_messages(load_shipped_library()), RULES_ONLY)
     assert np.array_equal(again.weights, small_model.weights) and again.threshold == small_model.threshold
@@ -53,6 +54,7 @@ def test_training_is_deterministic(small_model):
     assert 0 <= report.genuine_above <= 0.05 and set(report.by_family) <= {s.id for s in load_shipped_library()}
 
 
+@pytest.mark.slow
 def test_save_and_load_give_the_same_answers(small_model, tmp_path):
     path = tmp_path / "model.npz"
     small_model.save(path)
@@ -75,8 +77,9 @@ def test_a_model_file_holding_objects_or_wrong_shapes_is_refused(tmp_path):
         load_model(small)
 
 
-def test_an_empty_message_is_not_scam_like(small_model):
-    assert small_model.assess(()) == LearnedResult(0.0, None, 0)
+def test_an_empty_message_is_not_scam_like():
+    model = load_shipped_model()
+    assert model is not None and model.assess(()) == LearnedResult(0.0, None, 0)
 
 
 def test_learned_layer_lifts_to_suspicious_and_never_to_high():
@@ -123,6 +126,7 @@ def test_training_messages_are_not_evaluation_messages():
     assert {m.label for m in training} == {"scam", "legit"}
 
 
+@pytest.mark.slow
 def test_reviewed_reports_train_like_any_labelled_message():
     extra = [LabelledMessage(f"report:{i}", f"Tin nhắn người dân gửi số {i}", "legit") for i in range(3)]
     _model, report = train(library_messages(load_shipped_library()) + extra, RULES_ONLY)

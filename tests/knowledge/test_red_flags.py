@@ -99,6 +99,7 @@ def test_leading_word_gates(pattern, expected):
     assert leading_words(pattern) == (frozenset(expected) if expected is not None else None)
 
 
+@pytest.mark.slow
 def test_leading_word_gates_never_hide_a_match():
     """Every gated pattern that matches a corpus or signature text has one of its words in that text."""
     corpus = Path(__file__).resolve().parents[1] / "corpus"
