@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.ports import IndicatorKind as ReportedKind
-from handlers.ports import IndicatorRecord, Repositories
+from handlers.ports import IndicatorRecord, Repositories, SignatureRecord
 from knowledge import (
     MAX_INPUT_CHARS,
     Engine,
@@ -133,6 +133,15 @@ class RiskService:
     def apply(self, signature: Signature) -> None:
         """Make an officer's new or edited signature live at once."""
         self.engine.add_signature(signature)
+
+    def apply_stored(self, record: SignatureRecord) -> bool:
+        """Make a stored signature live again (False, and logged, if its stored data no longer validates)."""
+        try:
+            self.apply(signature_from_dict(dict(record.data), source=f"signature {record.id}"))
+        except SignatureError as exc:
+            log.error("stored signature refused: %s", exc)
+            return False
+        return True
 
     def withdraw(self, signature_id: str) -> None:
         self.engine.remove_signature(signature_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import alerts, check, guard, help, officers, reports, subscriptions
+from handlers import alerts, check, guard, help, officers, reports, signatures, subscriptions
 from handlers.dispatch import Callback, Link, Role, Router
 
 
@@ -26,6 +26,15 @@ def build_router() -> Router:
     router.command("decide", officers.decide, requires=Role.OFFICER, help_key="help.cmd.decide", groups=False)
     router.command("verify", officers.verify_indicator, requires=Role.OFFICER, help_key="help.cmd.verify", groups=False)
     router.command("stats", officers.stats, requires=Role.OFFICER, help_key="help.cmd.stats", groups=False)
+    # Officers' signature library: list, show, test a text, take a method out or put it back.
+    for name, handler in (
+        ("sig_list", signatures.list_signatures),
+        ("sig_show", signatures.show_signature),
+        ("sig_test", signatures.test_text),
+        ("sig_disable", signatures.disable_signature),
+        ("sig_enable", signatures.enable_signature),
+    ):
+        router.command(name, handler, requires=Role.OFFICER, help_key=f"help.cmd.{name}", groups=False)
     # Superadmins.
     router.command("grant", officers.grant, requires=Role.SUPERADMIN, help_key="help.cmd.grant", groups=False)
     router.command("revoke", officers.revoke, requires=Role.SUPERADMIN, help_key="help.cmd.revoke", groups=False)
