@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import logging
@@ -25,6 +26,9 @@ from knowledge import (
 )
 
 log = logging.getLogger(__name__)
+# How often a process looks whether the stored library changed (an edit made by another process): every check
+# after this many seconds reads the signatures' (id, enabled, updated_at) and rebuilds the engine if they moved.
+REFRESH_SECONDS = 5.0
 
 # Engine indicator kinds → kinds of the reported-indicator list (links are reported by registrable domain).
 STORAGE_KIND: dict[IndicatorKind, ReportedKind] = {
@@ -55,6 +59,28 @@ class RiskService:
         self._repos = repos
         self._salt = salt
         self._clock = clock
+        self._stamps: list[tuple[str, bool, dt.datetime]] | None = None  # the stored library the engine was built from
+        self._looked_at: dt.datetime | None = None
+        self._refreshing = asyncio.Lock()
+
+    async def refresh(self, force: bool = False) -> bool:
+        """Rebuild the engine when the stored library changed (another process's edit); looks at most every
+        REFRESH_SECONDS. True when it rebuilt."""
+        now = self._clock()
+        if not force and self._looked_at is not None and (now - self._looked_at).total_seconds() < REFRESH_SECONDS:
+            return False
+        async with self._refreshing:
+            self._looked_at = now
+            stamps = await self._repos.signatures.stamps()
+            if stamps == self._stamps:
+                return False
+            records = [r for r in await self._repos.signatures.list_all() if r.enabled]
+            library = Library(tuple(_valid(records)))
+            # Building the index takes a moment for a large library: off the event loop.
+            self.engine = await asyncio.to_thread(Engine, library, max_chars=self.engine.max_chars)
+            self._stamps = stamps
+            log.info("signature library reloaded: %d signatures", len(library))
+            return True
 
     @classmethod
     async def load(
@@ -67,15 +93,11 @@ class RiskService:
     ) -> RiskService:
         """Seed shipped signatures (never overwriting officers' edits) and build the engine from the table."""
         await repos.signatures.seed_shipped(((s.id, s.to_dict(), signature_hash(s)) for s in shipped), clock())
-        signatures = []
-        for record in await repos.signatures.list_all():
-            if not record.enabled:
-                continue
-            try:
-                signatures.append(signature_from_dict(dict(record.data), source=f"signature {record.id}"))
-            except SignatureError as exc:
-                log.error("stored signature refused: %s", exc)
-        return cls(Engine(Library(tuple(signatures)), max_chars=max_chars), repos, salt, clock)
+        stamps = await repos.signatures.stamps()
+        records = [r for r in await repos.signatures.list_all() if r.enabled]
+        service = cls(Engine(Library(tuple(_valid(records))), max_chars=max_chars), repos, salt, clock)
+        service._stamps, service._looked_at = stamps, clock()
+        return service
 
     @property
     def max_chars(self) -> int:
@@ -115,6 +137,7 @@ class RiskService:
 
     async def check(self, text: str, platform: str, record: bool = True) -> CheckOutcome:
         """Analyse, add reputation, score, and log the check anonymously."""
+        await self.refresh()
         analysis = self.engine.analyse(text)
         reputation = await self.reputation(analysis.indicators)
         verdict = self.engine.score(analysis, reputation)
@@ -145,3 +168,14 @@ class RiskService:
 
     def withdraw(self, signature_id: str) -> None:
         self.engine.remove_signature(signature_id)
+
+
+def _valid(records: list[SignatureRecord]) -> list[Signature]:
+    """The stored signatures that validate; one that does not is logged and left out, never fatal."""
+    out = []
+    for record in records:
+        try:
+            out.append(signature_from_dict(dict(record.data), source=f"signature {record.id}"))
+        except SignatureError as exc:
+            log.error("stored signature refused: %s", exc)
+    return out

@@ -1,7 +1,7 @@
 """Officers' signature tools: list, show, test a text, disable and enable a method; every change audited.
 
-A change reaches the running engine at once (`RiskService.apply` / `withdraw`) and the stored library, which
-every other process reads when it starts.
+A change reaches this process's engine at once (`RiskService.apply_stored` / `withdraw`) and the stored library;
+every other process on the same database rebuilds from it within `handlers.risk.REFRESH_SECONDS`.
 """
 
 from __future__ import annotations

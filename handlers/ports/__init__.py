@@ -98,6 +98,9 @@ class SignatureRepo(Protocol):
         self, signature_id: str, enabled: bool, actor: str, at: dt.datetime
     ) -> SignatureRecord | None: ...
 
+    async def stamps(self) -> list[tuple[str, bool, dt.datetime]]:
+        """(id, enabled, updated_at) of every signature, by id: cheap to read, and different after any change."""
+
 
 class IndicatorRepo(Protocol):
     """Phones, domains, URLs and accounts people reported, with officer verdicts."""

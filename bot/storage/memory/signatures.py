@@ -17,6 +17,9 @@ class InMemorySignatureRepo(MemoryRepo):
     async def list_all(self) -> list[SignatureRecord]:
         return [self._out(self._state.signatures[key]) for key in sorted(self._state.signatures)]
 
+    async def stamps(self) -> list[tuple[str, bool, dt.datetime]]:
+        return [(key, s.enabled, s.updated_at) for key, s in sorted(self._state.signatures.items())]
+
     async def get(self, signature_id: str) -> SignatureRecord | None:
         signature = self._state.signatures.get(signature_id)
         return self._out(signature) if signature else None

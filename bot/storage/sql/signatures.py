@@ -19,6 +19,12 @@ class SqlSignatureRepo(SqlRepo):
     async def list_all(self) -> list[SignatureRecord]:
         return await self._select(SignatureRecord, select(SignatureRow).order_by(col(SignatureRow.id)))
 
+    async def stamps(self) -> list[tuple[str, bool, dt.datetime]]:
+        query = select(SignatureRow.id, SignatureRow.enabled, SignatureRow.updated_at).order_by(col(SignatureRow.id))
+        async with self._sessions() as session:
+            rows = (await session.exec(query)).all()
+        return [(row[0], bool(row[1]), row[2]) for row in rows]
+
     async def get(self, signature_id: str) -> SignatureRecord | None:
         return await self._get(SignatureRecord, SignatureRow, signature_id)
 

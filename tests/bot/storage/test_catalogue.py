@@ -36,8 +36,10 @@ async def test_officer_signatures_and_enabling(repos: Repositories) -> None:
     assert await repos.signatures.seed_shipped([("new-trick", {"id": "new-trick"}, "s")], T0) == SeedResult(0, 0, 1)
     assert (await repos.signatures.get("new-trick")).data == officer_data  # type: ignore[union-attr]
 
+    assert await repos.signatures.stamps() == [("new-trick", True, T0)]
     disabled = await repos.signatures.set_enabled("new-trick", False, "zalo:9", minutes(1))
     assert disabled is not None and not disabled.enabled and disabled.updated_at == minutes(1)
+    assert await repos.signatures.stamps() == [("new-trick", False, minutes(1))]  # what other processes poll
     assert await repos.signatures.set_enabled("missing", True, "zalo:9", T0) is None
     assert [signature.id for signature in await repos.signatures.list_all()] == ["new-trick"]
     assert await repos.signatures.get("missing") is None
