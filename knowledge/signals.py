@@ -62,7 +62,7 @@ class SignalRules:
             was_negated = False
             for pattern, gate in zip(rule.patterns, rule.gates or (None,) * len(rule.patterns), strict=True):
                 for match in _matches(pattern, gate, folded, starts):
-                    if rule.negatable and self._negated(folded, match.start()):
+                    if rule.negatable and self._negated(folded, match.start(), match.group(0)):
                         was_negated = True
                         continue
                     found = match.group(0)
@@ -80,8 +80,11 @@ class SignalRules:
         )
         return SignalReport(tuple(hits), tuple(negated), markers)
 
-    def _negated(self, clauses: str, start: int) -> bool:
-        """A negation earlier in the same sentence, at most NEGATION_WORDS words back."""
+    def _negated(self, clauses: str, start: int, matched: str = "") -> bool:
+        """A negation earlier in the same sentence, at most NEGATION_WORDS words back, or a disclaimer inside the
+        match itself ("BHXH không yêu cầu cung cấp mã OTP")."""
+        if _DISCLAIMER.search(matched):
+            return True
         sentence = clauses[:start].rsplit("|", 1)[-1]
         window = " ".join(sentence.split()[-NEGATION_WORDS:])
         if self.not_negation is not None:
@@ -90,6 +93,8 @@ class SignalRules:
 
 
 _WORD_START = re.compile(r"\S+")
+# "never asks", "does not require": an organisation saying what it will not do, wherever in the match it stands.
+_DISCLAIMER = re.compile(r"\bkhong (bao gio |he )?(yeu cau|hoi|doi|de nghi)\b")
 
 
 def _word_starts(folded: str) -> dict[str, list[int]]:

@@ -18,7 +18,7 @@ from handlers.verdict_view import render_verdict
 from knowledge import Engine, Report, Tally, evaluate, load_corpus
 
 BATCH_CHUNK = 200  # lines sent to a worker process at a time
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus"  # bot/cli/engine.py → the checkout
 
 
 def run_check(engine: Engine, text: str | None, as_json: bool, lang: str, out: TextIO) -> int:
@@ -91,6 +91,8 @@ def run_eval(engine: Engine, files: list[Path], out: TextIO, show_errors: bool =
     """Evaluate the engine on labelled corpus files and print the table."""
     if not files:
         files = sorted(DEFAULT_CORPUS.glob("*.jsonl"))
+        if not files:
+            raise FileNotFoundError(f"no labelled corpus in {DEFAULT_CORPUS}: name the files to evaluate")
     messages = load_corpus(files)
     start = time.perf_counter()
     report = evaluate(engine, messages)

@@ -119,7 +119,11 @@ def main(argv: list[str] | None = None) -> int:
                 return run_jsonl(engine, source, sys.stdout, args.lang, args.workers)
         return run_check(engine, args.text, args.json, args.lang, sys.stdout)
     if args.command == "eval":
-        run_eval(engine, args.files, sys.stdout, args.errors)
+        try:
+            run_eval(engine, args.files, sys.stdout, args.errors)
+        except (OSError, ValueError) as exc:
+            sys.stderr.write(f"canhgiac: {exc}\n")
+            return 2
         return 0
     return 2
 

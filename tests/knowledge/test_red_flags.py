@@ -69,6 +69,14 @@ def test_method_or_claim_with_a_request_is_flagged(text):
         "Người nộp thuế thực hiện quyết toán trên ứng dụng eTax Mobile trước ngày 30/6.",
         "Agribank: Ma xac thuc cua Quy khach la 447309. Vui long khong tiet lo ma cho bat ky ai.",
         "fb t bi hack r, ai nhan tin muon tien hay xin ma otp thi dung ck nha",
+        # An organisation saying what it never asks for, inside the very phrase a scam would use.
+        "BHXH thành phố thông báo: cơ quan bảo hiểm xã hội không yêu cầu cung cấp mã OTP khi chi trả lương hưu.",
+        # A one-time code written in two groups, used for what it was sent for.
+        "VIB: Ma OTP 581 204 de xac nhan giao dich chuyen tien. Khong cung cap ma cho bat ky ai.",
+        # "trước" followed by a date is a deadline, not a fee paid in advance.
+        "Cục Thuế nhắc: nộp hồ sơ quyết toán thuế TNCN trước 31/3 trên thuedientu.gdt.gov.vn.",
+        # Money that will be paid to the reader is not a request to pay.
+        "Cuc Thue: so tien hoan thue TNCN se chuyen vao tai khoan ban da khai trong ho so de nghi hoan.",
     ],
 )
 def test_notices_and_advice_stay_low(text):

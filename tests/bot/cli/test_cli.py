@@ -85,3 +85,15 @@ def test_jsonl_in_worker_processes_matches_one_process():
     assert run_jsonl(Engine(), StringIO(lines), single, workers=1) == 1
     assert run_jsonl(Engine(), StringIO(lines), multi, workers=2) == 1
     assert single.getvalue() == multi.getvalue() and len(single.getvalue().splitlines()) == 241
+
+
+def test_eval_defaults_to_the_corpus_and_lists_errors():
+    out = canhgiac("eval")
+    assert out.returncode == 0, out.stderr
+    assert "dev.jsonl" in out.stdout and "holdout.jsonl" in out.stdout
+    overall = next(line for line in out.stdout.splitlines() if line.startswith("all "))
+    assert int(overall.split()[1]) >= 350  # scams in dev + held-out
+    unseen = canhgiac("eval", "tests/corpus/unseen/blind.jsonl", "--errors")
+    assert unseen.returncode == 0 and "missed scams:" in unseen.stdout and "false alarms:" in unseen.stdout
+    missing = canhgiac("eval", "no/such/file.jsonl")
+    assert missing.returncode == 2 and "no/such/file.jsonl" in missing.stderr and "Traceback" not in missing.stderr
