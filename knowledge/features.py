@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import zlib
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -25,12 +26,23 @@ _DIGITS = str.maketrans("123456789", "000000000")
 def feature_ids(folded_words: tuple[str, ...] | list[str]) -> npt.NDArray[np.int64]:
     """Distinct hashed feature ids of a message's folded words, sorted."""
     words = [word.translate(_DIGITS) for word in folded_words[:MAX_WORDS]]
-    grams: set[str] = set(words)
-    grams.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+    hashed: set[int] = set()
     for word in words:
-        padded = f"<{word}>"
-        for size in CHAR_NGRAMS:
-            if len(padded) > size:
-                grams.update(f"#{padded[i : i + size]}" for i in range(len(padded) - size + 1))
-    hashed = {zlib.crc32(gram.encode("utf-8")) & (FEATURE_SPACE - 1) for gram in grams}
+        hashed.update(_word_ids(word))
+    hashed.update(_hash(f"{a} {b}") for a, b in itertools.pairwise(words))
     return np.fromiter(sorted(hashed), dtype=np.int64, count=len(hashed))
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_ids(word: str) -> tuple[int, ...]:
+    """The ids of a word and of its letter n-grams: words recur across messages, so they are hashed once."""
+    grams = {word}
+    padded = f"<{word}>"
+    for size in CHAR_NGRAMS:
+        if len(padded) > size:
+            grams.update(f"#{padded[i : i + size]}" for i in range(len(padded) - size + 1))
+    return tuple({_hash(gram) for gram in grams})
+
+
+def _hash(gram: str) -> int:
+    return zlib.crc32(gram.encode("utf-8")) & (FEATURE_SPACE - 1)

@@ -61,7 +61,7 @@ class LearnedModel:
         logit = float(self.weights[ids].sum()) * scale + self.bias
         probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
         method, examples = None, 0
-        if self.methods:
+        if self.methods and probability >= self.threshold:  # the method is named only in the reason it gives
             folded = np.unique(ids & (METHOD_SPACE - 1))
             scores = self.method_weights[:, folded].sum(axis=1) / math.sqrt(folded.size) + self.method_bias
             best = int(np.argmax(scores))
