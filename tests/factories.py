@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import string
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import DatabaseSettings, RolesSettings, Settings, TelegramSettings, ZaloSettings, load_settings
+from handlers.catalogue import load_catalogue
 from tests.fakes.telegram_api import BOT_ID, BOT_USERNAME
 from tests.fakes.telegram_api import TOKEN as TELEGRAM_TOKEN
 
@@ -37,6 +39,17 @@ SCAM_UNACCENTED = (
 )
 EVERYDAY_UNACCENTED = "Con oi me gui 3 trieu vao the con roi do, mua them ao am di hoc nhe."
 HIGH, LOW = "NGUY CƠ LỪA ĐẢO CAO", "CHƯA PHÁT HIỆN DẤU HIỆU LỪA ĐẢO"
+
+
+def t(key: str, **params: Any) -> str:
+    """The catalogue's Vietnamese text for `key`, placeholders filled from `params`."""
+    return load_catalogue().text(key, "vi", **params)
+
+
+def fixed_parts(key: str) -> list[str]:
+    """The literal pieces of the catalogue's Vietnamese template for `key`, between its placeholders."""
+    template = load_catalogue().entry(key)["vi"]
+    return [literal.strip() for literal, *_ in string.Formatter().parse(template) if literal.strip()]
 
 
 def label(message: str) -> str:

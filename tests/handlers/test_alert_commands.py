@@ -9,6 +9,7 @@ from handlers.alert_rounds import finish_round
 from handlers.messages import ChatKind, Incoming, Photo, Platform
 from tests.bot.alerts.helpers import virtual_drainer
 from tests.conversation import Conversation
+from tests.factories import fixed_parts, t
 from tests.fakes.clocks import VirtualTime
 
 
@@ -49,20 +50,20 @@ async def test_a_citizen_in_a_group_is_refused_politely_and_nothing_changes(app)
     app.add_gateway("telegram", Gateway(admins={"7"}))
     citizen = Conversation(app, user_id="100", chat_id="-500", kind=ChatKind.GROUP)
     await citizen.say("/subscribe 07:30")
-    assert "quản trị viên" in citizen.text
+    assert citizen.text == t("refusal.group_admin")
     assert await app.deps.repos.subscriptions.get("telegram:-500") is None
     admin = Conversation(app, user_id="7", chat_id="-500", kind=ChatKind.GROUP)
     await admin.say("/subscribe 07:30")
     assert (await app.deps.repos.subscriptions.get("telegram:-500")).local_time == "07:30"
     await citizen.say("/unsubscribe")
-    assert "quản trị viên" in citizen.text
+    assert citizen.text == t("refusal.group_admin")
     assert (await app.deps.repos.subscriptions.get("telegram:-500")).active
 
 
 async def test_an_officer_subscribes_a_channel_by_id_and_a_citizen_cannot(app):
     citizen = Conversation(app, user_id="100")
     await citizen.say("/subscribe -1001234567890 07:30")
-    assert "dành cho cán bộ" in citizen.text
+    assert citizen.text == t("refusal.officer")
     assert await app.deps.repos.subscriptions.get("telegram:-1001234567890") is None
     cop = await officer(app)
     await cop.say("/subscribe -1001234567890 07:30")
@@ -77,7 +78,7 @@ async def test_an_officer_subscribes_a_channel_by_id_and_a_citizen_cannot(app):
 async def test_alert_shows_todays_alert_now_in_the_chats_language(app):
     citizen = Conversation(app, user_id="100")
     await citizen.say("/alert")
-    assert "Cảnh giác mỗi ngày" in citizen.text and "113" in citizen.text and "156" in citizen.text
+    assert fixed_parts("alert.daily.title")[0] in citizen.text and "113" in citizen.text and "156" in citizen.text
     await citizen.say("/lang en")
     await citizen.say("/alert")
     assert "Daily scam alert" in citizen.text and "What to do" in citizen.text
@@ -86,10 +87,10 @@ async def test_alert_shows_todays_alert_now_in_the_chats_language(app):
 async def test_officers_write_list_and_cancel_alerts(app):
     citizen = Conversation(app, user_id="100")
     await citizen.say("/alert_new")
-    assert "dành cho cán bộ" in citizen.text
+    assert citizen.text == t("refusal.officer")
     cop = await officer(app)
     await cop.say("/alert_new")
-    assert "tin nhắn tiếp theo" in cop.text
+    assert cop.text == t("alert.new.ask")
     await cop.say("Cảnh báo: giả danh cán bộ thuế gọi điện yêu cầu cài ứng dụng.\nhttps://example.org/canh-bao.jpg")
     assert "#1" in cop.text and cop.last[1].image_url == "https://example.org/canh-bao.jpg"
     photo = Incoming(
@@ -106,11 +107,11 @@ async def test_officers_write_list_and_cancel_alerts(app):
     replies = await app.handle(photo)
     assert "#2" in replies[0].text and replies[1].image_url == "AgACAgIAAx"
     await cop.say("/alert_list")
-    assert "#1" in cop.text and "#2" in cop.text and "đang chờ" in cop.text
+    assert "#1" in cop.text and "#2" in cop.text and t("alert.list.header", count=2) in cop.text
     await cop.say("/alert_cancel 2")
-    assert "Đã hủy cảnh báo #2" in cop.text
+    assert cop.text == t("alert.cancel.done", number=2)
     await cop.say("/alert_cancel 2")
-    assert "Không hủy được" in cop.text
+    assert fixed_parts("alert.cancel.too_late")[0] in cop.text
     await citizen.say("/alert")
     assert "giả danh cán bộ thuế" in citizen.text  # the pending officer alert is today's alert
     assert [a.status for a in await app.deps.repos.alerts.list()] == ["pending", "cancelled"]
@@ -142,7 +143,8 @@ async def test_broadcast_reaches_every_subscribed_chat_and_reports_back(app, clo
     chats = sorted(chat for chat, _ in sent)
     assert chats == ["100", "101", "102", "42"]  # three chats, then the report to the officer
     report_text = next(text for chat, text in sent if chat == "42")
-    assert "Đã gửi: 3" in report_text and "Thất bại: 0" in report_text and "30.0 giây" in report_text
+    expected = t("alert.report", round="-", sent=3, failed=0, unsubscribed=0, seconds="30.0").split("\n")[1:]
+    assert all(line in report_text for line in expected)
     audit = [(a.action, a.target) for a in await app.deps.repos.audit.list()]
     assert ("alert_round", "broadcast:1") in audit
 
@@ -151,7 +153,7 @@ async def test_broadcast_with_no_connected_platform_says_so(app):
     await Conversation(app, user_id="100").say("/subscribe")
     cop = await officer(app)
     await cop.say("/broadcast Xin chào")
-    assert "không có gì để gửi" in cop.text
+    assert cop.text == t("broadcast.nobody")
 
 
 async def test_help_lists_the_alert_commands_by_role(app):

@@ -4,7 +4,7 @@ import pytest
 
 from bot.app import build_memory_app
 from tests.conversation import Conversation
-from tests.factories import settings_for, settings_from_toml
+from tests.factories import fixed_parts, settings_for, settings_from_toml, t
 
 SCAM = (
     "Tôi là cán bộ công an quận Hoàn Kiếm. Chị có liên quan đến đường dây rửa tiền, phải chuyển toàn bộ tiền vào "
@@ -21,10 +21,10 @@ def any_app(request, app, sqlite_app):
 async def test_scam_is_high_and_everyday_is_low(any_app):
     chat = Conversation(any_app)
     await chat.say(SCAM)
-    assert chat.text.startswith("*🔴 NGUY CƠ LỪA ĐẢO CAO*")
+    assert chat.text.startswith(f"*{t('level.high')}*")
     assert "Giả danh" in chat.text and "113" in chat.text and "156" in chat.text
     await chat.say(EVERYDAY)
-    assert chat.text.startswith("*🟢 CHƯA PHÁT HIỆN DẤU HIỆU LỪA ĐẢO*")
+    assert chat.text.startswith(f"*{t('level.low')}*")
     assert "an toàn" not in chat.text.split("\n")[0]
     stats = await any_app.deps.repos.checks.stats(any_app.deps.now().replace(year=2000))
     assert stats.total == 2 and stats.by_level["high"] == 1
@@ -39,21 +39,21 @@ async def test_checked_text_is_never_stored(sqlite_app, tmp_path):
 async def test_forwarded_message_and_check_command(app):
     chat = Conversation(app)
     await chat.say(SCAM, forwarded=True)
-    assert "NGUY CƠ LỪA ĐẢO CAO" in chat.text
+    assert t("level.high") in chat.text
     await chat.say("/check")
     assert "/check" in chat.text  # usage
     await chat.say("/check", reply_to=SCAM)
-    assert "NGUY CƠ LỪA ĐẢO CAO" in chat.text
+    assert t("level.high") in chat.text
 
 
 async def test_feedback_right_and_wrong_with_review_consent(any_app):
     chat = Conversation(any_app)
     await chat.say(EVERYDAY)
     await chat.press("Đúng")
-    assert "Cảm ơn" in chat.text
+    assert chat.text == t("feedback.thanks")
     await chat.say(SCAM)
     await chat.press("Sai")
-    assert "cán bộ xem xét" in chat.text
+    assert chat.text == t("feedback.offer_review")
     await chat.press("Gửi và báo kết quả")
     assert "#1" in chat.text
     feedback = await any_app.deps.repos.feedback.stats()
@@ -69,16 +69,16 @@ async def test_declining_review_keeps_nothing(app):
     await chat.say(SCAM)
     await chat.press("Sai")
     await chat.press("Không gửi")
-    assert "không được lưu" in chat.text
+    assert chat.text == t("report.cancelled")
     assert await app.deps.repos.reports.list_pending() == []
 
 
 async def test_report_dialog_next_message(any_app):
     chat = Conversation(any_app)
     await chat.say("/report")
-    assert "dán hoặc chuyển tiếp" in chat.text
+    assert chat.text == t("report.send_text")
     await chat.say("Bạn trúng thưởng xe SH, đóng phí 2 triệu để nhận tại shopee-tritan.vip")
-    assert "đồng ý" in chat.text
+    assert t("report.consent") in chat.text
     await chat.press("không cần báo")
     assert "#1" in chat.text
     [report] = await any_app.deps.repos.reports.list_pending()
@@ -96,7 +96,7 @@ async def test_one_report_never_makes_an_indicator_scam(app):
     assert record.report_count == 3 and record.status == "reported"
     chat = Conversation(app, user_id="300")
     await chat.say("/checknum 0912.345.678")
-    assert "3 người báo cáo" in chat.text and "chưa xác minh" in chat.text
+    assert f"{fixed_parts('reputation.reported')[0]} 3 {fixed_parts('reputation.reported')[1]}" in chat.text
 
 
 async def test_checknum_usage_unknown_and_lookalike(app):
@@ -104,9 +104,10 @@ async def test_checknum_usage_unknown_and_lookalike(app):
     await chat.say("/checknum")
     assert "/checknum" in chat.text
     await chat.say("/checknum xin chào")
-    assert "không nhận ra" in chat.text
+    assert chat.text == t("checknum.nothing")
     await chat.say("/checknum vietcombank-xacthuc.top")
-    assert "chưa có trong danh sách" in chat.text and "giả mạo Vietcombank" in chat.text
+    assert fixed_parts("reputation.unknown")[0] in chat.text
+    assert f"{t('indicator.flag.lookalike')} Vietcombank" in chat.text
 
 
 async def test_stale_and_foreign_buttons_are_refused_politely(app):
@@ -115,7 +116,7 @@ async def test_stale_and_foreign_buttons_are_refused_politely(app):
     other = Conversation(app, user_id="501")
     other.last = owner.last
     await other.press("Sai")
-    assert "hết hạn" in other.text
+    assert other.text == t("button.stale")
     assert (await app.deps.repos.feedback.stats()).incorrect == 0
 
 
@@ -124,10 +125,10 @@ async def test_flood_control(app, clock):
     for _ in range(20):
         await chat.say(EVERYDAY)
     await chat.say(EVERYDAY)
-    assert "hơi nhanh" in chat.text
+    assert chat.text == t("flood.slow_down")
     clock.advance(minutes=1)
     await chat.say(EVERYDAY)
-    assert "CHƯA PHÁT HIỆN" in chat.text
+    assert t("level.low") in chat.text
 
 
 @pytest.mark.parametrize(
@@ -153,10 +154,10 @@ async def test_max_text_chars_from_the_config_file_decides_how_much_is_read(cloc
     chat = Conversation(app)
     # The scam part starts after 300 harmless characters: with a 200-character limit it is not read.
     await chat.say("Mẹ ơi tối nay con về ăn cơm nhé. " * 10 + SCAM)
-    assert "CHƯA PHÁT HIỆN" in chat.text and "chỉ kiểm tra 200 ký tự đầu" in chat.text
+    assert t("level.low") in chat.text and t("verdict.truncated", limit=200) in chat.text
     await app.close()
     default = await build_memory_app(settings_for(), clock)
     chat = Conversation(default)
     await chat.say("Mẹ ơi tối nay con về ăn cơm nhé. " * 10 + SCAM)
-    assert "NGUY CƠ LỪA ĐẢO CAO" in chat.text and "ký tự đầu" not in chat.text
+    assert t("level.high") in chat.text and fixed_parts("verdict.truncated")[-1] not in chat.text
     await default.close()
