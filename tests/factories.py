@@ -38,7 +38,8 @@ SCAM_UNACCENTED = (
     "Gia han online mien phi tai agribank-vn.xyz/giahan, nhap so the, ma PIN va OTP de hoan tat."
 )
 EVERYDAY_UNACCENTED = "Con oi me gui 3 trieu vao the con roi do, mua them ao am di hoc nhe."
-HIGH, LOW = "NGUY CƠ LỪA ĐẢO CAO", "CHƯA PHÁT HIỆN DẤU HIỆU LỪA ĐẢO"
+# The verdict labels as the catalogue words them, without their leading emoji.
+HIGH, LOW = (load_catalogue().text(f"level.{level}", "vi").split(" ", 1)[1] for level in ("high", "low"))
 
 
 def t(key: str, **params: Any) -> str:

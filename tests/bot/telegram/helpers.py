@@ -69,4 +69,4 @@ class Telegram:
 async def turn_guard_on(tg: Telegram, fake: FakeTelegramApi) -> None:
     fake.admins[(f.GROUP, f.ADMIN)] = "administrator"
     [done] = await tg.say(f.message("/guard on", chat_id=f.GROUP, sender=f.user(f.ADMIN)))
-    assert done.startswith("Đã bật chế độ canh gác")
+    assert done == f.t("guard.on")

@@ -19,19 +19,19 @@ async def test_guard_on_warns_only_about_high_risk_as_a_reply(tg: Telegram, fake
     [warning] = [c for c in await tg.send(scam) if c.method == "sendMessage"]
     assert warning.params["chat_id"] == f.GROUP
     assert warning.params["reply_parameters"]["message_id"] == scam["message"]["message_id"]
-    assert warning.params["text"].startswith("⚠️ Cảnh giác")
+    assert warning.params["text"].startswith(f.fixed_parts("guard.warning")[0])
     [details] = buttons(warning)
     assert details["url"].startswith("https://t.me/CanhGiacBot?start=d_")
     assert await tg.send(f.message(EVERYDAY, chat_id=f.GROUP)) == []
     # The details button opens a private chat with /start d_<id>.
     payload = details["url"].split("start=")[1]
     [text] = await tg.say(f.message(f"/start {payload}"))
-    assert html_label(text).startswith("NGUY CƠ LỪA ĐẢO CAO")
+    assert html_label(text) == f.HIGH
 
 
 async def test_non_admin_cannot_turn_the_guard_on(tg: Telegram, fake: FakeTelegramApi) -> None:
     [refusal] = await tg.say(f.message("/guard on", chat_id=f.GROUP))
-    assert refusal.startswith("Xin lỗi, chỉ quản trị viên")
+    assert refusal == f.t("refusal.group_admin")
     chat = await tg.app.deps.repos.chats.get(f"telegram:{f.GROUP}")
     assert chat is not None and not chat.guard
     assert [c.params["user_id"] for c in fake.sent("getChatMember")] == [f.CITIZEN]
