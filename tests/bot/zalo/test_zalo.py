@@ -17,8 +17,13 @@ from bot.zalo.adapter import ZaloAdapter
 from bot.zalo.render import TEXT_LIMIT
 from handlers.messages import Incoming, Reply
 from handlers.risk import storage_key
-from tests.factories import EVERYDAY_UNACCENTED, HIGH, LOW, SCAM_UNACCENTED, label, zalo_settings
+from tests.factories import EVERYDAY_UNACCENTED, HIGH, LOW, SCAM_UNACCENTED, label, t, zalo_settings
 from tests.fakes.zalo_api import FakeZaloApi, image_event, text_event
+
+
+def numbered(*keys: str) -> str:
+    """Zalo's numbered choices, one a line, labelled with the catalogue's button texts."""
+    return "\n".join(f"{n}. {t(key)}" for n, key in enumerate(keys, 1))
 
 
 def wrap_handle(
@@ -38,7 +43,7 @@ async def test_scam_and_everyday_verdicts(zalo: ZaloAdapter, fake_zalo: FakeZalo
     [scam] = await fake_zalo.wait_sent("u-scam")
     [everyday] = await fake_zalo.wait_sent("u-everyday")
     assert label(scam) == HIGH and label(everyday) == LOW
-    assert "*" not in scam and "1. 👍 Đúng\n2. 👎 Sai\n3. 📣 Báo cáo tin này" in scam
+    assert "*" not in scam and numbered("button.correct", "button.wrong", "button.report_this") in scam
     assert "an toàn" not in label(everyday)
     assert fake_zalo.calls("sendChatAction")[0].params == {"chat_id": "u-scam", "action": "typing"}
 
@@ -56,7 +61,7 @@ async def test_a_long_verdict_is_split_within_2000_characters(
     messages = fake_zalo.sent("u-long")
     assert len(messages) >= 2 and sum(map(len, messages)) > TEXT_LIMIT
     assert all(1 <= len(m) <= TEXT_LIMIT for m in messages)
-    assert label(messages[0]) == HIGH and "156 hoặc 5656" in "\n".join(messages)
+    assert label(messages[0]) == HIGH and t("verdict.hotlines") in "\n".join(messages)
 
 
 async def test_feedback_by_number_then_report_consent(app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
@@ -65,11 +70,11 @@ async def test_feedback_by_number_then_report_consent(app: App, zalo: ZaloAdapte
     await fake_zalo.push(text_event("u1", "2"))  # "👎 Sai"
     offer = (await fake_zalo.wait_sent("u1", 2))[1]
     assert (await app.deps.repos.feedback.stats()).incorrect == 1
-    assert offer.startswith("Cảm ơn bạn đã cho biết")
-    assert "1. Gửi và báo kết quả cho tôi\n2. Gửi, không cần báo lại\n3. Không gửi" in offer
+    assert offer.startswith(t("feedback.offer_review"))
+    assert numbered("button.submit_notify", "button.submit_quiet", "button.no_thanks") in offer
     await fake_zalo.push(text_event("u1", "2"))  # now "2" means "send it, no need to tell me"
     thanks = (await fake_zalo.wait_sent("u1", 3))[2]
-    assert thanks.startswith("Cảm ơn bạn! Báo cáo số #1")
+    assert thanks.startswith(t("report.thanks", number=1))
     assert len(await app.deps.repos.reports.list_pending()) == 1
 
 
@@ -86,7 +91,7 @@ async def test_a_number_without_pending_choices_is_ordinary_text(
 async def test_officer_command_is_refused_for_a_citizen(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
     await fake_zalo.push(text_event("u-citizen", "/reports"))
     [refusal] = await fake_zalo.wait_sent("u-citizen")
-    assert refusal.startswith("Xin lỗi, lệnh này dành cho cán bộ.")
+    assert refusal.startswith(t("refusal.officer"))
 
 
 @pytest.mark.slow  # waits out the production retry delays
@@ -193,7 +198,7 @@ async def test_group_messages_follow_the_quiet_guard(app: App, zalo: ZaloAdapter
     await app.deps.repos.chats.set_guard("zalo:g1", True, dt.datetime.now(dt.UTC))
     await fake_zalo.push(text_event("g1", EVERYDAY_UNACCENTED, **group), text_event("g1", SCAM_UNACCENTED, **group))
     warning = (await fake_zalo.wait_sent("g1", 2))[1]
-    assert warning.endswith("1. Xem chi tiết\n(Trả lời bằng số để chọn, ví dụ: 1)")
+    assert warning.endswith(f"{numbered('button.details')}\n{t('zalo.choose_hint')}")
     assert len(fake_zalo.sent("g1")) == 2 and not fake_zalo.calls("sendChatAction")
     await fake_zalo.push(text_event("g1", "1", **group))  # the details, via "/start d_<session>"
     details = (await fake_zalo.wait_sent("g1", 3))[2]

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from bot.app import App
 from bot.web import build_web_app
 from bot.zalo.adapter import SECRET_HEADER, WEBHOOK_PATH, ZaloAdapter, ZaloStartError
-from tests.factories import EVERYDAY_UNACCENTED, HIGH, LOW, SCAM_UNACCENTED, label, zalo_settings
+from tests.factories import EVERYDAY_UNACCENTED, HIGH, LOW, SCAM_UNACCENTED, label, t, zalo_settings
 from tests.fakes.zalo_api import FakeZaloApi, text_event
 
 SECRET = "webhook-secret-123"
@@ -55,7 +55,7 @@ async def test_a_conversation_through_the_webhook(client: httpx.AsyncClient, fak
     assert label(verdict) == HIGH
     assert (await post(client, {"ok": True, "result": text_event("w1", "2")})).status_code == 200  # README shape
     offer = (await fake_zalo.wait_sent("w1", 2))[1]
-    assert "1. Gửi và báo kết quả cho tôi" in offer
+    assert f"1. {t('button.submit_notify')}" in offer
     assert not fake_zalo.calls("getUpdates")
 
 
