@@ -63,19 +63,17 @@ class RiskService:
         self._looked_at: dt.datetime | None = None
         self._refreshing = asyncio.Lock()
 
-    async def refresh(self, force: bool = False) -> bool:
+    async def refresh(self) -> bool:
         """Rebuild the engine when the stored library changed (another process's edit); looks at most every
         REFRESH_SECONDS. True when it rebuilt."""
         now = self._clock()
-        if not force and self._looked_at is not None and (now - self._looked_at).total_seconds() < REFRESH_SECONDS:
+        if self._looked_at is not None and (now - self._looked_at).total_seconds() < REFRESH_SECONDS:
             return False
         async with self._refreshing:
             self._looked_at = now
-            stamps = await self._repos.signatures.stamps()
-            if stamps == self._stamps:
+            if await self._repos.signatures.stamps() == self._stamps:
                 return False
-            records = [r for r in await self._repos.signatures.list_all() if r.enabled]
-            library = Library(tuple(_valid(records)))
+            stamps, library = await _stored_library(self._repos)
             # Building the index takes a moment for a large library: off the event loop.
             self.engine = await asyncio.to_thread(Engine, library, max_chars=self.engine.max_chars)
             self._stamps = stamps
@@ -93,9 +91,8 @@ class RiskService:
     ) -> RiskService:
         """Seed shipped signatures (never overwriting officers' edits) and build the engine from the table."""
         await repos.signatures.seed_shipped(((s.id, s.to_dict(), signature_hash(s)) for s in shipped), clock())
-        stamps = await repos.signatures.stamps()
-        records = [r for r in await repos.signatures.list_all() if r.enabled]
-        service = cls(Engine(Library(tuple(_valid(records))), max_chars=max_chars), repos, salt, clock)
+        stamps, library = await _stored_library(repos)
+        service = cls(Engine(library, max_chars=max_chars), repos, salt, clock)
         service._stamps, service._looked_at = stamps, clock()
         return service
 
@@ -159,15 +156,21 @@ class RiskService:
 
     def apply_stored(self, record: SignatureRecord) -> bool:
         """Make a stored signature live again (False, and logged, if its stored data no longer validates)."""
-        try:
-            self.apply(signature_from_dict(dict(record.data), source=f"signature {record.id}"))
-        except SignatureError as exc:
-            log.error("stored signature refused: %s", exc)
-            return False
-        return True
+        valid = _valid([record])
+        for signature in valid:
+            self.apply(signature)
+        return bool(valid)
 
     def withdraw(self, signature_id: str) -> None:
         self.engine.remove_signature(signature_id)
+
+
+async def _stored_library(repos: Repositories) -> tuple[list[tuple[str, bool, dt.datetime]], Library]:
+    """The stored library's stamps (read first: a change made meanwhile shows at the next look) and its enabled,
+    valid signatures."""
+    stamps = await repos.signatures.stamps()
+    records = [r for r in await repos.signatures.list_all() if r.enabled]
+    return stamps, Library(tuple(_valid(records)))
 
 
 def _valid(records: list[SignatureRecord]) -> list[Signature]:

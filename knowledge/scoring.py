@@ -197,10 +197,10 @@ class Scorer:
         learned = analysis.learned
         if learned is not None and learned.scam_like and not official:
             title_vi, title_en = self._titles(learned.method or "")
-            count, evidence = learned.examples, f"{learned.probability:.2f}"
-            reason = _reason("learned", evidence, points=lift, title=title_vi, count=count)
-            text_en = _texts()["reasons"]["learned"]["en"].format(title=title_en, count=count)
-            out.append(Reason(reason.code, reason.text_vi, text_en, reason.points, reason.evidence))
+            spec, count = _texts()["reasons"]["learned"], learned.examples
+            text_vi = spec["vi"].format(title=title_vi, count=count)
+            text_en = spec["en"].format(title=title_en, count=count)
+            out.append(Reason("learned", text_vi, text_en, lift, f"{learned.probability:.2f}"))
         return out
 
     @staticmethod
@@ -208,7 +208,7 @@ class Scorer:
         """Distinct signs that the message warns about scams rather than being one."""
         strength = len(analysis.signals.warning_markers) + len(analysis.signals.negated)
         links = [i for i in analysis.indicators if i.kind is IndicatorKind.URL]
-        if links and all(i.has(Flag.OFFICIAL) and _kind(i.brand) not in _OPEN_PLATFORMS for i in links):
+        if links and all(_genuine(i) for i in links):
             strength += 1  # points only to genuine sites: a notice or an advisory
         return strength
 
@@ -256,7 +256,12 @@ def _method_result(match: MethodMatch) -> MethodResult:
     )
 
 
+def _genuine(indicator: Indicator) -> bool:
+    """A link or number of a known organisation (not a platform that hosts anyone's page)."""
+    return indicator.has(Flag.OFFICIAL) and _kind(indicator.brand) not in _OPEN_PLATFORMS
+
+
 def _only_official_contacts(analysis: Analysis) -> bool:
     """Every link and phone number belongs to a known organisation: how genuine notices are written."""
     contacts = [i for i in analysis.indicators if i.kind in (IndicatorKind.URL, IndicatorKind.PHONE)]
-    return bool(contacts) and all(i.has(Flag.OFFICIAL) and _kind(i.brand) not in _OPEN_PLATFORMS for i in contacts)
+    return bool(contacts) and all(_genuine(i) for i in contacts)

@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import TextIO
 
 import knowledge
+from bot.cli.engine import DEFAULT_CORPUS
 from bot.config import Settings
 from knowledge import Engine, load_corpus, load_shipped_library
 from knowledge.evaluation import LabelledMessage
 from knowledge.training import library_messages, train
 
-TRAINING_DIR = Path(__file__).resolve().parents[2] / "tests" / "corpus" / "train"
+EVALUATION_DIR = DEFAULT_CORPUS
+TRAINING_DIR = DEFAULT_CORPUS / "train"
 MODEL_PATH = Path(knowledge.__file__).resolve().parent / "data" / "learned.npz"
-EVALUATION_DIR = TRAINING_DIR.parent
 
 
 def run_train(
