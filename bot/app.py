@@ -98,6 +98,7 @@ async def build_app(
         checks_per_minute=settings.limits.checks_per_minute,
         alerts_timezone=settings.alerts.timezone,
         alerts_default_time=settings.alerts.default_time,
+        guard_max_share=settings.signatures.guard_max_share,
     )
     deps = Deps(
         repos=repos,

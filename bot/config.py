@@ -73,6 +73,12 @@ class LimitsSettings(Section):
     max_text_chars: int = Field(default=MAX_INPUT_CHARS, ge=100, le=MAX_INPUT_CHARS)
 
 
+class SignaturesSettings(Section):
+    # The false-alarm guard: above this share of genuine messages flagged, only a superadmin may confirm a
+    # new or edited signature.
+    guard_max_share: float = Field(default=0.005, ge=0.0, le=1.0)
+
+
 class WebSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
@@ -91,6 +97,7 @@ class Settings(BaseSettings):
     roles: RolesSettings = RolesSettings()
     alerts: AlertsSettings = AlertsSettings()
     limits: LimitsSettings = LimitsSettings()
+    signatures: SignaturesSettings = SignaturesSettings()
     web: WebSettings = WebSettings()
     privacy: PrivacySettings = PrivacySettings()
 

@@ -37,6 +37,8 @@ class Policy:
     checks_per_minute: int = 20
     alerts_timezone: str = "Asia/Ho_Chi_Minh"
     alerts_default_time: str = "08:00"
+    # Above this share of genuine messages flagged, a new or edited signature needs a superadmin to confirm it.
+    guard_max_share: float = 0.005
 
 
 @dataclass

@@ -14,6 +14,7 @@ from handlers.ports import IndicatorRecord, Repositories, SignatureRecord
 from knowledge import (
     MAX_INPUT_CHARS,
     Engine,
+    GuardResult,
     Indicator,
     IndicatorKind,
     Library,
@@ -21,6 +22,7 @@ from knowledge import (
     Signature,
     SignatureError,
     Verdict,
+    shipped_guard,
     signature_from_dict,
     signature_hash,
 )
@@ -62,6 +64,7 @@ class RiskService:
         self._stamps: list[tuple[str, bool, dt.datetime]] | None = None  # the stored library the engine was built from
         self._looked_at: dt.datetime | None = None
         self._refreshing = asyncio.Lock()
+        self._guarding = asyncio.Lock()
 
     async def refresh(self) -> bool:
         """Rebuild the engine when the stored library changed (another process's edit); looks at most every
@@ -163,6 +166,13 @@ class RiskService:
 
     def withdraw(self, signature_id: str) -> None:
         self.engine.remove_signature(signature_id)
+
+    async def guard(self, candidate: Signature) -> GuardResult:
+        """Which genuine messages (the shipped sample and every report officers decided was not a scam) the
+        candidate would raise to medium or high. The first run reads the sample (seconds), later ones reuse it."""
+        decided = [r.text for r in await self._repos.reports.list_decided(("not_scam",))]
+        async with self._guarding:  # one run at a time: the guard keeps its analyses in a plain dict
+            return await asyncio.to_thread(shipped_guard().run, self.engine, candidate, decided)
 
 
 async def _stored_library(repos: Repositories) -> tuple[list[tuple[str, bool, dt.datetime]], Library]:

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from handlers import alerts, check, guard, help, officers, reports, signatures, subscriptions
+from handlers import (
+    alerts,
+    check,
+    guard,
+    help,
+    officers,
+    reports,
+    signature_edit,
+    signature_history,
+    signatures,
+    subscriptions,
+)
 from handlers.dispatch import Callback, Link, Role, Router
 
 
@@ -26,13 +37,18 @@ def build_router() -> Router:
     router.command("decide", officers.decide, requires=Role.OFFICER, help_key="help.cmd.decide", groups=False)
     router.command("verify", officers.verify_indicator, requires=Role.OFFICER, help_key="help.cmd.verify", groups=False)
     router.command("stats", officers.stats, requires=Role.OFFICER, help_key="help.cmd.stats", groups=False)
-    # Officers' signature library: list, show, test a text, take a method out or put it back.
+    # Officers' signature library: list, show, test a text, add and edit (through the false-alarm guard), take a
+    # method out or put it back, its versions and going back to one.
     for name, handler in (
         ("sig_list", signatures.list_signatures),
         ("sig_show", signatures.show_signature),
         ("sig_test", signatures.test_text),
+        ("sig_add", signature_edit.start_add),
+        ("sig_edit", signature_edit.start_edit),
         ("sig_disable", signatures.disable_signature),
         ("sig_enable", signatures.enable_signature),
+        ("sig_history", signature_history.show_history),
+        ("sig_rollback", signature_history.rollback),
     ):
         router.command(name, handler, requires=Role.OFFICER, help_key=f"help.cmd.{name}", groups=False)
     # Superadmins.
@@ -63,11 +79,18 @@ def build_router() -> Router:
     router.callback(Callback.REPORT_THIS, check.ask_report_consent, states=[verdict])
     router.callback(Callback.CONSENT, reports.consent, states=[verdict, consent])
     router.callback(Callback.FORGET, help.forget_confirmed, states=[help.ForgetStep.AWAITING_CONFIRMATION])
+    router.callback(
+        Callback.SIGNATURE,
+        signature_edit.confirm,
+        states=[signature_edit.SignatureStep.AWAITING_CONFIRMATION],
+        requires=Role.OFFICER,
+    )
     # Links into a private chat with the bot (each adapter renders them in its own form).
     router.link(Link.DETAILS, guard.show_details, states=[guard.WarningStep.DETAILS_OFFERED])
     # Dialog states (a message that answers a question the bot asked).
     router.dialog(reports.ReportStep.AWAITING_TEXT, reports.receive_report_text)
     router.dialog(alerts.NewAlertStep.AWAITING_TEXT, alerts.receive_alert_text)
+    router.dialog(signature_edit.SignatureStep.AWAITING_FIELD, signature_edit.receive_field)
     # Plain messages: a private message is checked; a group message only reaches the guard; "@bot" in a group,
     # alone or replying to a message, is /check.
     router.private_text = check.check_text

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
-_REQUIRED_TEXT = ("method", "title_vi", "title_en", "summary_vi", "summary_en")
-_LISTS = {
+REQUIRED_TEXT = ("method", "title_vi", "title_en", "summary_vi", "summary_en")
+LIST_FIELDS = {
     "cues": 4,
     "strong_cues": 0,
     "advice_vi": 2,
@@ -68,7 +68,7 @@ class Signature:
             "summary_vi": self.summary_vi,
             "summary_en": self.summary_en,
             "weight": self.weight,
-            **{key: list(getattr(self, key)) for key in _LISTS},
+            **{key: list(getattr(self, key)) for key in LIST_FIELDS},
         }
 
 
@@ -83,13 +83,13 @@ def signature_from_dict(data: dict[str, Any], source: str = "", text: str = "") 
     def fail(message: str, key: str = "") -> SignatureError:
         return SignatureError(message, source, _line_of(text, key) if key and text else None)
 
-    unknown = set(data) - {"id", "weight", *_REQUIRED_TEXT, *_LISTS}
+    unknown = set(data) - {"id", "weight", *REQUIRED_TEXT, *LIST_FIELDS}
     if unknown:
         raise fail(f"unknown key(s): {', '.join(sorted(unknown))}", sorted(unknown)[0])
     sid = data.get("id")
     if not isinstance(sid, str) or not _ID.match(sid):
         raise fail("id must be lower-case letters, digits and hyphens", "id")
-    for key in _REQUIRED_TEXT:
+    for key in REQUIRED_TEXT:
         value = data.get(key)
         if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
             raise fail(f"{key} must be a non-empty string of at most {MAX_TEXT} characters", key)
@@ -97,7 +97,7 @@ def signature_from_dict(data: dict[str, Any], source: str = "", text: str = "") 
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0.5 <= weight <= 1.5:
         raise fail("weight must be a number between 0.5 and 1.5", "weight")
     lists: dict[str, tuple[str, ...]] = {}
-    for key, minimum in _LISTS.items():
+    for key, minimum in LIST_FIELDS.items():
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise fail(f"{key} must be a list of non-empty strings", key)

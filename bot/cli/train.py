@@ -3,7 +3,8 @@
 Inputs: the training corpus (`tests/corpus/train/*.jsonl` unless files are named), every signature's examples
 and counter-examples, and with `--include-reviewed` the reports officers decided (scam / not a scam) in the
 configured database: only their text and the decision, never who sent them. The evaluation sets
-(`tests/corpus/*.jsonl`, `tests/corpus/unseen/`) are never training data. Output: `knowledge/data/learned.npz`.
+(`tests/corpus/*.jsonl`, `tests/corpus/unseen/`) are never training data. Output: `knowledge/data/learned.npz`,
+and beside it `genuine.jsonl.gz`, the corpus's genuine messages that the false-alarm guard runs signatures against.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from bot.cli.engine import DEFAULT_CORPUS
 from bot.config import Settings
 from knowledge import Engine, load_corpus, load_shipped_library
 from knowledge.evaluation import LabelledMessage
+from knowledge.guard import write_genuine_sample
 from knowledge.training import library_messages, train
 
 EVALUATION_DIR = DEFAULT_CORPUS
 TRAINING_DIR = DEFAULT_CORPUS / "train"
 MODEL_PATH = Path(knowledge.__file__).resolve().parent / "data" / "learned.npz"
+GENUINE_NAME = "genuine.jsonl.gz"
 
 
 def run_train(
@@ -49,12 +52,15 @@ def run_train(
     target = output or MODEL_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     model.save(target)
+    # The false-alarm guard's genuine messages travel with the model they were trained beside.
+    genuine_path = target.with_name(GENUINE_NAME)
+    genuine = write_genuine_sample((m.text for m in corpus if m.label == "legit"), genuine_path)
     out.write(
         f"trained on {report.scams} scams and {report.genuine} genuine messages ({len(reviewed)} decided by officers)"
         f" from {len(files)} file(s) in {time.perf_counter() - started:.1f} s; {report.methods} methods\n"
         f"threshold {report.threshold:.3f}: out of fold, {report.recall:.3f} of scams and "
         f"{report.genuine_above:.4f} of genuine messages reach it\n"
-        f"wrote {target} ({target.stat().st_size / 1e6:.2f} MB)\n"
+        f"wrote {target} ({target.stat().st_size / 1e6:.2f} MB) and {genuine} genuine messages to {genuine_path}\n"
     )
     for family, (total, hit) in report.by_family.items():
         out.write(f"  {family:<22} {hit:>5}/{total:<5} {hit / total:.3f}\n")

@@ -71,6 +71,22 @@ class SignatureRow(Table, table=True):
     enabled: bool
     updated_at: dt.datetime
     updated_by: str | None = None
+    version: int = 1
+
+
+class SignatureVersionRow(Table, table=True):
+    """One stored version of a signature."""
+
+    __tablename__ = "signature_versions"
+
+    signature_id: str = Field(primary_key=True)
+    version: int = Field(primary_key=True)
+    data: dict[str, Any] = Field(sa_type=JSON)
+    enabled: bool
+    change: str
+    note: str
+    actor: str | None = None
+    at: dt.datetime
 
 
 class IndicatorRow(Table, table=True):

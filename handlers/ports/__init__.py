@@ -34,8 +34,10 @@ from handlers.ports.records import (
     ReportRecord,
     ReportStatus,
     SeedResult,
+    SignatureChange,
     SignatureOrigin,
     SignatureRecord,
+    SignatureVersionRecord,
     SubscriptionRecord,
     UserRecord,
 )
@@ -82,7 +84,11 @@ class ChatRepo(Protocol):
 
 
 class SignatureRepo(Protocol):
-    """The signature library as stored: shipped files seeded in, officer edits kept."""
+    """The signature library as stored: shipped files seeded in, officer edits kept.
+
+    Every change (seeding, an edit, enabling or disabling, a rollback) stores a new numbered version in the
+    same transaction, so `history` is the whole trail and `rollback` can restore any earlier form.
+    """
 
     async def list_all(self) -> list[SignatureRecord]: ...
     async def get(self, signature_id: str) -> SignatureRecord | None: ...
@@ -90,13 +96,21 @@ class SignatureRepo(Protocol):
         """Insert new shipped (id, data, hash) items, update changed ones, never touch officer edits."""
 
     async def save_officer_edit(
-        self, signature_id: str, data: Mapping[str, Any], actor: str, at: dt.datetime
+        self, signature_id: str, data: Mapping[str, Any], actor: str, at: dt.datetime, note: str = ""
     ) -> SignatureRecord:
         """Store an officer's version (creating an officer signature if the id is new)."""
 
     async def set_enabled(
         self, signature_id: str, enabled: bool, actor: str, at: dt.datetime
     ) -> SignatureRecord | None: ...
+
+    async def history(self, signature_id: str, limit: int = 20) -> list[SignatureVersionRecord]:
+        """The signature's versions, newest first."""
+
+    async def get_version(self, signature_id: str, version: int) -> SignatureVersionRecord | None: ...
+    async def rollback(self, signature_id: str, version: int, actor: str, at: dt.datetime) -> SignatureRecord | None:
+        """Make the data and enabled state of an earlier version current again, as a new version (an officer
+        edit: the shipped library will not overwrite it). None when the signature or version is unknown."""
 
     async def stamps(self) -> list[tuple[str, bool, dt.datetime]]:
         """(id, enabled, updated_at) of every signature, by id: cheap to read, and different after any change."""
@@ -302,9 +316,11 @@ __all__ = [
     "ReportStatus",
     "Repositories",
     "SeedResult",
+    "SignatureChange",
     "SignatureOrigin",
     "SignatureRecord",
     "SignatureRepo",
+    "SignatureVersionRecord",
     "SubscriptionRecord",
     "SubscriptionRepo",
     "UserRecord",

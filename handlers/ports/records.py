@@ -61,6 +61,24 @@ class SignatureRecord:
     enabled: bool
     updated_at: dt.datetime
     updated_by: str | None
+    version: int  # 1 for the first stored form; every change adds one
+
+
+SignatureChange = Literal["shipped", "shipped_update", "created", "edited", "enabled", "disabled", "rolled_back"]
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureVersionRecord:
+    """One stored version of a signature: what it was after a change, who made the change and when."""
+
+    signature_id: str
+    version: int
+    data: dict[str, Any]
+    enabled: bool
+    change: SignatureChange
+    note: str  # e.g. the field an officer edited, or the version a rollback restored
+    actor: str | None  # None for the shipped library
+    at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)

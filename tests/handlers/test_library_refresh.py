@@ -6,9 +6,11 @@ own engine and connections. Time is passed in: the second process looks again on
 
 from bot.app import build_app
 from handlers.risk import REFRESH_SECONDS
+from handlers.signature_fields import ADD_ORDER
 from tests.conversation import Conversation
-from tests.factories import OpenDatabase, settings_for
+from tests.factories import OpenDatabase, settings_for, t
 from tests.fakes.clocks import FrozenClock
+from tests.signature_answers import ANSWERS, CITIZEN_TEXT, NEW_ID
 
 SCAM = "Nhà cái uy tín số 1, nạp đầu tặng 100%, rút tiền siêu tốc, 1 vòng cược rút max"
 
@@ -39,6 +41,44 @@ async def test_a_method_taken_out_in_one_process_is_out_of_the_other_within_five
         clock.advance(seconds=REFRESH_SECONDS)
         await citizen.say(SCAM)
         assert top_method(second) == "gambling"
+    finally:
+        await first.close()
+        await second.close()
+        await first_db.close()
+        await second_db.close()
+
+
+async def test_a_method_added_in_one_process_is_found_by_the_other_and_rolled_back(open_sql: OpenDatabase):
+    clock = FrozenClock()
+    first_db, second_db = await open_sql(), await open_sql()
+    first = await build_app(settings_for(), clock, repos=first_db.repos, salt=b"s")
+    second = await build_app(settings_for(), clock, repos=second_db.repos, salt=b"s")
+    officer, citizen = Conversation(first, user_id="1"), Conversation(second, user_id="200")
+    try:
+        await officer.say("/sig_add")
+        for field in ADD_ORDER:
+            await officer.say(ANSWERS[field])
+        await officer.press(t("button.sig_save"))
+        assert officer.text == t("sig.add.saved", id=NEW_ID, version=1)
+        assert top_method(first, CITIZEN_TEXT) == NEW_ID
+
+        clock.advance(seconds=REFRESH_SECONDS)
+        await citizen.say(CITIZEN_TEXT)  # the very next citizen check in the other process finds it
+        assert ANSWERS["title_vi"] in citizen.text and top_method(second, CITIZEN_TEXT) == NEW_ID
+
+        await officer.say(f"/sig_edit {NEW_ID} cues")
+        await officer.say("mua bán vật phẩm ảo\ngiao dịch trung gian game\nđặt cọc giữ acc\nnạp kim cương giá rẻ")
+        await officer.press(t("button.sig_save"))
+        clock.advance(seconds=REFRESH_SECONDS)
+        await citizen.say(CITIZEN_TEXT)
+        assert top_method(second, CITIZEN_TEXT) != NEW_ID
+
+        await officer.say(f"/sig_rollback {NEW_ID} 1")
+        clock.advance(seconds=REFRESH_SECONDS)
+        await citizen.say(CITIZEN_TEXT)
+        assert top_method(second, CITIZEN_TEXT) == NEW_ID
+        history = await second.deps.repos.signatures.history(NEW_ID)
+        assert [(v.version, v.change) for v in history] == [(3, "rolled_back"), (2, "edited"), (1, "created")]
     finally:
         await first.close()
         await second.close()

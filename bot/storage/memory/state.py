@@ -18,6 +18,7 @@ from handlers.ports import (
     IndicatorRecord,
     ReportRecord,
     SignatureRecord,
+    SignatureVersionRecord,
     SubscriptionRecord,
     UserRecord,
 )
@@ -30,6 +31,7 @@ class MemoryState:
     users: dict[str, UserRecord] = field(default_factory=dict)
     chats: dict[str, ChatRecord] = field(default_factory=dict)
     signatures: dict[str, SignatureRecord] = field(default_factory=dict)
+    signature_versions: dict[str, dict[int, SignatureVersionRecord]] = field(default_factory=dict)
     indicators: dict[tuple[str, str], IndicatorRecord] = field(default_factory=dict)
     indicator_reports: dict[tuple[str, str, str], dt.datetime] = field(default_factory=dict)
     checks: dict[int, CheckRecord] = field(default_factory=dict)

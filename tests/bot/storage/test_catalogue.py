@@ -106,3 +106,53 @@ async def test_lookup_many_and_list(repos: Repositories) -> None:
     ]
     assert [row.value for row in await repos.indicators.list(status="scam")] == ["x.vn"]
     assert [row.value for row in await repos.indicators.list(limit=2, offset=1)] == ["0123456789@vcb", "https://x.vn/a"]
+
+
+async def test_every_change_is_a_version_and_rollback_restores_one(repos: Repositories) -> None:
+    await repos.signatures.seed_shipped([("fake-police", FAKE_POLICE, "h1")], T0)
+    edited = dict(FAKE_POLICE, weight=60)
+    saved = await repos.signatures.save_officer_edit("fake-police", edited, "telegram:7", minutes(1), note="weight")
+    assert saved.version == 2
+    disabled = await repos.signatures.set_enabled("fake-police", False, "telegram:8", minutes(2))
+    assert disabled is not None and disabled.version == 3
+
+    history = await repos.signatures.history("fake-police")
+    assert [(v.version, v.change, v.note, v.actor, v.enabled) for v in history] == [
+        (3, "disabled", "", "telegram:8", False),
+        (2, "edited", "weight", "telegram:7", True),
+        (1, "shipped", "", None, True),
+    ]
+    assert history[1].data == edited and history[2].data == FAKE_POLICE and history[2].at == T0
+    assert [v.version for v in await repos.signatures.history("fake-police", limit=2)] == [3, 2]
+
+    restored = await repos.signatures.rollback("fake-police", 1, "zalo:5", minutes(3))
+    assert restored is not None
+    assert (restored.version, restored.data, restored.enabled, restored.edited) == (4, FAKE_POLICE, True, True)
+    assert (restored.updated_by, restored.updated_at, restored.origin) == ("zalo:5", minutes(3), "shipped")
+    latest = await repos.signatures.get_version("fake-police", 4)
+    assert latest is not None and (latest.change, latest.note, latest.actor) == ("rolled_back", "1", "zalo:5")
+    # A rolled-back signature is an officer's choice: a newer shipped file does not overwrite it.
+    newer = [("fake-police", dict(FAKE_POLICE, weight=45), "h2")]
+    assert await repos.signatures.seed_shipped(newer, minutes(4)) == SeedResult(added=0, updated=0, kept=1)
+
+    assert await repos.signatures.rollback("fake-police", 9, "zalo:5", minutes(5)) is None
+    assert await repos.signatures.rollback("missing", 1, "zalo:5", minutes(5)) is None
+    assert await repos.signatures.get_version("fake-police", 9) is None
+    assert await repos.signatures.history("missing") == []
+
+
+async def test_created_and_shipped_updates_are_versions(repos: Repositories) -> None:
+    created = await repos.signatures.save_officer_edit("new-trick", {"id": "new-trick"}, "zalo:9", T0)
+    assert created.version == 1
+    again = await repos.signatures.save_officer_edit("new-trick", {"id": "new-trick", "v": 2}, "zalo:9", minutes(1))
+    assert again.version == 2 and again.origin == "officer"
+    await repos.signatures.seed_shipped([("s", {"id": "s"}, "a")], T0)
+    await repos.signatures.seed_shipped([("s", {"id": "s", "v": 2}, "b")], minutes(1))
+    assert [(v.version, v.change) for v in await repos.signatures.history("s")] == [
+        (2, "shipped_update"),
+        (1, "shipped"),
+    ]
+    assert [(v.version, v.change) for v in await repos.signatures.history("new-trick")] == [
+        (2, "edited"),
+        (1, "created"),
+    ]

@@ -1,0 +1,47 @@
+"""Signature versions: a version number on each signature and every stored form in `signature_versions`.
+
+Existing signatures become version 1 of themselves (change "shipped" or "edited" as their row says), so
+history and rollback work for libraries stored before this revision.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-12-02
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("signatures") as batch:
+        batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+    op.create_table(
+        "signature_versions",
+        sa.Column("signature_id", sa.String(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("change", sa.String(), nullable=False),
+        sa.Column("note", sa.String(), nullable=False),
+        sa.Column("actor", sa.String(), nullable=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("signature_id", "version", name=op.f("pk_signature_versions")),
+    )
+    op.execute(
+        "INSERT INTO signature_versions (signature_id, version, data, enabled, change, note, actor, at) "
+        "SELECT id, 1, data, enabled, CASE WHEN edited THEN 'edited' ELSE 'shipped' END, '', updated_by, updated_at "
+        "FROM signatures"
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("signature_versions")
+    with op.batch_alter_table("signatures") as batch:
+        batch.drop_column("version")
