@@ -57,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run_due.add_argument("--now", metavar="ISO-TIME", help="pretend it is this time (e.g. 2026-05-01T08:00+07:00)")
 
+    signatures = add_parser("signatures", help="the stored signature library as a file: export, import")
+    signatures_sub = signatures.add_subparsers(dest="signatures_command", required=True)
+    export = signatures_sub.add_parser("export", parents=[common], help="write every stored signature (JSON Lines)")
+    export.add_argument("path", type=Path)
+    imp = signatures_sub.add_parser(
+        "import", parents=[common], help="validate, run the false-alarm guard and store (JSON Lines or a TOML folder)"
+    )
+    imp.add_argument("path", type=Path)
+    imp.add_argument("--yes", action="store_true", help="import even if some genuine messages would be flagged")
+    imp.add_argument("--force", action="store_true", help="import even above [signatures] guard_max_share")
+
     ev = add_parser("eval", help="measure recall and false-positive rates on labelled corpus files")
     ev.add_argument("files", nargs="*", type=Path)
     ev.add_argument("--errors", action="store_true", help="list missed scams and false alarms")
@@ -85,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.alerts import run_due_command
 
         return run_due_command(settings, args.now, sys.stdout, sys.stderr)
+    if args.command == "signatures":
+        from bot.cli.signatures import run_export, run_import
+
+        if args.signatures_command == "export":
+            return run_export(settings, args.path, sys.stdout, sys.stderr)
+        return run_import(settings, args.path, yes=args.yes, force=args.force, out=sys.stdout, err=sys.stderr)
     if args.command == "config":
         import json
 
