@@ -104,6 +104,7 @@ async def feedback(ctx: Context, session: Session) -> list[Reply]:
         )
     if answer == RIGHT:
         return [Reply(ctx.t("feedback.thanks"))]
+    session.data["kind"] = "wrong_verdict"  # if they send it, officers see it as a verdict to look at again
     return [Reply(ctx.t("feedback.offer_review"), buttons=consent_buttons(ctx, session.id))]
 
 

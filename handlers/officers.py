@@ -9,6 +9,7 @@ from handlers.alert_rounds import zone
 from handlers.dispatch import Context
 from handlers.messages import Reply, quote_user_text
 from handlers.ports import IndicatorKind, IndicatorStatus, ReportStatus
+from handlers.review import tell_citizen
 
 _ACTOR = re.compile(r"^(telegram|zalo|console):[A-Za-z0-9_\-]{1,64}$")
 _KINDS: dict[str, IndicatorKind] = {
@@ -82,10 +83,7 @@ async def decide(ctx: Context) -> list[Reply]:
     if report is None:
         return [Reply(ctx.t("officer.report_unknown"))]
     await _audit(ctx, "decide", f"report:{report.id}", status)
-    told = False
-    gateway = ctx.deps.gateways.get(report.platform)
-    if report.notify and gateway is not None:
-        told = await gateway.send(report.chat_id, [Reply(ctx.t(f"report.outcome.{status}", number=report.id))])
+    told = await tell_citizen(ctx, report)
     return [
         Reply(
             ctx.t("officer.decided", number=report.id, status=status)

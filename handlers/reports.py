@@ -80,6 +80,7 @@ async def consent(ctx: Context, session: Session) -> list[Reply]:
         notify=choice == NOTIFY,
         check_id=session.data.get("check_id") or outcome.check_id or None,
         level=outcome.verdict.level.value,
+        kind="wrong_verdict" if session.data.get("kind") == "wrong_verdict" else "report",
     )
     for indicator in outcome.verdict.indicators:
         key = storage_key(indicator)

@@ -9,6 +9,7 @@ from handlers import (
     help,
     officers,
     reports,
+    review,
     signature_edit,
     signature_history,
     signatures,
@@ -33,6 +34,7 @@ def build_router() -> Router:
     # Group admins, in their group.
     router.command("guard", guard.set_guard, requires=Role.GROUP_ADMIN, help_key="help.cmd.guard")
     # Officers.
+    router.command("review", review.start_review, requires=Role.OFFICER, help_key="help.cmd.review", groups=False)
     router.command("reports", officers.list_reports, requires=Role.OFFICER, help_key="help.cmd.reports", groups=False)
     router.command("decide", officers.decide, requires=Role.OFFICER, help_key="help.cmd.decide", groups=False)
     router.command("verify", officers.verify_indicator, requires=Role.OFFICER, help_key="help.cmd.verify", groups=False)
@@ -79,6 +81,7 @@ def build_router() -> Router:
     router.callback(Callback.REPORT_THIS, check.ask_report_consent, states=[verdict])
     router.callback(Callback.CONSENT, reports.consent, states=[verdict, consent])
     router.callback(Callback.FORGET, help.forget_confirmed, states=[help.ForgetStep.AWAITING_CONFIRMATION])
+    router.callback(Callback.REVIEW, review.act, states=[review.ReviewStep.SHOWN], requires=Role.OFFICER)
     router.callback(
         Callback.SIGNATURE,
         signature_edit.confirm,

@@ -19,6 +19,7 @@ from knowledge import GuardResult, Signature, SignatureError, signature_from_dic
 
 SAVE, CANCEL = "save", "cancel"
 CANCEL_WORDS = frozenset({"huỷ", "hủy", "huy", "cancel", "/cancel", "thoát", "thoat"})
+ACCEPT_WORDS = frozenset({"ok", "được", "duoc", "đồng ý", "dong y", "yes"})
 SHOWN_FLAGGED = 3
 EXCERPT = 160
 
@@ -33,6 +34,14 @@ class SignatureStep(enum.StrEnum):
 async def start_add(ctx: Context) -> list[Reply]:
     """/sig_add: open the dialog; the first question is the new method's id."""
     ctx.deps.sessions.open_dialog(ctx.msg.actor, SignatureStep.AWAITING_FIELD, {"mode": "add", "draft": {}, "at": 0})
+    return [Reply(ctx.t("sig.add.intro")), Reply(_question(ctx, ADD_ORDER[0], {}))]
+
+
+def start_add_prefilled(ctx: Context, suggestions: dict[str, str]) -> list[Reply]:
+    """/sig_add opened from the review queue: fields with a suggestion (cue phrases, examples taken from the
+    reviewed messages) show it, and "ok" takes it."""
+    data = {"mode": "add", "draft": {}, "at": 0, "suggest": dict(suggestions)}
+    ctx.deps.sessions.open_dialog(ctx.msg.actor, SignatureStep.AWAITING_FIELD, data)
     return [Reply(ctx.t("sig.add.intro")), Reply(_question(ctx, ADD_ORDER[0], {}))]
 
 
@@ -64,16 +73,20 @@ async def receive_field(ctx: Context, session: Session) -> list[Reply]:
     draft: dict[str, Any] = session.data["draft"]
     mode = session.data["mode"]
     field = ADD_ORDER[session.data["at"]] if mode == "add" else session.data["field"]
+    suggested = session.data.get("suggest", {}).get(field)
+    if suggested and text.lower() in ACCEPT_WORDS:
+        text = suggested
     if field == "id":
         value: Any = await _new_id(ctx, text)
     else:
         value = read_field(field, text, draft)
+    suggest = session.data.get("suggest", {})
     if isinstance(value, FieldError):
-        return [Reply(ctx.t(value.key, **value.params) + "\n" + _question(ctx, field, draft))]
+        return [Reply(ctx.t(value.key, **value.params) + "\n" + _question(ctx, field, draft, suggest))]
     draft[field] = value
     if mode == "add" and session.data["at"] + 1 < len(ADD_ORDER):
         session.data["at"] += 1
-        return [Reply(_question(ctx, ADD_ORDER[session.data["at"]], draft))]
+        return [Reply(_question(ctx, ADD_ORDER[session.data["at"]], draft, suggest))]
     ctx.deps.sessions.drop(session.id)
     return await _preview(ctx, draft, mode, note=field if mode == "edit" else "")
 
@@ -137,8 +150,10 @@ async def confirm(ctx: Context, session: Session) -> list[Reply]:
     return [Reply(ctx.t(key, id=signature.id, version=record.version))]
 
 
-def _question(ctx: Context, field: str, draft: dict[str, Any]) -> str:
-    return ctx.t(f"sig.ask.{field}", title=quote_user_text(str(draft.get("title_vi", ""))))
+def _question(ctx: Context, field: str, draft: dict[str, Any], suggest: dict[str, str] | None = None) -> str:
+    question = ctx.t(f"sig.ask.{field}", title=quote_user_text(str(draft.get("title_vi", ""))))
+    suggested = (suggest or {}).get(field)
+    return question + ("\n" + ctx.t("sig.suggested", value=quote_user_text(suggested)) if suggested else "")
 
 
 def _summary(ctx: Context, signature: Signature) -> str:

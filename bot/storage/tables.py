@@ -145,6 +145,7 @@ class ReportRow(Table, table=True):
     decided_at: dt.datetime | None = None
     check_id: int | None = None
     level: str | None = None
+    kind: str = "report"
 
 
 class FeedbackRow(Table, table=True):

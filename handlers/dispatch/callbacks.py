@@ -18,6 +18,7 @@ class Callback(enum.StrEnum):
     REPORT_THIS = "rq"  # "report this" under a verdict
     CONSENT = "rc"  # submit the text for review (told the outcome or not), or keep nothing
     FORGET = "fg"  # /forgetme: yes or no
+    REVIEW = "rv"  # an officer's decision on a review item (/review)
     SIGNATURE = "sg"  # save or cancel a previewed signature (/sig_add, /sig_edit)
 
     def payload(self, session_id: str, answer: str = "") -> str:

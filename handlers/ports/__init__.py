@@ -31,6 +31,7 @@ from handlers.ports.records import (
     IndicatorStatus,
     Language,
     Level,
+    ReportKind,
     ReportRecord,
     ReportStatus,
     SeedResult,
@@ -162,6 +163,7 @@ class ReportRepo(Protocol):
         notify: bool,
         check_id: int | None = None,
         level: Level | None = None,
+        kind: ReportKind = "report",
     ) -> int: ...
     async def get(self, report_id: int) -> ReportRecord | None: ...
     async def list_pending(self, limit: int = 20, offset: int = 0) -> list[ReportRecord]:
@@ -311,6 +313,7 @@ __all__ = [
     "IndicatorStatus",
     "Language",
     "Level",
+    "ReportKind",
     "ReportRecord",
     "ReportRepo",
     "ReportStatus",

@@ -13,6 +13,8 @@ SignatureOrigin = Literal["shipped", "officer"]
 IndicatorKind = Literal["phone", "domain", "url", "account"]
 IndicatorStatus = Literal["reported", "scam", "safe"]
 ReportStatus = Literal["pending", "scam", "not_scam", "unclear"]
+# A report is a citizen's own submission, or a message sent for review after pressing "wrong verdict".
+ReportKind = Literal["report", "wrong_verdict"]
 AlertStatus = Literal["pending", "sent", "cancelled"]
 AlertKind = Literal["daily", "broadcast"]
 DeliveryStatus = Literal["pending", "sending", "sent", "failed", "unsubscribed"]
@@ -141,6 +143,7 @@ class ReportRecord:
     decided_at: dt.datetime | None
     check_id: int | None
     level: Level | None
+    kind: ReportKind = "report"
 
 
 @dataclass(frozen=True, slots=True)

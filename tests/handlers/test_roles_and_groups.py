@@ -2,30 +2,15 @@
 
 from bot.app import build_memory_app
 from handlers.catalogue import load_catalogue
-from handlers.messages import ChatKind, Incoming, Platform, Reply
+from handlers.messages import ChatKind, Incoming, Platform
 from tests.conversation import Conversation
 from tests.factories import fixed_parts, settings_from_toml, t
+from tests.fakes.gateway import RecordingGateway
 
 SCAM = (
     "Tài khoản Vietcombank của quý khách sẽ bị khóa sau 24h. Xác thực ngay tại vietcombank-xacthuc.top "
     "và cung cấp mã OTP cho nhân viên để tránh gián đoạn."
 )
-
-
-class RecordingGateway:
-    def __init__(self, admins=()):
-        self.admins, self.sent = set(admins), []
-        self.roles = []
-
-    async def is_chat_admin(self, chat_id, user_id):
-        return user_id in self.admins
-
-    async def role_changed(self, user_id, officer):
-        self.roles.append((user_id, officer))
-
-    async def send(self, chat_id, replies: list[Reply]):
-        self.sent.append((chat_id, [r.text for r in replies]))
-        return True
 
 
 async def test_citizen_is_refused_officer_commands_and_nothing_changes(app):

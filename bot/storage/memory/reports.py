@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import get_args
 
 from bot.storage.memory.state import MemoryRepo, edit, utc
-from handlers.ports import Level, ReportRecord, ReportStatus
+from handlers.ports import Level, ReportKind, ReportRecord, ReportStatus
 
 
 class InMemoryReportRepo(MemoryRepo):
@@ -25,10 +25,11 @@ class InMemoryReportRepo(MemoryRepo):
         notify: bool,
         check_id: int | None = None,
         level: Level | None = None,
+        kind: ReportKind = "report",
     ) -> int:
         report_id = self._state.next_id("reports")
         self._state.reports[report_id] = ReportRecord(
-            report_id, actor, platform, chat_id, text, utc(at), notify, "pending", None, None, check_id, level
+            report_id, actor, platform, chat_id, text, utc(at), notify, "pending", None, None, check_id, level, kind
         )
         return report_id
 

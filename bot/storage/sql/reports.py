@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from bot.storage.sql.base import SqlRepo, new_id
 from bot.storage.tables import ReportRow
-from handlers.ports import Level, ReportRecord, ReportStatus
+from handlers.ports import Level, ReportKind, ReportRecord, ReportStatus
 
 
 class SqlReportRepo(SqlRepo):
@@ -28,6 +28,7 @@ class SqlReportRepo(SqlRepo):
         notify: bool,
         check_id: int | None = None,
         level: Level | None = None,
+        kind: ReportKind = "report",
     ) -> int:
         row = ReportRow(
             actor=actor,
@@ -39,6 +40,7 @@ class SqlReportRepo(SqlRepo):
             status="pending",
             check_id=check_id,
             level=level,
+            kind=kind,
         )
         return new_id(await self._add(row))
 

@@ -1,4 +1,7 @@
-"""Signature versions: a version number on each signature and every stored form in `signature_versions`.
+"""Officers' workspace: signature versions, and what kind of review item a report is.
+
+A version number on each signature and every stored form in `signature_versions`; `reports.kind` tells a
+citizen's own report ("report") from a message sent after pressing "wrong verdict" ("wrong_verdict").
 
 Existing signatures become version 1 of themselves (change "shipped" or "edited" as their row says), so
 history and rollback work for libraries stored before this revision.
@@ -34,6 +37,8 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("signature_id", "version", name=op.f("pk_signature_versions")),
     )
+    with op.batch_alter_table("reports") as batch:
+        batch.add_column(sa.Column("kind", sa.String(), nullable=False, server_default="report"))
     op.execute(
         "INSERT INTO signature_versions (signature_id, version, data, enabled, change, note, actor, at) "
         "SELECT id, 1, data, enabled, CASE WHEN edited THEN 'edited' ELSE 'shipped' END, '', updated_by, updated_at "
@@ -42,6 +47,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("reports") as batch:
+        batch.drop_column("kind")
     op.drop_table("signature_versions")
     with op.batch_alter_table("signatures") as batch:
         batch.drop_column("version")
