@@ -10,12 +10,12 @@ import dataclasses
 
 import pytest
 
-from bot.app import App
+from bot.app import App, build_memory_app
 from handlers.messages import ChatKind, quote_user_text
 from handlers.signature_fields import ADD_ORDER
 from knowledge import load_genuine_sample
 from tests.conversation import Conversation
-from tests.factories import t
+from tests.factories import settings_from_toml, t
 from tests.signature_answers import ANSWERS, CITIZEN_TEXT, NEW_ID
 
 # Cue phrases every genuine card-payment SMS of the shipped sample contains.
@@ -203,3 +203,19 @@ async def test_citizens_and_group_admins_cannot_write_signatures(app, command):
     assert (await app.deps.repos.signatures.get("gambling")).version == 1  # type: ignore[union-attr]
     assert await app.deps.repos.signatures.get("gambling-copy") is None
     assert await app.deps.repos.audit.list() == []
+
+
+async def test_the_guard_share_comes_from_the_config_file(tmp_path, clock):
+    settings = settings_from_toml(
+        tmp_path, '[roles]\nsuperadmins = ["telegram:1"]\n[signatures]\nguard_max_share = 0.5\n'
+    )
+    configured = await build_memory_app(settings, clock)
+    try:
+        assert configured.deps.policy.guard_max_share == 0.5
+        officer = await officer_of(configured)
+        await add(officer, dict(ANSWERS, id="balance-alert", cues=BALANCE_CUES))
+        assert "⚠️" in officer.text and officer.last[-1].buttons  # flagged, yet below 50 %: the officer may save
+    finally:
+        await configured.close()
+    with pytest.raises(ValueError):
+        settings_from_toml(tmp_path, "[signatures]\nguard_max_share = 2\n")
