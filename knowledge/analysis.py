@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from knowledge.indicators import Indicator
 from knowledge.learned import LearnedResult
 from knowledge.matcher import MethodMatch
+from knowledge.nearest import NearestExample
 from knowledge.signals import SignalReport
 from knowledge.text import WordViews
 
@@ -22,3 +23,4 @@ class Analysis:
     matches: tuple[MethodMatch, ...]
     truncated: bool
     learned: LearnedResult | None = None  # the learned layer's view, when a model is loaded
+    nearest: NearestExample | None = None  # the closest example scam, when the learned layer finds it scam-like

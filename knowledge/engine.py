@@ -11,6 +11,7 @@ from knowledge.learned import LearnedModel, load_shipped_model
 from knowledge.library import Library, load_shipped_library
 from knowledge.links import find_links
 from knowledge.matcher import Matcher
+from knowledge.nearest import ExampleIndex
 from knowledge.numbers import find_accounts, find_money, find_phones
 from knowledge.officials import OfficialRegistry, load_officials
 from knowledge.scoring import Scorer
@@ -48,13 +49,30 @@ class Engine:
         self.matcher = Matcher(library)
         self.scorer = Scorer(self._titles)
         self._segmenter = Segmenter(_vocabulary(library))
+        self._examples: ExampleIndex | None = None  # built at first use, dropped when the library changes
 
     # Officers edit the library while the bot runs.
     def add_signature(self, signature: Signature) -> None:
         self.matcher.add(signature)
+        self._examples = None
 
     def remove_signature(self, signature_id: str) -> None:
         self.matcher.remove(signature_id)
+        self._examples = None
+
+    @property
+    def examples(self) -> ExampleIndex:
+        """The live library's example scams, for the nearest-example reason."""
+        index = self._examples
+        if index is None:
+            index = self._examples = ExampleIndex(self.signatures, self.folded_words)
+        return index
+
+    def folded_words(self, text: str) -> tuple[str, ...]:
+        """The folded words the learned layer and the example index read (links and numbers as placeholders)."""
+        clean = clean_text(text[: self.max_chars])
+        masked = _mask(clean.original, [i for i in self._indicators(clean) if i.kind in _MASKS])
+        return tuple(word_views(clean_text(masked).text, self._segmenter).folded)
 
     def _titles(self, method: str) -> tuple[str, str]:
         """A method's titles (Vietnamese, English); the id itself for a method the library no longer has."""
@@ -76,7 +94,10 @@ class Engine:
         signals = self.rules.detect(views.clauses)
         match = self.matcher.match_full_scan if full_scan else self.matcher.match
         assessed = self.learned.assess(views.folded) if self.learned is not None else None
-        return Analysis(clean.original, views, indicators, signals, tuple(match(views)), truncated, assessed)
+        # The closest example scam, quoted when the learned layer is the one to speak: only then is it needed.
+        nearest = self.examples.closest(views.folded) if assessed is not None and assessed.scam_like else None
+        matches = tuple(match(views))
+        return Analysis(clean.original, views, indicators, signals, matches, truncated, assessed, nearest)
 
     def find_indicators(self, text: str) -> tuple[Indicator, ...]:
         """Only the links, phone and account numbers and money amounts of a message, in text order."""

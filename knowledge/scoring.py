@@ -15,7 +15,9 @@ from typing import Any
 from knowledge.analysis import Analysis
 from knowledge.data_files import read_toml
 from knowledge.indicators import Flag, Indicator, IndicatorKind
+from knowledge.learned import LearnedResult
 from knowledge.matcher import MethodMatch
+from knowledge.nearest import NearestExample
 from knowledge.officials import load_officials
 from knowledge.verdict import HIGH_AT, MEDIUM_AT, Level, MethodResult, Reason, Reputation, Verdict
 
@@ -70,6 +72,9 @@ def _reason(code: str, evidence: str = "", points: int | None = None, **params: 
         points=spec["points"] if points is None else points,
         evidence=evidence,
     )
+
+
+EXAMPLE_EXCERPT = 140  # characters of the closest example scam quoted in a verdict
 
 
 class Scorer:
@@ -196,12 +201,26 @@ class Scorer:
             lift = 0
         learned = analysis.learned
         if learned is not None and learned.scam_like and not official:
-            title_vi, title_en = self._titles(learned.method or "")
-            spec, count = _texts()["reasons"]["learned"], learned.examples
-            text_vi = spec["vi"].format(title=title_vi, count=count)
-            text_en = spec["en"].format(title=title_en, count=count)
-            out.append(Reason("learned", text_vi, text_en, lift, f"{learned.probability:.2f}"))
+            out.append(self._learned_reason(learned, analysis.nearest, lift))
         return out
+
+    def _learned_reason(self, learned: LearnedResult, nearest: NearestExample | None, lift: int) -> Reason:
+        """Written like confirmed scams: quoting the closest example scam when one is close, else naming the
+        method the model finds closest."""
+        reasons = _texts()["reasons"]
+        if nearest is not None:
+            title_vi, title_en = self._titles(nearest.method)
+            spec = reasons["learned_example"]
+            quoted = _excerpt(nearest.text)
+            percent = round(100 * nearest.similarity)
+            text_vi = spec["vi"].format(title=title_vi, percent=percent, example=quoted)
+            text_en = spec["en"].format(title=title_en, percent=percent, example=quoted)
+            return Reason("learned", text_vi, text_en, lift, f"{learned.probability:.2f}; {nearest.method}")
+        title_vi, title_en = self._titles(learned.method or "")
+        spec, count = reasons["learned"], learned.examples
+        text_vi = spec["vi"].format(title=title_vi, count=count)
+        text_en = spec["en"].format(title=title_en, count=count)
+        return Reason("learned", text_vi, text_en, lift, f"{learned.probability:.2f}")
 
     @staticmethod
     def _warning_strength(analysis: Analysis) -> int:
@@ -265,3 +284,9 @@ def _only_official_contacts(analysis: Analysis) -> bool:
     """Every link and phone number belongs to a known organisation: how genuine notices are written."""
     contacts = [i for i in analysis.indicators if i.kind in (IndicatorKind.URL, IndicatorKind.PHONE)]
     return bool(contacts) and all(_genuine(i) for i in contacts)
+
+
+def _excerpt(text: str, limit: int = EXAMPLE_EXCERPT) -> str:
+    """An example scam short enough to quote in a verdict."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -11,11 +11,15 @@ from tests.fakes.zalo_api import FakeZaloApi, text_event
 from tests.signature_answers import ANSWERS, CITIZEN_TEXT, NEW_ID
 
 
+# The guard's first run in a process reads the whole genuine sample: seconds, more on a busy machine.
+GUARD_WAIT = 90.0
+
+
 async def say(fake: FakeZaloApi, user: str, text: str) -> str:
     """Send one message and return everything the bot answered to it."""
     before = len(fake.sent(user))
     await fake.push(text_event(user, text))
-    await fake.wait_for(lambda: len(fake.sent(user)) > before)
+    await fake.wait_for(lambda: len(fake.sent(user)) > before, timeout=GUARD_WAIT)
     return "\n".join(fake.sent(user)[before:])
 
 
