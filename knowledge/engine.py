@@ -17,7 +17,7 @@ from knowledge.officials import OfficialRegistry, load_officials
 from knowledge.scoring import Scorer
 from knowledge.signals import SignalRules, load_signal_rules
 from knowledge.signature import Signature
-from knowledge.text import CleanText, Segmenter, clean_text, word_views
+from knowledge.text import CleanText, Segmenter, WordViews, clean_text, word_views
 from knowledge.verdict import Reputation, Verdict
 
 # Longer messages are analysed on their first `max_chars` characters (at most MAX_INPUT_CHARS, the default):
@@ -70,9 +70,16 @@ class Engine:
 
     def folded_words(self, text: str) -> tuple[str, ...]:
         """The folded words the learned layer and the example index read (links and numbers as placeholders)."""
+        return tuple(self.words(text).folded)
+
+    def words(self, text: str) -> WordViews:
+        """A message's word views as cue matching reads them, without the rest of the analysis."""
         clean = clean_text(text[: self.max_chars])
-        masked = _mask(clean.original, [i for i in self._indicators(clean) if i.kind in _MASKS])
-        return tuple(word_views(clean_text(masked).text, self._segmenter).folded)
+        return self._views(clean, self._indicators(clean))
+
+    def _views(self, clean: CleanText, indicators: tuple[Indicator, ...]) -> WordViews:
+        masked = _mask(clean.original, [i for i in indicators if i.kind in _MASKS])
+        return word_views(clean_text(masked).text, self._segmenter)
 
     def _titles(self, method: str) -> tuple[str, str]:
         """A method's titles (Vietnamese, English); the id itself for a method the library no longer has."""
@@ -89,8 +96,7 @@ class Engine:
         text = text[: self.max_chars]
         clean = clean_text(text)
         indicators = self._indicators(clean)
-        masked = _mask(clean.original, [i for i in indicators if i.kind in _MASKS])
-        views = word_views(clean_text(masked).text, self._segmenter)
+        views = self._views(clean, indicators)
         signals = self.rules.detect(views.clauses)
         match = self.matcher.match_full_scan if full_scan else self.matcher.match
         assessed = self.learned.assess(views.folded) if self.learned is not None else None

@@ -1,5 +1,5 @@
 """An officer on Zalo, end to end through the fake Bot API: /sig_add answered message by message, the guard's
-preview saved with the numbered choice "1", and the very next citizen check finds the new method; then /review."""
+preview saved with the numbered choice "1", and the very next citizen check finds the new method."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from handlers.signature_fields import ADD_ORDER
 from tests.factories import HIGH, label, t
 from tests.fakes.zalo_api import FakeZaloApi, text_event
 from tests.signature_answers import ANSWERS, CITIZEN_TEXT, NEW_ID
-
 
 # The guard's first run in a process reads the whole genuine sample: seconds, more on a busy machine.
 GUARD_WAIT = 90.0
