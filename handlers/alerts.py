@@ -15,7 +15,7 @@ from handlers.alert_rounds import content_for, due_slot, officer_content, zone
 from handlers.deps import Deps
 from handlers.dispatch import Context, Session
 from handlers.messages import Reply, quote_user_text
-from handlers.ports import SubscriptionRecord
+from handlers.ports import NewDelivery, SubscriptionRecord
 
 MAX_TEXT = 3000
 MAX_TEXT_WITH_IMAGE = 700  # the caption of a Telegram photo is 1024 characters, header and hotlines included
@@ -131,20 +131,18 @@ async def broadcast(ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("broadcast.nobody"))]
     alert = await deps.repos.alerts.add(text=text, image_url=None, created_by=ctx.msg.actor, at=now, kind="broadcast")
     round_id = f"broadcast:{alert.id}"
+    chats = await deps.repos.chats.get_many(s.chat_key for s in subs)
+    day = now.astimezone(_zone(deps)).date()
+    deliveries = []
     for sub in subs:
-        chat = await deps.repos.chats.get(sub.chat_key)
+        chat = chats.get(sub.chat_key)
         content = officer_content(deps, alert, chat.language if chat else "vi", sub.platform)
-        await deps.repos.deliveries.enqueue(
-            chat_key=sub.chat_key,
-            platform=sub.platform,
-            chat_id=sub.chat_id,
-            alert_key=round_id,
-            day=now.astimezone(_zone(deps)).date(),
-            text=content.text,
-            image_url=None,
-            round_id=round_id,
-            now=now,
+        deliveries.append(
+            NewDelivery(sub.chat_key, sub.platform, sub.chat_id, round_id, day, content.text, None, round_id)
         )
+    # The whole round in one transaction: a crash now queues all of it or none (the officer then hears nothing
+    # and may send it again), never a part that would later be reported as the whole.
+    await deps.repos.deliveries.enqueue_many(deliveries, now)
     await deps.repos.alerts.mark_sent(alert.id)
     await deps.repos.audit.add(
         actor=ctx.msg.actor, action="broadcast", target=round_id, detail=f"chats={len(subs)}", at=now

@@ -31,6 +31,7 @@ from handlers.ports.records import (
     IndicatorStatus,
     Language,
     Level,
+    NewDelivery,
     ReportKind,
     ReportRecord,
     ReportStatus,
@@ -69,6 +70,9 @@ class ChatRepo(Protocol):
     """Per-chat settings."""
 
     async def get(self, chat_key: str) -> ChatRecord | None: ...
+    async def get_many(self, chat_keys: Iterable[str]) -> dict[str, ChatRecord]:
+        """The chats among `chat_keys` that have settings, by key (one query, for a whole round)."""
+
     async def ensure(self, platform: str, chat_id: str, kind: ChatKind, at: dt.datetime) -> ChatRecord:
         """Create the chat if missing (Vietnamese, guard off, active), otherwise refresh its kind."""
 
@@ -244,6 +248,10 @@ class DeliveryRepo(Protocol):
     ) -> bool:
         """Queue a delivery; False if (chat_key, alert_key, day) already exists. Safe across processes."""
 
+    async def enqueue_many(self, deliveries: Sequence[NewDelivery], now: dt.datetime) -> int:
+        """Queue a whole round in one transaction: every delivery or none (a crash midway queues nothing).
+        Deliveries whose (chat_key, alert_key, day) exists are skipped; the number queued."""
+
     async def get(self, delivery_id: int) -> DeliveryRecord | None: ...
     async def claim(
         self, platform: str, worker_id: str, now: dt.datetime, lease_seconds: float, limit: int
@@ -313,6 +321,7 @@ __all__ = [
     "IndicatorStatus",
     "Language",
     "Level",
+    "NewDelivery",
     "ReportKind",
     "ReportRecord",
     "ReportRepo",

@@ -218,6 +218,20 @@ class DeliveryRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class NewDelivery:
+    """One message to put in the outbox (`DeliveryRepo.enqueue_many`)."""
+
+    chat_key: str
+    platform: str
+    chat_id: str
+    alert_key: str
+    day: dt.date
+    text: str
+    image_url: str | None
+    round_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class AuditRecord:
     """One officer action."""
 

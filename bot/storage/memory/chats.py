@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.storage.memory.deliveries import UNFINISHED
@@ -15,6 +16,10 @@ class InMemoryChatRepo(MemoryRepo):
 
     async def get(self, chat_key: str) -> ChatRecord | None:
         return self._state.chats.get(chat_key)
+
+    async def get_many(self, chat_keys: Iterable[str]) -> dict[str, ChatRecord]:
+        chats = self._state.chats
+        return {key: chats[key] for key in chat_keys if key in chats}
 
     async def ensure(self, platform: str, chat_id: str, kind: ChatKind, at: dt.datetime) -> ChatRecord:
         chat_key = f"{platform}:{chat_id}"

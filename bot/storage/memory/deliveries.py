@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import get_args
 
 from bot.storage.memory.state import MemoryRepo, edit, utc
-from handlers.ports import DeliveryRecord, DeliveryStatus
+from handlers.ports import DeliveryRecord, DeliveryStatus, NewDelivery
 
 UNFINISHED = ("pending", "sending")  # the statuses a delivery can still leave
 
@@ -52,6 +54,14 @@ class InMemoryDeliveryRepo(MemoryRepo):
             round_id,
         )
         return True
+
+    async def enqueue_many(self, deliveries: Sequence[NewDelivery], now: dt.datetime) -> int:
+        now = utc(now)  # checked before anything is queued: all or nothing, like the transaction
+        queued = 0
+        for d in deliveries:
+            fields = dataclasses.asdict(d)
+            queued += await self.enqueue(**fields, now=now)
+        return queued
 
     async def get(self, delivery_id: int) -> DeliveryRecord | None:
         return self._state.deliveries.get(delivery_id)

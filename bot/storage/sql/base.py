@@ -18,6 +18,9 @@ UNSYNCED = {"synchronize_session": False}
 # INSERT … ON CONFLICT DO NOTHING tells what it did through rowcount, which psycopg forgets once the
 # cursor closes unless SQLAlchemy is asked to keep it.
 COUNTED = {"preserve_rowcount": True}
+# Rows per statement when a method reads or writes many (bounded IN lists and multi-row INSERTs; SQLite allows
+# 32,766 parameters per statement).
+BATCH = 500
 
 
 class SqlRepo:

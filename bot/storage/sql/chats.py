@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import and_, delete, exists, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from bot.storage.sql.base import UNSYNCED, SqlRepo, to_record
+from bot.storage.sql.base import BATCH, UNSYNCED, SqlRepo, to_record
 from bot.storage.sql.deliveries import UNFINISHED
 from bot.storage.tables import ChatRow, DeliveryRow, SubscriptionRow
 from handlers.ports import ChatKind, ChatRecord, Language
@@ -19,6 +20,13 @@ class SqlChatRepo(SqlRepo):
 
     async def get(self, chat_key: str) -> ChatRecord | None:
         return await self._get(ChatRecord, ChatRow, chat_key)
+
+    async def get_many(self, chat_keys: Iterable[str]) -> dict[str, ChatRecord]:
+        keys, found = list(dict.fromkeys(chat_keys)), {}
+        for start in range(0, len(keys), BATCH):  # bounded IN lists
+            query = select(ChatRow).where(col(ChatRow.chat_key).in_(keys[start : start + BATCH]))
+            found.update({c.chat_key: c for c in await self._select(ChatRecord, query)})
+        return found
 
     async def ensure(self, platform: str, chat_id: str, kind: ChatKind, at: dt.datetime) -> ChatRecord:
         chat = {

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from typing import get_args
 
 from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlmodel import col, select
 
-from bot.storage.sql.base import COUNTED, UNSYNCED, SqlRepo, to_record
+from bot.storage.sql.base import BATCH, COUNTED, UNSYNCED, SqlRepo, to_record
 from bot.storage.tables import DeliveryRow
-from handlers.ports import DeliveryRecord, DeliveryStatus
+from handlers.ports import DeliveryRecord, DeliveryStatus, NewDelivery
 
 UNFINISHED = ("pending", "sending")  # the statuses a delivery can still leave
 
@@ -48,6 +50,18 @@ class SqlDeliveryRepo(SqlRepo):
         async with self._sessions.begin() as session:
             inserted: int = (await session.exec(unique.execution_options(**COUNTED))).rowcount
             return inserted == 1
+
+    async def enqueue_many(self, deliveries: Sequence[NewDelivery], now: dt.datetime) -> int:
+        rows = [
+            {**dataclasses.asdict(d), "status": "pending", "attempts": 0, "next_attempt_at": now} for d in deliveries
+        ]
+        queued = 0
+        async with self._sessions.begin() as session:  # one transaction: the whole round or nothing
+            for start in range(0, len(rows), BATCH):
+                insert = self._insert(DeliveryRow).values(rows[start : start + BATCH])
+                unique = insert.on_conflict_do_nothing(index_elements=["chat_key", "alert_key", "day"])
+                queued += (await session.exec(unique.execution_options(**COUNTED))).rowcount
+        return queued
 
     async def get(self, delivery_id: int) -> DeliveryRecord | None:
         return await self._get(DeliveryRecord, DeliveryRow, delivery_id)

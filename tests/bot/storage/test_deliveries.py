@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handlers.ports import Repositories
+from handlers.ports import NewDelivery, Repositories
 from tests.factories import T0, minutes
 
 DAY = dt.date(2026, 5, 1)
@@ -122,3 +122,24 @@ async def test_final_outcomes_and_round_summary(repos: Repositories) -> None:
     assert await repos.deliveries.round_summary("nope") == dict.fromkeys(
         ("pending", "sending", "sent", "failed", "unsubscribed"), 0
     )
+
+
+async def test_a_whole_round_is_queued_at_once_and_again_changes_nothing(repos: Repositories) -> None:
+    await enqueue(repos, "telegram:-5")  # queued earlier: skipped, not duplicated
+    round_ = [
+        NewDelivery(f"telegram:-{n}", "telegram", f"-{n}", "alert:1", DAY, "Cảnh giác!", None, "r1")
+        for n in range(1, 1201)  # more than one statement's batch
+    ]
+    assert await repos.deliveries.enqueue_many(round_, T0) == 1199
+    assert await repos.deliveries.enqueue_many(round_, minutes(1)) == 0
+    summary = await repos.deliveries.round_summary("r1")
+    assert summary["pending"] == 1200
+    assert await repos.deliveries.enqueue_many([], T0) == 0
+
+
+async def test_chats_are_read_in_one_call(repos: Repositories) -> None:
+    for n in range(3):
+        await repos.chats.ensure("zalo", f"g{n}", "group", T0)
+    found = await repos.chats.get_many(["zalo:g0", "zalo:g2", "zalo:missing", "zalo:g0"])
+    assert sorted(found) == ["zalo:g0", "zalo:g2"] and found["zalo:g2"].chat_id == "g2"
+    assert await repos.chats.get_many([]) == {}
