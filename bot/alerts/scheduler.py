@@ -3,6 +3,10 @@
 It calls `handlers.alert_rounds.run_due` every INTERVAL_SECONDS and once right at start, so a round missed
 during downtime goes out on start if it is still within [alerts] grace_minutes. It is in memory: the outbox, not
 a job store, is the durable state.
+
+Several processes may share one database: each tick first takes or renews the lease LEASE for LEASE_SECONDS,
+and only its holder queues rounds. The holder renews it every tick; when it dies, the lease runs out and the next
+tick of another process takes over, within INTERVAL_SECONDS + LEASE_SECONDS (under a minute).
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ from collections.abc import Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.alerts.outbox import worker_name
 from handlers.alert_rounds import run_due
 from handlers.deps import Deps
 
 log = logging.getLogger(__name__)
 
 JOB_ID = "alerts-run-due"
-INTERVAL_SECONDS = 60  # APScheduler 3.11 wants whole seconds for misfire_grace_time
+INTERVAL_SECONDS = 20  # APScheduler 3.11 wants whole seconds for misfire_grace_time
+LEASE = "alert-scheduler"
+LEASE_SECONDS = 35.0  # longer than a tick's interval, so the holder keeps it while alive
 STOP_GRACE = 30.0  # the longest a shutdown waits for a due-check in progress
 
 
@@ -32,9 +39,17 @@ class AlertScheduler:
     """
 
     def __init__(
-        self, deps: Deps, *, grace: dt.timedelta, platforms: tuple[str, ...], clock: Callable[[], dt.datetime]
+        self,
+        deps: Deps,
+        *,
+        grace: dt.timedelta,
+        platforms: tuple[str, ...],
+        clock: Callable[[], dt.datetime],
+        holder: str | None = None,
     ) -> None:
         self._deps, self._grace, self._platforms, self._clock = deps, grace, platforms, clock
+        self.holder = holder or worker_name()
+        self.leader = False  # held the lease at the last tick
         self._memo: set[tuple[str, dt.date]] = set()
         self._scheduler: AsyncIOScheduler | None = None
         self._idle = asyncio.Event()
@@ -73,6 +88,13 @@ class AlertScheduler:
 
     async def _run_due(self) -> list[str]:
         now = self._clock()
+        try:
+            self.leader = await self._deps.repos.leases.acquire(LEASE, self.holder, now, LEASE_SECONDS)
+        except Exception:
+            log.exception("could not take the alert scheduler's lease; the next tick retries")
+            self.leader = False
+        if not self.leader:
+            return []  # another process schedules the alerts
         self._memo = {(key, day) for key, day in self._memo if day >= (now - dt.timedelta(days=2)).date()}
         try:
             rounds = await run_due(self._deps, now, grace=self._grace, platforms=self._platforms, memo=self._memo)
@@ -94,3 +116,8 @@ class AlertScheduler:
         except TimeoutError:
             log.warning("daily alert check still running after %.0f s; stopping it", grace)
         self._scheduler.shutdown(wait=False)
+        if self.leader:  # another process need not wait for the lease to run out
+            try:
+                await self._deps.repos.leases.release(LEASE, self.holder)
+            except Exception:
+                log.exception("could not release the alert scheduler's lease; it runs out by itself")

@@ -231,3 +231,13 @@ class AuditRow(Table, table=True):
     target: str
     detail: str
     at: dt.datetime = Field(index=True)
+
+
+class LeaseRow(Table, table=True):
+    """A named lease and who holds it until when."""
+
+    __tablename__ = "leases"
+
+    name: str = Field(primary_key=True)
+    holder: str
+    until: dt.datetime

@@ -270,6 +270,17 @@ class DeliveryRepo(Protocol):
         """Deliveries of one round per status (every status present)."""
 
 
+class LeaseRepo(Protocol):
+    """Named leases: one holder at a time across every process on the database (the alert scheduler's)."""
+
+    async def acquire(self, name: str, holder: str, now: dt.datetime, seconds: float) -> bool:
+        """Take or renew the lease until `now + seconds`: True when `holder` has it (it was free, expired or
+        theirs already), False when someone else holds it."""
+
+    async def release(self, name: str, holder: str) -> None:
+        """Give the lease up at once (a clean stop), if `holder` has it."""
+
+
 class AuditRepo(Protocol):
     """What officers did."""
 
@@ -293,6 +304,7 @@ class Repositories:
     alerts: AlertRepo
     deliveries: DeliveryRepo
     audit: AuditRepo
+    leases: LeaseRepo
 
 
 __all__ = [
@@ -320,6 +332,7 @@ __all__ = [
     "IndicatorRepo",
     "IndicatorStatus",
     "Language",
+    "LeaseRepo",
     "Level",
     "NewDelivery",
     "ReportKind",

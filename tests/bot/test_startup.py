@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.alerts.scheduler import INTERVAL_SECONDS
 from bot.app import build_app
 from bot.config import load_settings
 from tests import factories as f
@@ -113,7 +114,7 @@ async def test_the_bot_serves_telegram_and_zalo_as_the_readme_starts_it(
     assert code == 0, log
     assert seconds < STOP_SECONDS
     assert "telegram started" in log and "zalo started" in log
-    assert "daily alert scheduler started: checks every 60 s" in log
+    assert f"daily alert scheduler started: checks every {INTERVAL_SECONDS} s" in log
     assert not [problem for problem in LOG_PROBLEMS if problem in log], log
     assert TELEGRAM_TOKEN not in log and ZALO_TOKEN not in log
 

@@ -9,6 +9,7 @@ from bot.storage.memory.checks import InMemoryCheckRepo
 from bot.storage.memory.deliveries import InMemoryDeliveryRepo
 from bot.storage.memory.feedback import InMemoryFeedbackRepo
 from bot.storage.memory.indicators import InMemoryIndicatorRepo
+from bot.storage.memory.leases import InMemoryLeaseRepo
 from bot.storage.memory.reports import InMemoryReportRepo
 from bot.storage.memory.signatures import InMemorySignatureRepo
 from bot.storage.memory.state import MemoryState
@@ -32,6 +33,7 @@ def memory_repositories(state: MemoryState | None = None) -> Repositories:
         alerts=InMemoryAlertRepo(state),
         deliveries=InMemoryDeliveryRepo(state),
         audit=InMemoryAuditRepo(state),
+        leases=InMemoryLeaseRepo(state),
     )
 
 
@@ -43,6 +45,7 @@ __all__ = [
     "InMemoryDeliveryRepo",
     "InMemoryFeedbackRepo",
     "InMemoryIndicatorRepo",
+    "InMemoryLeaseRepo",
     "InMemoryReportRepo",
     "InMemorySignatureRepo",
     "InMemorySubscriptionRepo",

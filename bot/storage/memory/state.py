@@ -41,6 +41,7 @@ class MemoryState:
     alerts: dict[int, AlertRecord] = field(default_factory=dict)
     deliveries: dict[int, DeliveryRecord] = field(default_factory=dict)
     audit: dict[int, AuditRecord] = field(default_factory=dict)
+    leases: dict[str, tuple[str, dt.datetime]] = field(default_factory=dict)
     last_ids: defaultdict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def next_id(self, table: str) -> int:

@@ -12,6 +12,7 @@ from bot.storage.sql.checks import SqlCheckRepo
 from bot.storage.sql.deliveries import SqlDeliveryRepo
 from bot.storage.sql.feedback import SqlFeedbackRepo
 from bot.storage.sql.indicators import SqlIndicatorRepo
+from bot.storage.sql.leases import SqlLeaseRepo
 from bot.storage.sql.reports import SqlReportRepo
 from bot.storage.sql.signatures import SqlSignatureRepo
 from bot.storage.sql.subscriptions import SqlSubscriptionRepo
@@ -35,4 +36,5 @@ def sql_repositories(engine: AsyncEngine) -> Repositories:
         alerts=SqlAlertRepo(sessions, dialect),
         deliveries=SqlDeliveryRepo(sessions, dialect),
         audit=SqlAuditRepo(sessions, dialect),
+        leases=SqlLeaseRepo(sessions, dialect),
     )

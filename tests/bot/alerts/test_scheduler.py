@@ -8,8 +8,10 @@ import logging
 import sqlite3
 
 from bot.alerts import AlertScheduler, configured_platforms
+from bot.alerts.scheduler import INTERVAL_SECONDS, LEASE_SECONDS
 from bot.app import build_app
 from tests.factories import T0, settings_for
+from tests.fakes.clocks import FrozenClock
 
 
 async def test_the_scheduler_runs_a_missed_round_right_at_start(app):
@@ -76,3 +78,46 @@ async def test_stopping_lets_a_tick_in_progress_finish_its_transaction(tmp_path,
 
 def test_no_token_means_no_platform():
     assert configured_platforms(settings_for()) == ()
+
+
+async def test_one_scheduler_at_a_time_and_fail_over_when_its_process_dies(open_sql):
+    """Two processes on one database: only the lease holder queues rounds; when it dies, the other takes over
+    at its next tick after the lease ran out (INTERVAL_SECONDS + LEASE_SECONDS, under a minute)."""
+    clock = FrozenClock(T0 + dt.timedelta(hours=2))
+    first_db, second_db = await open_sql(), await open_sql()
+    first = await build_app(settings_for(), clock, repos=first_db.repos, salt=b"s")
+    second = await build_app(settings_for(), clock, repos=second_db.repos, salt=b"s")
+    try:
+        for group in ("-1", "-2"):
+            await first.deps.repos.chats.ensure("telegram", group, "group", T0 - dt.timedelta(days=1))
+            await first.deps.repos.subscriptions.subscribe(
+                f"telegram:{group}",
+                platform="telegram",
+                chat_id=group,
+                local_time="08:00" if group == "-1" else "10:01",
+                timezone="Asia/Ho_Chi_Minh",
+                actor="telegram:1",
+                at=T0 - dt.timedelta(days=1),
+            )
+        grace = dt.timedelta(hours=4)
+        a = AlertScheduler(first.deps, grace=grace, platforms=("telegram",), clock=clock, holder="a")
+        b = AlertScheduler(second.deps, grace=grace, platforms=("telegram",), clock=clock, holder="b")
+        assert await a.tick() == ["daily:telegram:2026-05-01T01:00Z"] and a.leader
+        assert await b.tick() == [] and not b.leader  # a holds the lease
+        clock.advance(seconds=INTERVAL_SECONDS)
+        assert await a.tick() == [] and a.leader  # renewed; nothing new is due
+        # a's process dies (it ticks no more). b keeps trying every INTERVAL_SECONDS.
+        waited = 0
+        while not await b.tick():
+            clock.advance(seconds=INTERVAL_SECONDS)
+            waited += INTERVAL_SECONDS
+            assert waited <= 60, "no fail-over within a minute"
+        assert b.leader and waited <= INTERVAL_SECONDS + LEASE_SECONDS
+        summary = await second.deps.repos.deliveries.round_summary("daily:telegram:2026-05-01T03:01Z")
+        assert summary["pending"] == 1  # the 10:01 round, queued by b
+        assert await a.tick() == [] and not a.leader  # come back to life, a finds b holding the lease
+    finally:
+        await first.close()
+        await second.close()
+        await first_db.close()
+        await second_db.close()

@@ -1,7 +1,8 @@
-"""Officers' workspace: signature versions, and what kind of review item a report is.
+"""Officers' workspace and one scheduler: signature versions, what kind of review item a report is, leases.
 
 A version number on each signature and every stored form in `signature_versions`; `reports.kind` tells a
-citizen's own report ("report") from a message sent after pressing "wrong verdict" ("wrong_verdict").
+citizen's own report ("report") from a message sent after pressing "wrong verdict" ("wrong_verdict");
+`leases` holds named leases (the alert scheduler runs in one process at a time).
 
 Existing signatures become version 1 of themselves (change "shipped" or "edited" as their row says), so
 history and rollback work for libraries stored before this revision.
@@ -37,6 +38,13 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("signature_id", "version", name=op.f("pk_signature_versions")),
     )
+    op.create_table(
+        "leases",
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("holder", sa.String(), nullable=False),
+        sa.Column("until", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_leases")),
+    )
     with op.batch_alter_table("reports") as batch:
         batch.add_column(sa.Column("kind", sa.String(), nullable=False, server_default="report"))
     op.execute(
@@ -47,6 +55,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("leases")
     with op.batch_alter_table("reports") as batch:
         batch.drop_column("kind")
     op.drop_table("signature_versions")
