@@ -81,7 +81,10 @@ def to_incoming(update: Update, me: BotIdentity) -> Incoming | None:
         chat_id=str(message.chat.id),
         chat_kind=kind,
         user_id=user_id,
-        display_name=(sender.full_name if sender is not None and not anonymous_admin else message.chat.title or ""),
+        # full_name is None for a user whose first name is empty (the API allows it)
+        display_name=(
+            sender.full_name or "" if sender is not None and not anonymous_admin else message.chat.title or ""
+        ),
         text=text,
         message_id=str(message.message_id),
         forwarded=message.forward_origin is not None,
@@ -106,7 +109,7 @@ def _from_callback(update: Update, me: BotIdentity) -> Incoming | None:
         chat_id=str(chat.id if chat is not None else query.from_user.id),
         chat_kind=kind,
         user_id=str(query.from_user.id),
-        display_name=query.from_user.full_name,
+        display_name=query.from_user.full_name or "",
         message_id=str(message.message_id) if message is not None else "",
         callback_data=query.data,
         language_hint=query.from_user.language_code,

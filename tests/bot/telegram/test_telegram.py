@@ -142,3 +142,9 @@ async def test_sqlite_database_end_to_end(fake: FakeTelegramApi, start_adapter: 
         await tg.adapter.stop()
     finally:
         await app.close()
+
+
+async def test_a_user_with_an_empty_first_name_gets_a_verdict(tg: Telegram) -> None:
+    """Telegram allows an empty first name; its full_name is then None (found by the property tests)."""
+    [text] = await tg.say(f.message(SCAM, sender=f.user(first_name="")))
+    assert html_label(text) == f.HIGH
