@@ -77,6 +77,14 @@ def test_method_or_claim_with_a_request_is_flagged(text):
         "Cục Thuế nhắc: nộp hồ sơ quyết toán thuế TNCN trước 31/3 trên thuedientu.gdt.gov.vn.",
         # Money that will be paid to the reader is not a request to pay.
         "Cuc Thue: so tien hoan thue TNCN se chuyen vao tai khoan ban da khai trong ho so de nghi hoan.",
+        # A code the bank delivers ("... là 581027") is not a request for one, whatever it is for.
+        "TPBank: Ma OTP de kich hoat the 9704xxxx1234 la 736201. Ma co hieu luc 5 phut.",
+        # Entering a wrong PIN is what happened, not what is asked.
+        "ACB: The xxxx5512 bi tam khoa do nhap sai ma PIN 3 lan. Vui long mo khoa tren ung dung ACB ONE.",
+        # "tiếp nhận tờ khai" (received the return) is not "nhắn tớ" (text me).
+        "Cơ quan thuế đã tiếp nhận tờ khai thuế môn bài năm 2027 của hộ kinh doanh Nguyễn Thị Hoa.",
+        # "giao dịch chuyển tiền" names a kind of transaction; nobody is asked to transfer.
+        "Sacombank: Tu 01/01 giao dich chuyen tien tren 10 trieu dong can xac thuc khuon mat tren ung dung.",
     ],
 )
 def test_notices_and_advice_stay_low(text):
