@@ -7,12 +7,13 @@ import gc
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from bot.config import Settings, secret
+from bot.metrics import Metrics
 from bot.storage import Database, memory_repositories, open_database
 from handlers.catalogue import load_catalogue
 from handlers.deps import Deps, Gateway, Policy
@@ -38,6 +39,10 @@ class App:
     deps: Deps
     router: Router
     database: Database | None = None
+    metrics: Metrics = field(default_factory=Metrics)
+
+    def __post_init__(self) -> None:
+        self.deps.risk.observer = self.metrics.observe_check
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         return await self.router.dispatch(incoming, self.deps)

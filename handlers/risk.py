@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,6 +66,8 @@ class RiskService:
         self._looked_at: dt.datetime | None = None
         self._refreshing = asyncio.Lock()
         self._guarding = asyncio.Lock()
+        # Told of every recorded check (platform, level, seconds): the runtime's metrics, when it keeps them.
+        self.observer: Callable[[str, str, float], None] | None = None
 
     async def refresh(self) -> bool:
         """Rebuild the engine when the stored library changed (another process's edit); looks at most every
@@ -138,6 +141,7 @@ class RiskService:
     async def check(self, text: str, platform: str, record: bool = True) -> CheckOutcome:
         """Analyse, add reputation, score, and log the check anonymously."""
         await self.refresh()
+        started = time.perf_counter()
         analysis = self.engine.analyse(text)
         reputation = await self.reputation(analysis.indicators)
         verdict = self.engine.score(analysis, reputation)
@@ -151,6 +155,8 @@ class RiskService:
                 methods=[m.id for m in verdict.methods],
                 text_hash=self.text_hash(verdict),
             )
+            if self.observer is not None:
+                self.observer(platform, verdict.level.value, time.perf_counter() - started)
         return CheckOutcome(verdict, reputation, check_id)
 
     def apply(self, signature: Signature) -> None:

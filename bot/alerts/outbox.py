@@ -70,6 +70,7 @@ class Drainer:
         concurrency: int = SENDS_IN_FLIGHT,
         on_round: RoundHook | None = None,
         lease_margin: float = LEASE_MARGIN,
+        on_outcome: Callable[[str, str], None] | None = None,
     ) -> None:
         self.repos, self.platform, self.send, self.limiter = repos, platform, send, limiter
         self.clock, self.sleep = clock, sleep
@@ -81,6 +82,7 @@ class Drainer:
         self.batch = batch or max(10, min(500, int(5 / limiter.interval)))
         self.concurrency = concurrency
         self.on_round = on_round
+        self.on_outcome = on_outcome  # (platform, outcome) of every settled send: the runtime's metrics
         self.stopping = False
         # One write at a time from this worker: concurrent transactions of one process only queue behind
         # each other on SQLite's write lock (with the busy handler's sleeps); here they queue without sleeping.
@@ -145,6 +147,8 @@ class Drainer:
 
     async def _settle(self, delivery: DeliveryRecord, outcome: Outcome) -> None:
         repos, now, me = self.repos, self.clock(), self.worker_id
+        if self.on_outcome is not None:
+            self.on_outcome(self.platform, type(outcome).__name__.lower())
         if isinstance(outcome, Sent):
             if not await repos.deliveries.mark_sent(delivery.id, me, now):
                 log.warning("delivery %s was sent after its lease was lost (a duplicate is possible)", delivery.id)
