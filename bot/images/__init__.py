@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from bot.config import OcrSettings
 from bot.images.service import Fetcher, ImageService
@@ -30,8 +31,12 @@ def build_image_service(settings: OcrSettings) -> ImageService:
             "(apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng)"
         )
         return ImageService(None)
-    reader = ScreenshotReader(TextReader(tessdata), settings.tier, settings.max_pixels, settings.timeout)
-    log.info("image reading on: tier %s, %d worker(s), tessdata %s", settings.tier, settings.workers, tessdata)
+    tier = settings.tier
+    if tier == "careful" and not Path(tessdata, "eng.traineddata").is_file():
+        log.warning("[ocr] tier careful needs tesseract-ocr-eng; reading with the fast tier")
+        tier = "fast"
+    reader = ScreenshotReader(TextReader(tessdata), tier, settings.max_pixels, settings.timeout)
+    log.info("image reading on: tier %s, %d worker(s), tessdata %s", tier, settings.workers, tessdata)
     return ImageService(
         reader, workers=settings.workers, queue=settings.queue, timeout=settings.timeout, max_bytes=settings.max_bytes
     )
