@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from bot.config import Settings, secret
+from bot.images import Fetcher, ImageService, build_image_service
 from bot.metrics import Metrics
 from bot.storage import Database, memory_repositories, open_database
 from handlers.catalogue import load_catalogue
@@ -39,6 +40,7 @@ class App:
     deps: Deps
     router: Router
     database: Database | None = None
+    images: ImageService | None = None
     metrics: Metrics = field(default_factory=Metrics)
 
     def __post_init__(self) -> None:
@@ -50,7 +52,14 @@ class App:
     def add_gateway(self, platform: str, gateway: Gateway) -> None:
         self.deps.gateways[platform] = gateway
 
+    def add_image_fetcher(self, platform: str, fetcher: Fetcher) -> None:
+        """How the image reader downloads a platform's images (a Telegram file id, a Zalo URL)."""
+        if self.images is not None:
+            self.images.add_fetcher(platform, fetcher)
+
     async def close(self) -> None:
+        if self.images is not None:
+            self.images.close()
         if self.database is not None:
             await self.database.close()
 
@@ -113,9 +122,11 @@ async def build_app(
         sessions=SessionStore(clock),
         flood=FloodLimiter(settings.limits.checks_per_minute, clock),
         policy=policy,
+        images=build_image_service(settings.ocr),
     )
     gc.freeze()  # the signature library and index live for the whole run: keep them out of GC scans
-    return App(settings, deps, build_router(), database)
+    images = deps.images if isinstance(deps.images, ImageService) else None
+    return App(settings, deps, build_router(), database, images)
 
 
 async def build_memory_app(settings: Settings | None = None, clock: Callable[[], dt.datetime] = utc_now) -> App:

@@ -79,6 +79,22 @@ class SignaturesSettings(Section):
     guard_max_share: float = Field(default=0.005, ge=0.0, le=1.0)
 
 
+class OcrSettings(Section):
+    """Reading screenshots: text (Tesseract) and QR codes, in a bounded pool of worker threads."""
+
+    enabled: bool = True
+    # "fast": one Vietnamese pass; "careful": a second Vietnamese+English pass for links, numbers and names.
+    tier: Literal["fast", "careful"] = "fast"
+    workers: int = Field(default=1, ge=1, le=16)
+    # Images waiting for a worker beyond this get "busy, try again in a minute".
+    queue: int = Field(default=8, ge=0, le=1000)
+    timeout: float = Field(default=10.0, gt=0, le=120)
+    max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024, le=20 * 1024 * 1024)
+    max_pixels: int = Field(default=40_000_000, ge=10_000, le=200_000_000)
+    # Where Tesseract's traineddata files are; empty: found from TESSDATA_PREFIX or Debian's location.
+    tessdata: str = ""
+
+
 class WebSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
@@ -98,6 +114,7 @@ class Settings(BaseSettings):
     alerts: AlertsSettings = AlertsSettings()
     limits: LimitsSettings = LimitsSettings()
     signatures: SignaturesSettings = SignaturesSettings()
+    ocr: OcrSettings = OcrSettings()
     web: WebSettings = WebSettings()
     privacy: PrivacySettings = PrivacySettings()
 

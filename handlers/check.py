@@ -45,15 +45,22 @@ def verdict_reply(ctx: Context, outcome: CheckOutcome, text: str) -> Reply:
 
 async def check_text(ctx: Context) -> list[Reply]:
     """Any text or forwarded message in a private chat."""
-    text = ctx.msg.text.strip() or (ctx.msg.photo.caption.strip() if ctx.msg.photo else "")
-    if not text:
-        return [Reply(ctx.t("check.photo_unsupported"))]
+    if ctx.msg.photo is not None:
+        from handlers.image_check import check_image  # it builds on verdict_reply below
+
+        return await check_image(ctx, ctx.msg.photo)
+    text = ctx.msg.text.strip()
     outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value)
     return [verdict_reply(ctx, outcome, text)]
 
 
 async def check_command(ctx: Context) -> list[Reply]:
-    """/check <text>, or /check as a reply to the message to check."""
+    """/check <text>, or /check as a reply to the message (or image) to check, or as an image's caption."""
+    photo = ctx.msg.photo or (ctx.msg.reply_to.photo if ctx.msg.reply_to and not ctx.args else None)
+    if photo is not None:
+        from handlers.image_check import check_image
+
+        return await check_image(ctx, photo)
     text = ctx.args or (ctx.msg.reply_to.text if ctx.msg.reply_to else "")
     if not text.strip():
         return [Reply(ctx.t("check.usage"))]

@@ -12,6 +12,7 @@ from handlers.dispatch.flood import FloodLimiter
 from handlers.dispatch.sessions import SessionStore
 from handlers.messages import Reply
 from handlers.ports import Repositories
+from handlers.ports.images import ImageReader
 from handlers.risk import RiskService
 
 
@@ -51,6 +52,8 @@ class Deps:
     flood: FloodLimiter
     policy: Policy = field(default_factory=Policy)
     gateways: dict[str, Gateway] = field(default_factory=dict)
+    # Screenshot reading (bot/images); None where the bot reads no images.
+    images: ImageReader | None = None
 
     def now(self) -> dt.datetime:
         return self.clock()

@@ -26,6 +26,8 @@ def help_for(router: Router) -> Handler:
         for command in await router.commands_for(ctx):
             if command.help_key:
                 lines.append(f"• /{command.name} — {ctx.t(command.help_key)}")
+        images = ctx.deps.images
+        lines += ["", ctx.t("help.images_on" if images is not None and images.available else "help.images_off")]
         lines += ["", ctx.t("verdict.hotlines")]
         return [Reply("\n".join(lines))]
 

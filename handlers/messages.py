@@ -41,6 +41,7 @@ class Quoted:
     text: str
     user_id: str | None = None
     is_bot: bool = False
+    photo: Photo | None = None
 
 
 @dataclass(frozen=True, slots=True)

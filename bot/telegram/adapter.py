@@ -32,6 +32,7 @@ from bot.logs import guard_logs
 from bot.pacing import RateLimiter
 from bot.recent import RecentKeys
 from bot.telegram.commands import refresh_user_menu, register_commands
+from bot.telegram.images import TelegramImages
 from bot.telegram.limiter import FloodControl
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import PLATFORM, TelegramSender, describe_error
@@ -121,6 +122,7 @@ class TelegramAdapter:
         self.sender.username = self._me.username
         deps = self._app.deps
         self._app.add_gateway(PLATFORM, self.sender)
+        self._app.add_image_fetcher(PLATFORM, TelegramImages(bot))
         await register_commands(bot, self._app.router, deps)
         self.sender.menus = functools.partial(refresh_user_menu, bot, self._app.router, deps)
         await self.application.start()

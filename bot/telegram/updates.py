@@ -89,7 +89,7 @@ def to_incoming(update: Update, me: BotIdentity) -> Incoming | None:
         message_id=str(message.message_id),
         forwarded=message.forward_origin is not None,
         reply_to=_quoted(message),
-        photo=Photo(message.photo[-1].file_id, message.caption or "") if message.photo else None,
+        photo=_image(message),
         deep_link=link.group(1) if link else None,
         addressed_to_bot=kind is not ChatKind.PRIVATE and (replied_to_bot or me.mentioned_in(text)),
         chat_admin=True if anonymous_admin else None,
@@ -116,6 +116,16 @@ def _from_callback(update: Update, me: BotIdentity) -> Incoming | None:
     )
 
 
+def _image(message: Message) -> Photo | None:
+    """The largest size of a photo, or an image sent as a file (full resolution: the best to read)."""
+    if message.photo:
+        return Photo(message.photo[-1].file_id, message.caption or "")
+    document = message.document
+    if document is not None and (document.mime_type or "").startswith("image/"):
+        return Photo(document.file_id, message.caption or "")
+    return None
+
+
 def _quoted(message: Message) -> Quoted | None:
     replied = message.reply_to_message
     quote = message.quote.text if message.quote is not None else ""
@@ -129,6 +139,7 @@ def _quoted(message: Message) -> Quoted | None:
         text=quote or replied.text or replied.caption or "",
         user_id=str(sender.id) if sender is not None else None,
         is_bot=bool(sender is not None and sender.is_bot),
+        photo=_image(replied),
     )
 
 

@@ -28,6 +28,7 @@ from bot.backoff import Backoff
 from bot.config import ZaloSettings, secret
 from bot.logs import guard_logs, redact
 from bot.pacing import REPLY_RETRY_BUDGET, RateLimiter, platform_limits
+from bot.zalo.images import ZaloImages
 from bot.zalo.polling import ApiError, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
 from bot.zalo.render import ChoiceMemory, RenderedReply, render_reply, to_incoming
 from handlers.messages import Incoming, Platform, Reply
@@ -55,6 +56,7 @@ class ZaloAdapter:
         self._token = secret(settings.token) or ""
         self._base_url = settings.api_base_url.rstrip("/")
         self._bot: Bot | None = None
+        self._images: ZaloImages | None = None
         self._poll_task: asyncio.Task[None] | None = None
         self._choices = ChoiceMemory()
         # One pacing object for the process's Zalo sends: gateway sends here and the alert outbox's drainer
@@ -85,6 +87,8 @@ class ZaloAdapter:
             await self._close_bot()
             raise
         self._app.add_gateway(Platform.ZALO.value, self)
+        self._images = ZaloImages()
+        self._app.add_image_fetcher(Platform.ZALO.value, self._images)
         if not webhook:
             poller = Poller(bot, self._dispatcher, self._settings.poll_timeout, Backoff())
             self._poll_task = asyncio.create_task(poller.run(), name="zalo-polling")
@@ -97,6 +101,9 @@ class ZaloAdapter:
             self._poll_task = None
         await self._dispatcher.drain(DRAIN_TIMEOUT)
         await self._close_bot()
+        if self._images is not None:
+            await self._images.close()
+            self._images = None
 
     def routes(self) -> list[BaseRoute]:
         """POST /zalo/webhook in webhook mode; nothing in polling mode."""

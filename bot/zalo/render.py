@@ -100,8 +100,9 @@ def to_incoming(event: ZaloEvent, choices: ChoiceMemory) -> Incoming | None:
     if button is not None:
         text, callback, link = "", button.data or None, button.deep_link or None
     photo = None
-    if message.photo_url:
-        photo = Photo(str(message.photo_url), str(message.api_kwargs.get("caption") or ""))
+    url = message.photo_url or message.api_kwargs.get("photo")  # some senders name the field "photo"
+    if url:
+        photo = Photo(str(url), str(message.api_kwargs.get("caption") or ""))
     name = (sender.display_name or sender.api_kwargs.get("first_name") or "") if sender is not None else ""
     return Incoming(
         platform=Platform.ZALO,

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.fakes.server import LoopbackServer
@@ -81,6 +81,7 @@ class FakeTelegramApi:
     admins: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, user) → status
     faults: list[Fault] = field(default_factory=list)
     webhook_url: str = ""
+    files: dict[str, tuple[bytes, int]] = field(default_factory=dict)  # file id → (bytes, size getFile reports)
 
     def __post_init__(self) -> None:
         self._updates: list[dict[str, Any]] = []
@@ -91,6 +92,7 @@ class FakeTelegramApi:
         self.app = Starlette(
             routes=[
                 Route("/bot{token}/{method}", self._endpoint, methods=["GET", "POST"]),
+                Route("/file/bot{token}/{path:path}", self._file, methods=["GET"]),
                 # Control routes for a fake running in another process (benchmarks/telegram_bench.py).
                 Route("/__control/push", self._control_push, methods=["POST"]),
                 Route("/__control/calls", self._control_calls, methods=["GET"]),
@@ -125,6 +127,13 @@ class FakeTelegramApi:
         self._updates.append(update)
         asyncio.get_running_loop().create_task(self._notify())
         return update["update_id"]
+
+    def add_file(self, data: bytes, size: int | None = None) -> str:
+        """Serve `data` as a file (getFile, then the file endpoint); `size` is what getFile says (default: its
+        length). Returns its file id."""
+        file_id = f"file-{len(self.files) + 1}"
+        self.files[file_id] = (data, len(data) if size is None else size)
+        return file_id
 
     def next_update_id(self) -> int:
         return next(self._update_ids)
@@ -194,6 +203,23 @@ class FakeTelegramApi:
         if handler is None:
             return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)
         return JSONResponse({"ok": True, "result": await handler(params)})
+
+    async def _file(self, request: Request) -> Response:
+        if request.path_params["token"] != self.token:
+            return Response(status_code=401)
+        path = request.path_params["path"]
+        self.calls.append(Call("file", {"path": path}, asyncio.get_running_loop().time()))
+        await self._notify()
+        entry = self.files.get(path.removeprefix("photos/"))
+        if entry is None:
+            return Response(status_code=404)
+        return Response(entry[0], media_type="application/octet-stream")
+
+    async def _api_getFile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id", ""))
+        _, size = self.files.get(file_id, (b"", 0))
+        path = f"photos/{file_id}"
+        return {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": size, "file_path": path}
 
     async def _api_getMe(self, _: dict[str, Any]) -> dict[str, Any]:
         return {

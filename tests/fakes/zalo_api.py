@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.fakes.server import LoopbackServer
@@ -59,6 +59,8 @@ class FakeZaloApi:
     requests: list[Recorded] = field(default_factory=list)
     refused_chats: set[str] = field(default_factory=set)
     webhook: dict[str, str] = field(default_factory=dict)
+    # Images served at /images/<name>, as Zalo's CDN serves the URL in an image event: (bytes, content type).
+    images: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     _events: deque[dict[str, Any]] = field(default_factory=deque)
     _faults: dict[str, deque[Fault]] = field(default_factory=dict)
     _changed: asyncio.Condition | None = None
@@ -76,7 +78,12 @@ class FakeZaloApi:
 
     async def start(self) -> None:
         self._changed = asyncio.Condition()
-        app = Starlette(routes=[Route("/bot{token:str}/{method:str}", self._endpoint, methods=["POST", "GET"])])
+        app = Starlette(
+            routes=[
+                Route("/bot{token:str}/{method:str}", self._endpoint, methods=["POST", "GET"]),
+                Route("/images/{name:str}", self._image, methods=["GET"]),
+            ]
+        )
         self._server = LoopbackServer(app, ws="none", http="h11")
         await self._server.start()
 
@@ -86,6 +93,19 @@ class FakeZaloApi:
             async with self._cond():
                 self._cond().notify_all()  # wake held long polls so the server can shut down
             await self._server.stop()
+
+    def add_image(self, data: bytes, content_type: str = "image/jpeg") -> str:
+        """Serve `data` as an image and return its URL (what an image event's photo_url holds)."""
+        name = f"img-{len(self.images) + 1}"
+        self.images[name] = (data, content_type)
+        return f"{self.base_url}/images/{name}"
+
+    async def _image(self, request: Request) -> Response:
+        self.requests.append(Recorded("image", {"name": request.path_params["name"]}, True, time.monotonic()))
+        entry = self.images.get(request.path_params["name"])
+        if entry is None:
+            return Response(status_code=404)
+        return Response(entry[0], media_type=entry[1])
 
     async def push(self, *events: dict[str, Any]) -> None:
         """Queue events for getUpdates (each returned by one call, in order)."""

@@ -4,6 +4,8 @@ import re
 from pathlib import Path
 
 from handlers.catalogue import load_catalogue
+from handlers.ports.images import ImageProblem
+from knowledge.vietqr import QrRisk
 
 ROOT = Path(__file__).resolve().parents[2]
 VIETNAMESE_MARKS = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵđ]", re.IGNORECASE)
@@ -38,6 +40,8 @@ def test_key_families_built_at_run_time_exist():
         "report.outcome": ("scam", "not_scam", "unclear"),
         "indicator": ("url", "phone", "account", "money"),
         "reputation": ("scam", "reported", "safe", "unknown"),
+        "image.problem": tuple(p.value for p in ImageProblem),
+        "image.qr_risk": tuple(r.value for r in QrRisk),
     }.items():
         for member in members:
             assert catalogue.has(f"{family}.{member}"), f"{family}.{member}"

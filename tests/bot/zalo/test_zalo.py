@@ -19,6 +19,7 @@ from handlers.messages import Incoming, Reply
 from handlers.risk import storage_key
 from tests.factories import EVERYDAY_UNACCENTED, HIGH, LOW, SCAM_UNACCENTED, label, t, zalo_settings
 from tests.fakes.zalo_api import FakeZaloApi, image_event, text_event
+from tests.screenshots import blank_png
 
 
 def numbered(*keys: str) -> str:
@@ -206,9 +207,18 @@ async def test_group_messages_follow_the_quiet_guard(app: App, zalo: ZaloAdapter
 
 
 async def test_an_image_with_a_caption_is_checked(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
-    await fake_zalo.push(image_event("u1", "https://zalo.example/p.jpg", caption=SCAM_UNACCENTED))
+    url = fake_zalo.add_image(blank_png(), "image/png")  # nothing to read in it: the caption decides
+    await fake_zalo.push(image_event("u1", url, caption=SCAM_UNACCENTED))
     [verdict] = await fake_zalo.wait_sent("u1")
     assert label(verdict) == HIGH
+
+
+async def test_an_image_that_cannot_be_fetched_still_gets_its_caption_checked(
+    zalo: ZaloAdapter, fake_zalo: FakeZaloApi
+) -> None:
+    await fake_zalo.push(image_event("u1", f"{fake_zalo.base_url}/images/gone", caption=SCAM_UNACCENTED))
+    verdict, problem = await fake_zalo.wait_sent("u1", 2)
+    assert label(verdict) == HIGH and problem == t("image.problem.download_failed")
 
 
 async def test_gateway_sends_and_reports_refusals(app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
