@@ -35,3 +35,7 @@ class SqlCheckRepo(SqlRepo):
                 by_level[level] += 1
                 by_method.update(methods)
         return CheckStats(total=sum(by_level.values()), by_level=by_level, by_method=dict(by_method))
+
+    async def daily_counts(self, since: dt.datetime, zone: dt.tzinfo) -> dict[tuple[dt.date, Level], int]:
+        counts = await self._per_local_day(col(CheckRow.at), since, zone, keys=[col(CheckRow.level)])
+        return {(day, level): count for (day, level), count in counts.items()}
