@@ -100,6 +100,10 @@ class WebSettings(Section):
     port: int = Field(default=8080, ge=0, le=65535)
 
 
+class ConsoleSettings(Section):
+    image_dir: str = ""  # empty: the system's temporary folder
+
+
 class PrivacySettings(Section):
     hash_salt: SecretStr | None = None
 
@@ -116,6 +120,7 @@ class Settings(BaseSettings):
     signatures: SignaturesSettings = SignaturesSettings()
     ocr: OcrSettings = OcrSettings()
     web: WebSettings = WebSettings()
+    console: ConsoleSettings = ConsoleSettings()
     privacy: PrivacySettings = PrivacySettings()
 
     @classmethod
