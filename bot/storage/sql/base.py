@@ -113,12 +113,16 @@ class SqlRepo:
         At most 96 groups per day and key leave the database, however many rows there are.
         """
         quarter = self._quarter_hour(at)
-        query: Any = select(quarter, *keys, func.count()).where(at >= since, *where).group_by(quarter, *keys)
-        counts: Counter[tuple[Any, ...]] = Counter()
+        query = select(quarter, *keys, func.count()).where(at >= since, *where).group_by(quarter, *keys)
         async with self._sessions() as session:
-            for number, *values, count in (await session.exec(query)).all():
-                day = dt.datetime.fromtimestamp(int(number) * QUARTER_HOUR, zone).date()
-                counts[(day, *values)] += count
+            # A core query: its plain rows are much cheaper than the ORM's, and they are handled on the event loop.
+            rows = (await (await session.connection()).execute(query)).all()
+        days: dict[int, dt.date] = {}  # each quarter-hour comes once per key value
+        counts: Counter[tuple[Any, ...]] = Counter()
+        for row in rows:
+            number = int(row[0])
+            day = days.get(number) or days.setdefault(number, _local_date(number, zone))
+            counts[(day, *row[1:-1])] += row[-1]
         return counts
 
     def _quarter_hour(self, at: Any) -> Any:
@@ -134,6 +138,10 @@ class SqlRepo:
         async with self._sessions() as session:
             counts.update(dict((await session.exec(query)).all()))
         return counts
+
+
+def _local_date(quarter: int, zone: dt.tzinfo) -> dt.date:
+    return dt.datetime.fromtimestamp(quarter * QUARTER_HOUR, zone).date()
 
 
 class Identified(Protocol):
