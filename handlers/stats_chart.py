@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -24,17 +24,15 @@ from handlers.activity import DECISIONS, DELIVERY_OUTCOMES, TOP_METHODS, Activit
 from handlers.catalogue import Catalogue
 from handlers.ports import Level
 
-WIDTH, HEIGHT, DPI = 4.5, 7.6, 240  # inches, inches, dots per inch: 1080 × 1824 pixels
+WIDTH, HEIGHT, DPI = 4.5, 8.0, 240  # inches, inches, dots per inch: 1080 × 1920 pixels, a phone's screen
+PIXELS = (round(WIDTH * DPI), round(HEIGHT * DPI))
 TITLE_SIZE, PANEL_SIZE, SMALL_SIZE = 12.5, 10.5, 8.5  # points
 LEVEL_COLOURS = {"high": "#D55E00", "medium": "#E69F00", "low": "#009E73"}
 DECISION_COLOURS = {"scam": "#D55E00", "not_scam": "#009E73", "unclear": "#999999"}
 DELIVERY_COLOURS = {"sent": "#0072B2", "failed": "#D55E00"}
 METHOD_COLOUR, RECEIVED_COLOUR, GRID_COLOUR = "#56B4E9", "#000000", "#DDDDDD"
-LEVELS: tuple[Level, ...] = (
-    "high",
-    "medium",
-    "low",
-)  # stacked from the axis up: high risk, what officers look at first, at the bottom
+# Stacked from the axis up: high risk, what officers look at first, sits on the axis.
+LEVELS: tuple[Level, ...] = ("high", "medium", "low")
 MAX_DAY_LABELS = 7
 MAX_TITLE_CHARS = 44
 BAR_WIDTH = 0.8  # of a day
@@ -52,9 +50,7 @@ def draw_chart(activity: Activity, catalogue: Catalogue, lang: str, titles: Mapp
     # Fixed margins rather than a layout engine: every label sits inside its panel or in the gaps kept here, and
     # laying out would double the drawing time.
     layout = {"left": 0.1, "right": 0.95, "top": 0.895, "bottom": 0.035, "hspace": 0.72}
-    checks, methods, reports, deliveries = figure.subplots(
-        4, 1, height_ratios=[1.3, 1.25, 1.1, 0.9], gridspec_kw=layout
-    )
+    checks, methods, reports, deliveries = figure.subplots(4, 1, height_ratios=[1.3, 1.4, 1.1, 0.9], gridspec_kw=layout)
     first, last = activity.period
     period = text("stats.chart.title", days=len(activity.days), first=first, last=last)
     figure.suptitle(period, x=0.03, y=0.985, ha="left", fontsize=TITLE_SIZE, fontweight="bold")
@@ -117,33 +113,29 @@ def _box(day: int, below: int, value: int) -> list[tuple[float, float]]:
 
 
 def _top_methods(axes: Axes, title: str, none: str, activity: Activity, titles: Mapping[str, str]) -> None:
-    """One bar per method, most frequent on top, its name written above its bar and its count at the end."""
-    _panel(axes, title, grid="x")
+    """One bar per method, the most frequent on top; over each bar its name on the left and its count on the right."""
+    _panel(axes, title, grid=False)
+    axes.set_axis_off()  # the counts are written out: no scale needed
     if not activity.methods:
         axes.text(0.5, 0.5, none, ha="center", va="center", fontsize=SMALL_SIZE, transform=axes.transAxes)
-        axes.set_axis_off()
         return
-    counts = [count for _, count in activity.methods]
-    rows = range(len(counts))
-    bars = axes.barh(rows, counts, height=0.4, color=METHOD_COLOUR, linewidth=0)
-    axes.bar_label(bars, padding=3, fontsize=SMALL_SIZE)
-    for row, (method, _) in zip(rows, activity.methods, strict=True):
-        name = _shorten(titles.get(method, method))
-        axes.text(0, row - 0.33, name, fontsize=SMALL_SIZE, va="bottom", ha="left", parse_math=False)
-    axes.set_ylim(TOP_METHODS - 0.5, -0.9)  # as many rows as can be: bars keep their size; the largest on top
-    axes.set_xlim(0, max(counts) * 1.15)
-    axes.set_yticks([])
-    axes.tick_params(axis="x", labelsize=SMALL_SIZE)
-    axes.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
-    axes.spines[["left"]].set_visible(False)
+    most = activity.methods[0][1]
+    label: dict[str, Any] = {"fontsize": SMALL_SIZE, "va": "bottom", "parse_math": False}  # "$" is no formula
+    for row, (method, count) in enumerate(activity.methods):
+        axes.barh(row, count, height=0.36, color=METHOD_COLOUR, linewidth=0)
+        axes.text(0, row - 0.22, _shorten(titles.get(method, method)), ha="left", **label)
+        axes.text(most, row - 0.22, str(count), ha="right", **label)
+    axes.set_ylim(TOP_METHODS - 0.6, -0.8)  # as many rows as can be: bars keep their size; the largest on top
+    axes.set_xlim(0, most)
 
 
-def _panel(axes: Axes, title: str, grid: Literal["x", "y"] = "y") -> None:
-    """A panel's title (room left under it for a legend), a light grid, no box."""
+def _panel(axes: Axes, title: str, grid: bool = True) -> None:
+    """A panel's title (room left under it for a legend), light horizontal grid lines, no box."""
     axes.set_title(title, fontsize=PANEL_SIZE, loc="left", fontweight="bold", pad=19)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.grid(axis=grid, color=GRID_COLOUR, linewidth=0.6)
-    axes.set_axisbelow(True)
+    if grid:
+        axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
+        axes.set_axisbelow(True)
 
 
 def _day_axis(axes: Axes, activity: Activity) -> None:

@@ -10,6 +10,7 @@ from PIL import Image
 from bot.app import build_memory_app
 from bot.config import ConsoleSettings, Settings
 from bot.console import ConsoleChat
+from handlers.stats_chart import PIXELS
 from tests.factories import t
 
 
@@ -27,7 +28,7 @@ async def test_an_officers_stats_chart_is_saved_to_a_file(tmp_path: Path) -> Non
     assert saved.suffix == ".png" and "officer-7" not in saved.name
     assert saved.read_bytes() == reply.attachment.png
     with Image.open(saved) as image:
-        assert image.size == (1080, 1824)
+        assert image.size == PIXELS
     printed = out.getvalue()
     assert reply.text.splitlines()[0].strip("*") in printed
     assert t("console.image_saved", path=saved) in printed

@@ -13,6 +13,7 @@ from handlers.activity import Activity, gather_activity
 from handlers.alert_rounds import zone
 from handlers.messages import ChatKind
 from handlers.ports import FeedbackStats
+from handlers.stats_chart import PIXELS
 from tests.conversation import Conversation
 from tests.factories import t
 
@@ -124,7 +125,7 @@ async def test_an_officer_gets_the_summary_and_a_chart(known_rows: App) -> None:
     png = reply.attachment.png
     assert png.startswith(PNG_SIGNATURE)
     with Image.open(io.BytesIO(png)) as image:
-        assert image.format == "PNG" and image.size == (1080, 1824)
+        assert image.format == "PNG" and image.size == PIXELS
     [week] = await officer.say("/stats")
     assert week.text.startswith(t("stats.summary", **_zeros(days=7, first="21/11", last="27/11/2026")).split("\n")[0])
 

@@ -10,7 +10,7 @@ from PIL import Image
 from handlers.activity import Activity
 from handlers.catalogue import load_catalogue
 from handlers.ports import FeedbackStats
-from handlers.stats_chart import draw_chart
+from handlers.stats_chart import PIXELS, draw_chart
 
 
 def activity(days: int, scale: int = 1, methods: tuple[tuple[str, int], ...] = ()) -> Activity:
@@ -39,24 +39,29 @@ def png_size(png: bytes) -> tuple[int, int]:
         return image.size
 
 
+def test_the_chart_fits_a_phone_screen() -> None:
+    width, height = PIXELS
+    assert width == 1080 and 1.5 <= height / width <= 2 and width + height <= 10_000  # Telegram's photo limit
+
+
 def test_the_same_counts_give_the_same_bytes() -> None:
     titles = {"electricity": "Giả danh điện lực (EVN)"}
     week = activity(7, methods=(("electricity", 40), ("fake-bank-staff", 12)))
     first = draw_chart(week, load_catalogue(), "vi", titles)
     assert draw_chart(week, load_catalogue(), "vi", titles) == first
     assert draw_chart(week, load_catalogue(), "en", titles) != first
-    assert png_size(first) == (1080, 1824)
+    assert png_size(first) == PIXELS
 
 
 def test_empty_and_full_windows_draw() -> None:
     nothing = activity(365, scale=0)
-    assert png_size(draw_chart(nothing, load_catalogue(), "vi", {})) == (1080, 1824)
+    assert png_size(draw_chart(nothing, load_catalogue(), "vi", {})) == PIXELS
     busy = activity(1, scale=100_000, methods=tuple((f"method-{n}", 10_000 - n) for n in range(6)))
-    assert png_size(draw_chart(busy, load_catalogue(), "en", {})) == (1080, 1824)
+    assert png_size(draw_chart(busy, load_catalogue(), "en", {})) == PIXELS
 
 
 def test_method_titles_are_shown_as_written() -> None:
     # An officer's title may hold "$", which matplotlib would otherwise take for the start of a formula.
     odd = {"odd": "Nạp $100 nhận $500 ngay hôm nay, chỉ cần chuyển khoản trước một khoản phí nhỏ"}
     png = draw_chart(activity(3, methods=(("odd", 5), ("no-title", 2))), load_catalogue(), "vi", odd)
-    assert png_size(png) == (1080, 1824)
+    assert png_size(png) == PIXELS

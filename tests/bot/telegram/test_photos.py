@@ -8,6 +8,7 @@ from PIL import Image
 
 from bot.telegram.render import MAX_CAPTION, plan
 from handlers.messages import Attachment, Reply
+from handlers.stats_chart import PIXELS
 from tests import factories as f
 from tests.bot.telegram.helpers import Telegram
 
@@ -25,7 +26,7 @@ async def test_an_officers_stats_arrive_as_a_photo_with_the_summary_as_caption(t
     upload = photo.params["photo"]
     assert isinstance(upload, bytes) and upload.startswith(PNG)
     with Image.open(io.BytesIO(upload)) as image:
-        assert image.size == (1080, 1824)
+        assert image.size == PIXELS
     heading = f.fixed_parts("stats.summary")[0].strip("*")  # "Statistics for", before the number of days
     assert photo.params["caption"].startswith(f"<b>{heading} 30 ")
 

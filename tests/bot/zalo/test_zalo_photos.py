@@ -14,6 +14,7 @@ from bot.config import Settings, WebSettings
 from bot.web import build_web_app
 from bot.zalo.adapter import ZaloAdapter
 from bot.zalo.media import MediaShelf
+from handlers.stats_chart import PIXELS
 from tests.factories import fixed_parts, t, zalo_settings
 from tests.fakes.zalo_api import FakeZaloApi, text_event
 
@@ -58,7 +59,7 @@ async def test_the_chart_is_sent_as_an_address_the_web_app_serves(public_app: Ap
         assert served.status_code == 200 and served.headers["content-type"] == "image/png"
         assert served.headers["cache-control"] == "no-store" and served.content.startswith(PNG)
         with Image.open(io.BytesIO(served.content)) as image:
-            assert image.size == (1080, 1824)
+            assert image.size == PIXELS
         assert (await client.get(path.removesuffix(".png") + "x.png")).status_code == 404
         assert (await client.get(path.removesuffix(".png") + ".jpg")).status_code == 404
 
