@@ -98,6 +98,18 @@ class OcrSettings(Section):
 class WebSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
+    public_url: str = ""
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError(f"[web] public_url {value!r} must start with https:// (or be empty)")
+        return value.rstrip("/")
+
+
+class ConsoleSettings(Section):
+    image_dir: str = ""  # empty: the system's temporary folder
 
 
 class PrivacySettings(Section):
@@ -116,6 +128,7 @@ class Settings(BaseSettings):
     signatures: SignaturesSettings = SignaturesSettings()
     ocr: OcrSettings = OcrSettings()
     web: WebSettings = WebSettings()
+    console: ConsoleSettings = ConsoleSettings()
     privacy: PrivacySettings = PrivacySettings()
 
     @classmethod

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import tempfile
+from pathlib import Path
 from typing import TextIO
 
 from bot.app import App
 from bot.markup.plain import render_plain
-from handlers.messages import Button, ChatKind, Incoming, Platform, Reply
+from handlers.messages import Attachment, Button, ChatKind, Incoming, Platform, Reply
 
 PROMPT = "› "
 
@@ -71,6 +74,9 @@ class ConsoleChat:
         self._buttons = []
         for reply in replies:
             self._out.write("\n" + render_plain(reply.text, self._bold) + "\n")
+            if reply.attachment is not None:
+                path = save_image(reply.attachment, self._app.settings.console.image_dir)
+                self._out.write(self._app.deps.catalogue.text("console.image_saved", path=path) + "\n")
             for row in reply.buttons:
                 for button in row:
                     self._buttons.append(button)
@@ -91,3 +97,16 @@ class ConsoleChat:
                 break
             if line.strip():
                 await self.say(line)
+
+
+def save_image(attachment: Attachment, folder: str) -> Path:
+    """Write the image to a new file in `folder` (the system's temporary folder when empty); its path.
+
+    The name is random, never the user's id, and the file is readable by its owner only (mkstemp).
+    """
+    directory = Path(folder).expanduser() if folder else Path(tempfile.gettempdir())
+    directory.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix="canhgiac-", suffix=".png", dir=directory)
+    with os.fdopen(handle, "wb") as file:
+        file.write(attachment.png)
+    return Path(name)

@@ -97,12 +97,25 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A PNG image made in memory (a chart), sent with a reply's text.
+
+    Each adapter delivers it its own way: an upload, a short-lived address on the bot's web server, a file. Where it
+    cannot, `fallback` (in the reader's language) is added to the text instead.
+    """
+
+    png: bytes = field(repr=False)
+    fallback: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One message to send back, in portable markup."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     image_url: str | None = None
+    attachment: Attachment | None = None
     # Reply to the incoming message (groups) rather than send a free message.
     reply_to_message_id: str | None = None
     # Send to another chat than the incoming one (e.g. "details in private").

@@ -1,8 +1,7 @@
-"""Officer and superadmin commands: roles, the review queue, the reported list, statistics."""
+"""Officer and superadmin commands: roles, the review queue, the reported list (statistics: handlers/stats.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from handlers.alert_rounds import zone
@@ -115,28 +114,3 @@ def _normalise(ctx: Context, kind: IndicatorKind, raw: str) -> str | None:
     engine_kind = "url" if kind == "domain" else "phone"
     found = [i for i in ctx.deps.risk.find_indicators(raw[:300]) if i.kind.value == engine_kind]
     return found[0].value if found else None
-
-
-async def stats(ctx: Context) -> list[Reply]:
-    """/stats: the last seven days."""
-    since = ctx.deps.now() - dt.timedelta(days=7)
-    checks = await ctx.deps.repos.checks.stats(since)
-    reports = await ctx.deps.repos.reports.count_by_status()
-    feedback = await ctx.deps.repos.feedback.stats()
-    top = ", ".join(f"{m} ({n})" for m, n in sorted(checks.by_method.items(), key=lambda x: -x[1])[:5]) or "—"
-    return [
-        Reply(
-            ctx.t(
-                "officer.stats",
-                total=checks.total,
-                high=checks.by_level.get("high", 0),
-                medium=checks.by_level.get("medium", 0),
-                low=checks.by_level.get("low", 0),
-                methods=top,
-                pending=reports.get("pending", 0),
-                decided=sum(v for k, v in reports.items() if k != "pending"),
-                correct=feedback.correct,
-                wrong=feedback.incorrect,
-            )
-        )
-    ]

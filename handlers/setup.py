@@ -13,6 +13,7 @@ from handlers import (
     signature_edit,
     signature_history,
     signatures,
+    stats,
     subscriptions,
 )
 from handlers.dispatch import Callback, Link, Role, Router
@@ -38,7 +39,7 @@ def build_router() -> Router:
     router.command("reports", officers.list_reports, requires=Role.OFFICER, help_key="help.cmd.reports", groups=False)
     router.command("decide", officers.decide, requires=Role.OFFICER, help_key="help.cmd.decide", groups=False)
     router.command("verify", officers.verify_indicator, requires=Role.OFFICER, help_key="help.cmd.verify", groups=False)
-    router.command("stats", officers.stats, requires=Role.OFFICER, help_key="help.cmd.stats", groups=False)
+    router.command("stats", stats.show_stats, requires=Role.OFFICER, help_key="help.cmd.stats", groups=False)
     # Officers' signature library: list, show, test a text, add and edit (through the false-alarm guard), take a
     # method out or put it back, its versions and going back to one.
     for name, handler in (

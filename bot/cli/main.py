@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--yes", action="store_true", help="import even if some genuine messages would be flagged")
     imp.add_argument("--force", action="store_true", help="import even above [signatures] guard_max_share")
 
+    stats = add_parser("stats", help="officers' statistics: print the summary and write the chart (PNG)")
+    stats.add_argument("--days", default="7", metavar="N", help="the last N days, today included: 1 to 365 (default 7)")
+    stats.add_argument("--out", type=Path, required=True, metavar="FILE.png", help="where to write the chart")
+    stats.add_argument("--lang", choices=("vi", "en"), default="vi")
+
     ev = add_parser("eval", help="measure recall and false-positive rates on labelled corpus files")
     ev.add_argument("files", nargs="*", type=Path)
     ev.add_argument("--errors", action="store_true", help="list missed scams and false alarms")
@@ -102,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.signatures_command == "export":
             return run_export(settings, args.path, sys.stdout, sys.stderr)
         return run_import(settings, args.path, yes=args.yes, force=args.force, out=sys.stdout, err=sys.stderr)
+    if args.command == "stats":
+        from bot.cli.stats import run_stats
+
+        return run_stats(settings, args.days, args.out, args.lang, out=sys.stdout, err=sys.stderr)
     if args.command == "config":
         import json
 
@@ -146,8 +155,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _log_level(command: str, settings: Settings) -> int:
-    """INFO, but a conversation in the terminal (`chat`, or `run` with no token) shows only problems."""
-    if command == "chat":
+    """INFO, but a conversation in the terminal (`chat`, or `run` with no token) and `stats` show only problems."""
+    if command in ("chat", "stats"):
         return logging.WARNING
     if command == "run":
         from bot.cli.run import console_only

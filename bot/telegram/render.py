@@ -41,7 +41,7 @@ class Outgoing:
     html: str
     markup: InlineKeyboardMarkup | None = None
     reply_to: int | None = None
-    photo: str | None = None
+    photo: str | bytes | None = None  # a URL, or the image itself to upload
     edit_message_id: int | None = None
 
 
@@ -122,10 +122,11 @@ def plan(reply: Reply, chat_id: str, bot_username: str, edit_message_id: int | N
     target = reply.chat_id or chat_id
     markup = keyboard(reply.buttons, bot_username)
     reply_to = _as_int(reply.reply_to_message_id) if target == chat_id else None
-    if reply.image_url:
+    image = reply.image_url or (reply.attachment.png if reply.attachment is not None else None)
+    if image:  # a short text is the photo's caption; a longer one follows the photo
         if visible_length(reply.text) <= MAX_CAPTION:
-            return [Outgoing(target, render_html(reply.text), markup, reply_to, photo=reply.image_url)]
-        photo = Outgoing(target, "", None, reply_to, photo=reply.image_url)
+            return [Outgoing(target, render_html(reply.text), markup, reply_to, photo=image)]
+        photo = Outgoing(target, "", None, reply_to, photo=image)
         return [photo, *_messages(target, reply.text, markup, None)]
     pieces = fit(reply.text, MAX_TEXT)
     if reply.edit and edit_message_id is not None and target == chat_id and len(pieces) == 1:

@@ -15,6 +15,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from functools import partial
 
 from starlette.requests import Request
@@ -29,6 +30,7 @@ from bot.config import ZaloSettings, secret
 from bot.logs import guard_logs, redact
 from bot.pacing import REPLY_RETRY_BUDGET, RateLimiter, platform_limits
 from bot.zalo.images import ZaloImages
+from bot.zalo.media import MediaShelf
 from bot.zalo.polling import ApiError, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
 from bot.zalo.render import ChoiceMemory, RenderedReply, render_reply, to_incoming
 from handlers.messages import Incoming, Platform, Reply
@@ -63,6 +65,9 @@ class ZaloAdapter:
         # (bot/platforms.py hands it over) share [zalo] messages_per_second; a 429 pauses both.
         self.limiter = RateLimiter(*platform_limits("zalo", settings.messages_per_second), monotonic=_loop_time)
         self._dispatcher = Dispatcher(self._process, settings.concurrency)
+        # Images the bot made reach Zalo as addresses on our own web server, when it has a public one.
+        public_url = app.settings.web.public_url
+        self.media = MediaShelf(public_url) if public_url else None
 
     # --- lifecycle -------------------------------------------------------------------------------
 
@@ -106,10 +111,11 @@ class ZaloAdapter:
             self._images = None
 
     def routes(self) -> list[BaseRoute]:
-        """POST /zalo/webhook in webhook mode; nothing in polling mode."""
-        if self._settings.mode != "webhook":
-            return []
-        return [Route(WEBHOOK_PATH, self._webhook, methods=["POST"])]
+        """POST /zalo/webhook in webhook mode; GET /media/<name>.png when [web] public_url is set."""
+        routes = self.media.routes() if self.media is not None else []
+        if self._settings.mode == "webhook":
+            routes.append(Route(WEBHOOK_PATH, self._webhook, methods=["POST"]))
+        return routes
 
     async def _call_at_start(self, method: str, call: Awaitable[object]) -> object:
         """Await one start-up API call; turn any failure into a ZaloStartError naming the platform."""
@@ -227,12 +233,20 @@ class ZaloAdapter:
         delivered = True
         for reply in replies:
             target = reply.chat_id or chat_id
-            rendered = render_reply(reply, hint)
+            rendered = render_reply(self._lend_image(reply), hint)
             sent = await self._send_rendered(target, rendered, paced)
             if sent and rendered.choices:
                 self._choices.remember(target, rendered.choices)
             delivered = delivered and sent
         return delivered
+
+    def _lend_image(self, reply: Reply) -> Reply:
+        """An attached image becomes an address Zalo can fetch; without a public address, its note joins the text."""
+        if reply.attachment is None:
+            return reply
+        if self.media is not None:
+            return replace(reply, image_url=self.media.put(reply.attachment.png), attachment=None)
+        return replace(reply, text=f"{reply.text}\n\n{reply.attachment.fallback}".strip(), attachment=None)
 
     async def _send_rendered(self, chat_id: str, rendered: RenderedReply, paced: bool) -> bool:
         bot = self._bot

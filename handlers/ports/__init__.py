@@ -152,6 +152,9 @@ class CheckRepo(Protocol):
     async def stats(self, since: dt.datetime) -> CheckStats:
         """Counts of checks made at or after `since`."""
 
+    async def daily_counts(self, since: dt.datetime, zone: dt.tzinfo) -> dict[tuple[dt.date, Level], int]:
+        """Checks made at or after `since` per local day (the date in `zone`) and level; zero counts left out."""
+
 
 class ReportRepo(Protocol):
     """The officers' review queue."""
@@ -180,13 +183,19 @@ class ReportRepo(Protocol):
         """Every report decided with one of `statuses`, in the order they were reported (training data)."""
 
     async def count_by_status(self) -> dict[str, int]: ...
+    async def daily_received(self, since: dt.datetime, zone: dt.tzinfo) -> dict[dt.date, int]:
+        """Reports created at or after `since` per local day (the date in `zone`); zero counts left out."""
+
+    async def daily_decisions(self, since: dt.datetime, zone: dt.tzinfo) -> dict[tuple[dt.date, ReportStatus], int]:
+        """Reports whose latest decision was made at or after `since`, per local day of that decision and status."""
 
 
 class FeedbackRepo(Protocol):
     """Was this verdict right? One answer per (check, person); a second press replaces the first."""
 
     async def add(self, *, check_id: int, actor: str, correct: bool, at: dt.datetime) -> FeedbackRecord: ...
-    async def stats(self) -> FeedbackStats: ...
+    async def stats(self, since: dt.datetime | None = None) -> FeedbackStats:
+        """Answers given (or last changed) at or after `since`; every answer when `since` is None."""
 
 
 class SubscriptionRepo(Protocol):
@@ -268,6 +277,9 @@ class DeliveryRepo(Protocol):
     async def mark_unsubscribed(self, delivery_id: int, reason: str) -> bool: ...
     async def round_summary(self, round_id: str) -> dict[str, int]:
         """Deliveries of one round per status (every status present)."""
+
+    async def daily_counts(self, first_day: dt.date) -> dict[tuple[dt.date, DeliveryStatus], int]:
+        """Deliveries per alert day (the subscriber's local date) from `first_day` on, and status; no zero counts."""
 
 
 class LeaseRepo(Protocol):

@@ -52,7 +52,13 @@ def test_file_values_beat_defaults(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content", ['[alerts]\ndefault_time = "25:00"\n', '[roles]\nsuperadmins = ["bob"]\n', "[nope]\nx = 1\n"]
+    "content",
+    [
+        '[alerts]\ndefault_time = "25:00"\n',
+        '[roles]\nsuperadmins = ["bob"]\n',
+        "[nope]\nx = 1\n",
+        '[web]\npublic_url = "bot.example.vn"\n',
+    ],
 )
 def test_invalid_settings_are_refused(tmp_path, content):
     path = tmp_path / "c.toml"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email
+import email.policy
 import itertools
 import json
 import time
@@ -186,7 +188,7 @@ class FakeTelegramApi:
         if request.path_params["token"] != self.token:
             return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, status_code=401)
         method = request.path_params["method"]
-        params = _parse(await request.body())
+        params = _parse(await request.body(), request.headers.get("content-type", ""))
         fault = next((f for f in self.faults if f.matches(method, params)), None)
         if fault is not None:
             fault.times -= 1
@@ -330,11 +332,30 @@ def _fault_response(fault: Fault) -> JSONResponse:
     return JSONResponse(body, status_code=fault.status)
 
 
-def _parse(body: bytes) -> dict[str, Any]:
+def _parse(body: bytes, content_type: str = "") -> dict[str, Any]:
     if body[:1] == b"{":
         return json.loads(body)
+    if content_type.startswith("multipart/form-data"):
+        return _parse_multipart(body, content_type)
     params: dict[str, Any] = {}
     for key, values in parse_qs(body.decode(), keep_blank_values=True).items():
         value = values[-1]
         params[key] = json.loads(value) if key in _JSON_FIELDS else value
+    return params
+
+
+def _parse_multipart(body: bytes, content_type: str) -> dict[str, Any]:
+    """A request with an uploaded file: fields as with a form, files as their bytes."""
+    message = email.message_from_bytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body, policy=email.policy.HTTP
+    )
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        if part.get_filename() is not None:
+            params[name] = payload
+        else:
+            value = payload.decode()
+            params[name] = json.loads(value) if name in _JSON_FIELDS else value
     return params

@@ -42,6 +42,9 @@ def test_key_families_built_at_run_time_exist():
         "reputation": ("scam", "reported", "safe", "unknown"),
         "image.problem": tuple(p.value for p in ImageProblem),
         "image.qr_risk": tuple(r.value for r in QrRisk),
+        "stats.chart.level": ("high", "medium", "low"),
+        "stats.chart.decision": ("scam", "not_scam", "unclear"),
+        "stats.chart": ("sent", "failed"),
     }.items():
         for member in members:
             assert catalogue.has(f"{family}.{member}"), f"{family}.{member}"

@@ -31,7 +31,7 @@ async def test_superadmin_grants_and_revokes_officers(app):
     assert fixed_parts("officer.granted")[0] in admin.text
     officer = Conversation(app, user_id="42")
     await officer.say("/stats")
-    assert fixed_parts("officer.stats")[0] in officer.text
+    assert fixed_parts("stats.summary")[0] in officer.text
     await officer.say("/help")
     assert "/reports" in officer.text and "/grant" not in officer.text
     await officer.say("/grant telegram:43")

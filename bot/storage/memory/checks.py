@@ -31,3 +31,13 @@ class InMemoryCheckRepo(MemoryRepo):
         by_level.update(Counter(check.level for check in recent))
         by_method = Counter(method for check in recent for method in check.methods)
         return CheckStats(total=len(recent), by_level=by_level, by_method=dict(by_method))
+
+    async def daily_counts(self, since: dt.datetime, zone: dt.tzinfo) -> dict[tuple[dt.date, Level], int]:
+        since = utc(since)
+        return dict(
+            Counter(
+                (check.at.astimezone(zone).date(), check.level)
+                for check in self._state.checks.values()
+                if check.at >= since
+            )
+        )

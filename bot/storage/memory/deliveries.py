@@ -113,6 +113,9 @@ class InMemoryDeliveryRepo(MemoryRepo):
         counts.update(Counter(row.status for row in self._state.deliveries.values() if row.round_id == round_id))
         return counts
 
+    async def daily_counts(self, first_day: dt.date) -> dict[tuple[dt.date, DeliveryStatus], int]:
+        return dict(Counter((row.day, row.status) for row in self._state.deliveries.values() if row.day >= first_day))
+
     def _held(self, delivery_id: int, worker_id: str, **values: object) -> bool:
         """Update a delivery only while `worker_id` still holds its lease (fencing off a late worker)."""
         row = self._state.deliveries.get(delivery_id)

@@ -19,6 +19,7 @@ class InMemoryFeedbackRepo(MemoryRepo):
         feedback = self._state.feedback[feedback_id] = FeedbackRecord(feedback_id, check_id, actor, correct, utc(at))
         return feedback
 
-    async def stats(self) -> FeedbackStats:
-        correct = sum(row.correct for row in self._state.feedback.values())
-        return FeedbackStats(correct=correct, incorrect=len(self._state.feedback) - correct)
+    async def stats(self, since: dt.datetime | None = None) -> FeedbackStats:
+        start = utc(since) if since is not None else None
+        answers = [row.correct for row in self._state.feedback.values() if start is None or row.at >= start]
+        return FeedbackStats(correct=sum(answers), incorrect=len(answers) - sum(answers))

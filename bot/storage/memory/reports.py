@@ -55,3 +55,20 @@ class InMemoryReportRepo(MemoryRepo):
         counts = dict.fromkeys(get_args(ReportStatus), 0)
         counts.update(Counter(report.status for report in self._state.reports.values()))
         return counts
+
+    async def daily_received(self, since: dt.datetime, zone: dt.tzinfo) -> dict[dt.date, int]:
+        since = utc(since)
+        reports = self._state.reports.values()
+        return dict(
+            Counter(report.created_at.astimezone(zone).date() for report in reports if report.created_at >= since)
+        )
+
+    async def daily_decisions(self, since: dt.datetime, zone: dt.tzinfo) -> dict[tuple[dt.date, ReportStatus], int]:
+        since = utc(since)
+        return dict(
+            Counter(
+                (report.decided_at.astimezone(zone).date(), report.status)
+                for report in self._state.reports.values()
+                if report.status != "pending" and report.decided_at is not None and report.decided_at >= since
+            )
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import get_args
+from typing import Any, get_args
 
 from sqlalchemy import ColumnElement, and_, func, or_, update
 from sqlmodel import col, select
@@ -127,6 +127,16 @@ class SqlDeliveryRepo(SqlRepo):
             .group_by(col(DeliveryRow.status))
         )
         return await self._counts(dict.fromkeys(get_args(DeliveryStatus), 0), query)
+
+    async def daily_counts(self, first_day: dt.date) -> dict[tuple[dt.date, DeliveryStatus], int]:
+        query = (
+            select(col(DeliveryRow.day), col(DeliveryRow.status), func.count())
+            .where(col(DeliveryRow.day) >= first_day)
+            .group_by(col(DeliveryRow.day), col(DeliveryRow.status))
+        )
+        async with self._sessions() as session:
+            rows: list[Any] = list((await session.exec(query)).all())  # statuses come back as plain strings
+        return {(day, status): count for day, status, count in rows}
 
     async def _held(self, delivery_id: int, worker_id: str, **values: object) -> bool:
         """Update a delivery only while `worker_id` still holds its lease (fencing off a late worker)."""

@@ -21,8 +21,10 @@ class SqlFeedbackRepo(SqlRepo):
             FeedbackRecord, FeedbackRow, answer, key=["check_id", "actor"], update=["correct", "at"]
         )
 
-    async def stats(self) -> FeedbackStats:
+    async def stats(self, since: dt.datetime | None = None) -> FeedbackStats:
         query = select(FeedbackRow.correct, func.count()).group_by(col(FeedbackRow.correct))
+        if since is not None:
+            query = query.where(col(FeedbackRow.at) >= since)
         async with self._sessions() as session:
             counts = dict((await session.exec(query)).all())
         return FeedbackStats(correct=counts.get(True, 0), incorrect=counts.get(False, 0))

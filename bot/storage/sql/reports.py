@@ -74,3 +74,14 @@ class SqlReportRepo(SqlRepo):
     async def count_by_status(self) -> dict[str, int]:
         query = select(ReportRow.status, func.count()).group_by(col(ReportRow.status))
         return await self._counts(dict.fromkeys(get_args(ReportStatus), 0), query)
+
+    async def daily_received(self, since: dt.datetime, zone: dt.tzinfo) -> dict[dt.date, int]:
+        counts = await self._per_local_day(col(ReportRow.created_at), since, zone)
+        return {day: count for (day,), count in counts.items()}
+
+    async def daily_decisions(self, since: dt.datetime, zone: dt.tzinfo) -> dict[tuple[dt.date, ReportStatus], int]:
+        decided = [col(ReportRow.status) != "pending"]
+        counts = await self._per_local_day(
+            col(ReportRow.decided_at), since, zone, keys=[col(ReportRow.status)], where=decided
+        )
+        return {(day, status): count for (day, status), count in counts.items()}

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from handlers.catalogue import load_catalogue
+from tests.factories import fixed_parts, t
+
 pytestmark = pytest.mark.slow  # each test runs the `canhgiac` command as a process
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -63,8 +66,20 @@ def test_console_chat_with_no_token_on_sqlite(tmp_path):
     assert "NGUY CƠ LỪA ĐẢO CAO" in out.stdout and "[1]" in out.stdout and "Cảm ơn" in out.stdout
     assert "dành cho cán bộ" in out.stdout
     assert (tmp_path / "chat.sqlite3").exists()
-    officer = canhgiac("chat", "--as", "officer", stdin="/stats\n", cwd=tmp_path, env=env)
-    assert "Thống kê 7 ngày qua" in officer.stdout and "Lượt kiểm tra: 1" in officer.stdout
+    images = tmp_path / "images"
+    officer = canhgiac(
+        "chat",
+        "--as",
+        "officer",
+        stdin="/stats\n",
+        cwd=tmp_path,
+        env={**env, "CANHGIAC_CONSOLE__IMAGE_DIR": str(images)},
+    )
+    assert all(piece.replace("*", "") in officer.stdout for piece in fixed_parts("stats.summary"))
+    checks_line = load_catalogue().entry("stats.summary")["vi"].splitlines()[1]
+    assert checks_line.format(total=1, high=1, medium=0, low=0) in officer.stdout  # the one check made above
+    [chart] = images.iterdir()
+    assert t("console.image_saved", path=chart) in officer.stdout and chart.read_bytes().startswith(b"\x89PNG")
 
 
 def test_config_command_redacts_secrets():
