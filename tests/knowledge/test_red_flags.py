@@ -81,6 +81,7 @@ def test_method_or_claim_with_a_request_is_flagged(text):
         "TPBank: Ma OTP de kich hoat the 9704xxxx1234 la 736201. Ma co hieu luc 5 phut.",
         # Entering a wrong PIN is what happened, not what is asked.
         "ACB: The xxxx5512 bi tam khoa do nhap sai ma PIN 3 lan. Vui long mo khoa tren ung dung ACB ONE.",
+        "VietinBank: Tai khoan 1088xxxx3412 da bi tam khoa dang nhap do nhap sai mat khau qua 5 lan.",
         # "tiếp nhận tờ khai" (received the return) is not "nhắn tớ" (text me).
         "Cơ quan thuế đã tiếp nhận tờ khai thuế môn bài năm 2027 của hộ kinh doanh Nguyễn Thị Hoa.",
         # "giao dịch chuyển tiền" names a kind of transaction; nobody is asked to transfer.
