@@ -9,7 +9,7 @@ from knowledge.analysis import Analysis
 from knowledge.indicators import Indicator, IndicatorKind
 from knowledge.learned import LearnedModel, load_shipped_model
 from knowledge.library import Library, load_shipped_library
-from knowledge.links import find_links
+from knowledge.links import find_links, read_link
 from knowledge.matcher import Matcher
 from knowledge.nearest import ExampleIndex
 from knowledge.numbers import find_accounts, find_money, find_phones
@@ -108,6 +108,11 @@ class Engine:
     def find_indicators(self, text: str) -> tuple[Indicator, ...]:
         """Only the links, phone and account numbers and money amounts of a message, in text order."""
         return self._indicators(clean_text(text[: self.max_chars]))
+
+    def read_link(self, text: str) -> Indicator | None:
+        """The first link in `text`, keyed as `find_indicators` keys links but judged only on whether an organisation
+        owns it: fast, for addresses officers type and blocklists hold."""
+        return read_link(text[: self.max_chars], self.registry)
 
     def _indicators(self, clean: CleanText) -> tuple[Indicator, ...]:
         links = find_links(clean, self.registry)

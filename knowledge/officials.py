@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import tldextract
@@ -28,6 +28,11 @@ class OfficialRegistry:
     abused_tlds: frozenset[str]
     scam_prefixes: tuple[str, ...]
     remote_apps: tuple[str, ...]
+    # Built once: `owner_of` runs for every link of every check (and of every line of a list import).
+    _owners: dict[str, Organisation] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_owners", self.official_domains)
 
     @property
     def official_domains(self) -> dict[str, Organisation]:
@@ -39,18 +44,13 @@ class OfficialRegistry:
 
     def owner_of(self, host: str) -> Organisation | None:
         """The organisation whose official domain is `host` or a parent of it."""
-        domains = _domain_index(self)
+        domains = self._owners
         parts = host.split(".")
         for i in range(len(parts) - 1):
             org = domains.get(".".join(parts[i:]))
             if org is not None:
                 return org
         return None
-
-
-@lru_cache(maxsize=4)
-def _domain_index(registry: OfficialRegistry) -> dict[str, Organisation]:
-    return registry.official_domains
 
 
 @lru_cache(maxsize=1)
