@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, tuple_, update
+from sqlalchemy import delete, func, tuple_, update
 from sqlmodel import col, select
 
 from bot.storage.sql.base import COUNTED, UNSYNCED, SqlRepo, to_record
 from bot.storage.tables import IndicatorReportRow, IndicatorRow
-from handlers.ports import IndicatorKind, IndicatorRecord, IndicatorStatus
+from handlers.ports import IndicatorKind, IndicatorRecord, IndicatorStatus, UpsertResult
+
+# Values per statement of a bulk upsert: 9 bound parameters per inserted row stay far below SQLite's limit.
+BULK_CHUNK = 500
 
 
 class SqlIndicatorRepo(SqlRepo):
@@ -55,7 +58,14 @@ class SqlIndicatorRepo(SqlRepo):
             return to_record(IndicatorRecord, row)
 
     async def set_status(
-        self, kind: IndicatorKind, value: str, status: IndicatorStatus, note: str | None
+        self,
+        kind: IndicatorKind,
+        value: str,
+        status: IndicatorStatus,
+        note: str | None,
+        *,
+        by: str | None = None,
+        at: dt.datetime | None = None,
     ) -> IndicatorRecord:
         indicator = {
             "kind": kind,
@@ -65,10 +75,77 @@ class SqlIndicatorRepo(SqlRepo):
             "first_reported_at": None,
             "last_reported_at": None,
             "note": note,
+            "decided_by": by,
+            "decided_at": at,
         }
         return await self._upsert(
-            IndicatorRecord, IndicatorRow, indicator, key=["kind", "value"], update=["status", "note"]
+            IndicatorRecord,
+            IndicatorRow,
+            indicator,
+            key=["kind", "value"],
+            update=["status", "note", "decided_by", "decided_at"],
         )
+
+    async def withdraw_verdict(self, kind: IndicatorKind, value: str) -> IndicatorRecord | None:
+        this_row = (col(IndicatorRow.kind) == kind, col(IndicatorRow.value) == value)
+        async with self._sessions.begin() as session:
+            row = await session.get(IndicatorRow, (kind, value), with_for_update=True)
+            if row is None or row.status == "reported":
+                return to_record(IndicatorRecord, row) if row else None
+            if row.report_count == 0:
+                await session.exec(delete(IndicatorRow).where(*this_row).execution_options(**UNSYNCED))
+                return None
+            row.status, row.note, row.decided_by, row.decided_at = "reported", None, None, None
+            await session.flush()
+            return to_record(IndicatorRecord, row)
+
+    async def upsert_many(
+        self,
+        kind: IndicatorKind,
+        values: Sequence[str],
+        status: IndicatorStatus,
+        *,
+        note: str | None,
+        by: str,
+        at: dt.datetime,
+    ) -> UpsertResult:
+        decided_by, decided_at = (None, None) if status == "reported" else (by, at)
+        added = updated = 0
+        unique = list(dict.fromkeys(values))
+        async with self._sessions.begin() as session:
+            for start in range(0, len(unique), BULK_CHUNK):
+                chunk = unique[start : start + BULK_CHUNK]
+                rows = [
+                    {
+                        "kind": kind,
+                        "value": value,
+                        "report_count": 0,
+                        "status": status,
+                        "first_reported_at": None,
+                        "last_reported_at": None,
+                        "note": note,
+                        "decided_by": decided_by,
+                        "decided_at": decided_at,
+                    }
+                    for value in chunk
+                ]
+                insert = (
+                    self._insert(IndicatorRow).values(rows).on_conflict_do_nothing(index_elements=["kind", "value"])
+                )
+                added += (await session.exec(insert.execution_options(**COUNTED))).rowcount
+                if status == "reported":
+                    continue
+                raise_reported = (
+                    update(IndicatorRow)
+                    .where(
+                        col(IndicatorRow.kind) == kind,
+                        col(IndicatorRow.value).in_(chunk),
+                        col(IndicatorRow.status) == "reported",
+                    )
+                    .values(status=status, note=note, decided_by=decided_by, decided_at=decided_at)
+                )
+                updated += (await session.exec(raise_reported.execution_options(**UNSYNCED, **COUNTED))).rowcount
+        return UpsertResult(added=added, updated=updated, kept=len(unique) - added - updated)
 
     async def list(
         self, status: IndicatorStatus | None = None, limit: int = 50, offset: int = 0
