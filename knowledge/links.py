@@ -71,7 +71,7 @@ def read_link(text: str, registry: OfficialRegistry) -> Indicator | None:
     for match in _URL.finditer(clean.text):
         if _EMAIL_BEFORE.search(clean.text, max(0, match.start() - 64), match.start()):
             continue
-        address = _address(match)
+        address = _address(match, given=True)
         if address is None:
             continue
         start, end = clean.source_span(match.start(), match.end())
@@ -107,9 +107,11 @@ class _Address:
     flags: frozenset[Flag]  # only OBFUSCATED, IP_HOST, PUNYCODE
 
 
-def _address(match: re.Match[str], despaced: bool = False) -> _Address | None:
-    """Parse one match of _URL; None when it is no usable address. `despaced`: the match ran on a copy of a
-    link typed with a space between every character."""
+def _address(match: re.Match[str], despaced: bool = False, given: bool = False) -> _Address | None:
+    """Parse one match of _URL; None when it is no usable address. `despaced`: the match ran on a copy of a link
+    typed with a space between every character. `given`: the text was given as an address, not found in a message.
+    Either way it is meant as an address, so a bare domain with bracketed dots ("evil[.]top") counts whatever its
+    ending."""
     raw_host = match.group("host")
     host = _DOT_SUB.sub(".", raw_host).lower().strip(".")
     obfuscated = (host.count(".") and raw_host.count(".") != host.count(".")) or " " in raw_host or despaced
@@ -129,7 +131,8 @@ def _address(match: re.Match[str], despaced: bool = False) -> _Address | None:
         parts = domain_extractor()(ascii_host)
         if not parts.suffix or not parts.domain:
             return None
-        if not despaced and not scheme and not path and obfuscated and parts.suffix not in _COMMON_SUFFIXES:
+        meant = despaced or given or scheme or path
+        if not meant and obfuscated and parts.suffix not in _COMMON_SUFFIXES:
             return None
         if ascii_host != unicode_host or "xn--" in ascii_host:
             flags.add(Flag.PUNYCODE)
