@@ -15,7 +15,6 @@ from handlers.messages import quote_user_text
 from handlers.ports import IndicatorKind
 from handlers.verdict_view import defang
 from knowledge import Flag, Indicator
-from knowledge import IndicatorKind as FoundKind
 
 # What an officer may type before the value: the list's kinds, and the words Vietnamese officers use for them.
 KINDS: dict[str, IndicatorKind] = {
@@ -38,8 +37,8 @@ _MAX_NUMBER_TOKENS = 6
 class IndicatorReader(Protocol):
     """What reads indicators out of text: the engine, or the risk service in front of it."""
 
-    def find_indicators(self, text: str) -> tuple[Indicator, ...]: ...
     def read_link(self, text: str) -> Indicator | None: ...
+    def read_phone(self, text: str) -> Indicator | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +66,10 @@ def normalise(kind: IndicatorKind, raw: str, reader: IndicatorReader) -> ListedV
     if kind == "phone":
         if not _NUMBER_TEXT.match(raw):
             return None
-        phones = [i for i in reader.find_indicators(raw) if i.kind is FoundKind.PHONE]
-        if len(phones) != 1 or phones[0].has(Flag.INVALID):
+        phone = reader.read_phone(raw)
+        if phone is None or phone.has(Flag.INVALID):
             return None
-        return ListedValue(kind, phones[0].value, phones[0].brand if phones[0].has(Flag.OFFICIAL) else "")
+        return ListedValue(kind, phone.value, phone.brand if phone.has(Flag.OFFICIAL) else "")
     link = reader.read_link(raw)
     if link is None or link.text != raw:  # the whole value must be the address, nothing around it
         return None

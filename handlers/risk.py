@@ -136,6 +136,10 @@ class RiskService:
         """One address as typed, keyed like the links of a message (see `Engine.read_link`)."""
         return self.engine.read_link(text)
 
+    def read_phone(self, text: str) -> Indicator | None:
+        """One phone number as typed, keyed like the numbers of a message (see `Engine.read_phone`)."""
+        return self.engine.read_phone(text)
+
     def text_hash(self, verdict: Verdict) -> str:
         """Salted hash of the normalised text: lets officers count repeats without keeping the text."""
         return hashlib.sha256(self._salt + verdict.normalised.encode("utf-8")).hexdigest()

@@ -28,23 +28,18 @@ class OfficialRegistry:
     abused_tlds: frozenset[str]
     scam_prefixes: tuple[str, ...]
     remote_apps: tuple[str, ...]
-    # Built once: `owner_of` runs for every link of every check (and of every line of a list import).
-    _owners: dict[str, Organisation] = field(init=False, repr=False, compare=False, hash=False)
+    # Built once: they are consulted for every link and number of every check (and every line of a list import).
+    official_domains: dict[str, Organisation] = field(init=False, repr=False, compare=False, hash=False)
+    official_numbers: dict[str, Organisation] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_owners", self.official_domains)
-
-    @property
-    def official_domains(self) -> dict[str, Organisation]:
-        return {d: org for org in self.organisations for d in org.domains}
-
-    @property
-    def official_numbers(self) -> dict[str, Organisation]:
-        return {n: org for org in self.organisations for n in org.hotlines}
+        domains = {d: org for org in self.organisations for d in org.domains}
+        object.__setattr__(self, "official_domains", domains)
+        object.__setattr__(self, "official_numbers", {n: org for org in self.organisations for n in org.hotlines})
 
     def owner_of(self, host: str) -> Organisation | None:
         """The organisation whose official domain is `host` or a parent of it."""
-        domains = self._owners
+        domains = self.official_domains
         parts = host.split(".")
         for i in range(len(parts) - 1):
             org = domains.get(".".join(parts[i:]))
