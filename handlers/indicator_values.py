@@ -13,6 +13,7 @@ from typing import Protocol
 
 from handlers.messages import quote_user_text
 from handlers.ports import IndicatorKind
+from handlers.risk import STORAGE_KIND
 from handlers.verdict_view import defang
 from knowledge import Flag, Indicator
 
@@ -78,6 +79,17 @@ def normalise(kind: IndicatorKind, raw: str, reader: IndicatorReader) -> ListedV
         return ListedValue(kind, link.value, official)
     # A path on a genuine site may be blocked (a scam page on a platform anyone publishes on), the site itself not.
     return ListedValue(kind, link.page, official if "/" not in link.page else "")
+
+
+def blockable(indicator: Indicator, reader: IndicatorReader) -> ListedValue | None:
+    """How /block would list an indicator found in a message: under its domain, number or account, or, on a
+    genuine organisation's site, under its page; None for a genuine organisation's site or number (and money)."""
+    kind = STORAGE_KIND.get(indicator.kind)
+    listed = normalise(kind, indicator.text, reader) if kind else None
+    if listed is None or not listed.official:
+        return listed
+    page = normalise("url", indicator.text, reader) if kind == "domain" else None
+    return page if page is not None and not page.official else None
 
 
 def split_value(kind: IndicatorKind, text: str, reader: IndicatorReader) -> tuple[ListedValue | None, str]:

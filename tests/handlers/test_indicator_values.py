@@ -2,7 +2,7 @@
 
 import pytest
 
-from handlers.indicator_values import ListedValue, normalise, split_value
+from handlers.indicator_values import ListedValue, blockable, normalise, split_value
 from knowledge import Engine
 
 ENGINE = Engine(learned=False)
@@ -86,3 +86,20 @@ def test_split_value_reads_a_grouped_number_whole_and_keeps_the_note(kind, text,
 def test_split_value_without_a_value():
     assert split_value("phone", "", ENGINE) == (None, "")
     assert split_value("phone", "abc def", ENGINE)[0] is None
+
+
+@pytest.mark.parametrize(
+    "text,listed",
+    [
+        ("gọi 0912 345 678 ngay", ListedValue("phone", "+84912345678")),
+        ("vào https://evil-shop.top/login", ListedValue("domain", "evil-shop.top")),
+        ("nhắn t.me/hotro_vcb_247", ListedValue("url", "t.me/hotro_vcb_247")),  # a page on a platform, not the platform
+        ("STK 19031234567890", ListedValue("account", "19031234567890")),
+        ("xem vietcombank.com.vn", None),  # the bank's own site
+        ("gọi 1900 545 413", None),  # the bank's own hotline
+        ("chuyển 5 triệu", None),  # money is not listed
+    ],
+)
+def test_blockable_lists_a_found_indicator_as_block_would(text, listed):
+    (found,) = ENGINE.find_indicators(text)
+    assert blockable(found, ENGINE) == listed
