@@ -6,6 +6,7 @@ import re
 
 from handlers.alert_rounds import zone
 from handlers.dispatch import Context
+from handlers.indicator_values import normalise, shown
 from handlers.messages import Reply, quote_user_text
 from handlers.ports import IndicatorKind, IndicatorStatus, ReportStatus
 from handlers.review import tell_citizen
@@ -96,21 +97,15 @@ async def verify_indicator(ctx: Context) -> list[Reply]:
     parts = ctx.args.split()
     if len(parts) != 3 or parts[0].lower() not in _KINDS or parts[2].lower() not in _STATUSES:
         return [Reply(ctx.t("officer.verify_usage"))]
-    kind = _KINDS[parts[0].lower()]
-    value = _normalise(ctx, kind, parts[1])
-    if value is None:
+    listed = normalise(_KINDS[parts[0].lower()], parts[1], ctx.deps.risk)
+    if listed is None:
         return [Reply(ctx.t("officer.verify_usage"))]
     status = _STATUSES[parts[2].lower()]
-    record = await ctx.deps.repos.indicators.set_status(kind, value, status, note=f"by {ctx.msg.actor}")
-    await _audit(ctx, "verify", f"{kind}:{value}", record.status)
-    return [Reply(ctx.t("officer.verified", what=quote_user_text(value), status=record.status))]
-
-
-def _normalise(ctx: Context, kind: IndicatorKind, raw: str) -> str | None:
-    """The same normal form the engine uses for lookups."""
-    if kind == "account":
-        digits = re.sub(r"\D", "", raw)
-        return digits if 6 <= len(digits) <= 19 else None
-    engine_kind = "url" if kind == "domain" else "phone"
-    found = [i for i in ctx.deps.risk.find_indicators(raw[:300]) if i.kind.value == engine_kind]
-    return found[0].value if found else None
+    if status == "scam" and listed.official:  # the same guard as /block
+        return [Reply(ctx.t("indicator.official", what=shown(listed), brand=listed.official))]
+    now = ctx.deps.now()
+    record = await ctx.deps.repos.indicators.set_status(
+        listed.kind, listed.value, status, None, by=ctx.msg.actor, at=now
+    )
+    await _audit(ctx, "verify", listed.key, record.status)
+    return [Reply(ctx.t("officer.verified", what=quote_user_text(listed.value), status=record.status))]

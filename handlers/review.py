@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handlers.dispatch import Callback, Context, Session
+from handlers.indicator_values import blockable
 from handlers.messages import Button, Reply, quote_user_text
 from handlers.ports import IndicatorKind, ReportRecord, ReportStatus
 from handlers.risk import storage_key
@@ -155,18 +156,20 @@ def _render(ctx: Context, item: Item, skipped: Sequence[int], remaining: int | N
 
 
 async def _block(ctx: Context, item: Item) -> list[str]:
-    """Every phone, link domain and account in the item's messages, verified as scam indicators."""
+    """Every phone, link domain and account in the item's messages, verified as scam indicators, as /block would
+    list them: never a genuine organisation's site or hotline (a scam often quotes the real bank's address)."""
     blocked: dict[tuple[IndicatorKind, str], None] = {}
     for report in item.reports:
         for indicator in ctx.deps.risk.find_indicators(report.text):
-            key = storage_key(indicator)
-            if key is not None:
-                blocked[key] = None
-    note = f"review {','.join(str(r.id) for r in item.reports[:5])} by {ctx.msg.actor}"
+            listed = blockable(indicator, ctx.deps.risk)
+            if listed is not None:
+                blocked[listed.kind, listed.value] = None
+    note = f"review {','.join(str(r.id) for r in item.reports[:5])}"
+    now = ctx.deps.now()
     for kind, value in blocked:
-        await ctx.deps.repos.indicators.set_status(kind, value, "scam", note=note)
+        await ctx.deps.repos.indicators.set_status(kind, value, "scam", note=note, by=ctx.msg.actor, at=now)
         await ctx.deps.repos.audit.add(
-            actor=ctx.msg.actor, action="block", target=f"{kind}:{value}", detail="review", at=ctx.deps.now()
+            actor=ctx.msg.actor, action="block", target=f"{kind}:{value}", detail="review", at=now
         )
     return [value for _, value in blocked]
 

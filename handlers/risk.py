@@ -54,6 +54,22 @@ def storage_key(indicator: Indicator) -> tuple[ReportedKind, str] | None:
     return (kind, indicator.value) if kind else None
 
 
+def lookup_keys(indicator: Indicator) -> list[tuple[ReportedKind, str]]:
+    """Every key the list may hold an indicator under: its own and, for a link, its page and the paths above it
+    (officers block a page on a shared host, with everything beneath it)."""
+    key = storage_key(indicator)
+    if key is None:
+        return []
+    pages: list[tuple[ReportedKind, str]] = [("url", page) for page in indicator.pages()]
+    return [key, *pages]
+
+
+def _weight(record: IndicatorRecord) -> tuple[int, int]:
+    """Which of several records about one indicator speaks for it: an officer's scam verdict, then a genuine one,
+    then the most reports."""
+    return ({"scam": 2, "safe": 1}.get(record.status, 0), record.report_count)
+
+
 class RiskService:
     """Checks messages; keeps the engine in step with officers' signature edits."""
 
@@ -116,23 +132,33 @@ class RiskService:
         """The links, phone and account numbers and amounts in a text, normalised as the reported list keys them."""
         return self.engine.find_indicators(text)
 
+    def read_link(self, text: str) -> Indicator | None:
+        """One address as typed, keyed like the links of a message (see `Engine.read_link`)."""
+        return self.engine.read_link(text)
+
+    def read_phone(self, text: str) -> Indicator | None:
+        """One phone number as typed, keyed like the numbers of a message (see `Engine.read_phone`)."""
+        return self.engine.read_phone(text)
+
     def text_hash(self, verdict: Verdict) -> str:
         """Salted hash of the normalised text: lets officers count repeats without keeping the text."""
         return hashlib.sha256(self._salt + verdict.normalised.encode("utf-8")).hexdigest()
 
     async def reputation(self, indicators: tuple[Indicator, ...]) -> dict[tuple[str, str], Reputation]:
         """What the reported list says about each indicator, keyed like the engine expects."""
-        keys = {ind: storage_key(ind) for ind in indicators}
-        wanted = sorted({k for k in keys.values() if k})
+        keys = {ind: lookup_keys(ind) for ind in indicators}
+        wanted = sorted({k for ind_keys in keys.values() for k in ind_keys})
         if not wanted:
             return {}
         found = await self._repos.indicators.lookup_many(wanted)
-        out = {}
-        for ind, key in keys.items():
-            record = found.get(key) if key else None
-            if record is not None:
-                out[(ind.kind.value, ind.value)] = Reputation(record.status, record.report_count)
-        return out
+        best: dict[tuple[str, str], IndicatorRecord] = {}
+        for ind, ind_keys in keys.items():
+            # Links on one domain share the engine's key: the strongest record among all their pages speaks.
+            for record in (found[k] for k in ind_keys if k in found):
+                held = best.get((ind.kind.value, ind.value))
+                if held is None or _weight(record) > _weight(held):
+                    best[ind.kind.value, ind.value] = record
+        return {key: Reputation(record.status, record.report_count) for key, record in best.items()}
 
     @staticmethod
     def reputation_from_record(record: IndicatorRecord | None) -> Reputation | None:

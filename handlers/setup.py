@@ -7,6 +7,7 @@ from handlers import (
     check,
     guard,
     help,
+    indicators,
     officers,
     reports,
     review,
@@ -39,6 +40,8 @@ def build_router() -> Router:
     router.command("reports", officers.list_reports, requires=Role.OFFICER, help_key="help.cmd.reports", groups=False)
     router.command("decide", officers.decide, requires=Role.OFFICER, help_key="help.cmd.decide", groups=False)
     router.command("verify", officers.verify_indicator, requires=Role.OFFICER, help_key="help.cmd.verify", groups=False)
+    router.command("block", indicators.block, requires=Role.OFFICER, help_key="help.cmd.block", groups=False)
+    router.command("unblock", indicators.unblock, requires=Role.OFFICER, help_key="help.cmd.unblock", groups=False)
     router.command("stats", stats.show_stats, requires=Role.OFFICER, help_key="help.cmd.stats", groups=False)
     # Officers' signature library: list, show, test a text, add and edit (through the false-alarm guard), take a
     # method out or put it back, its versions and going back to one.

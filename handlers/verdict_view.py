@@ -85,7 +85,7 @@ def _indicator_lines(
             line += f" ({', '.join(notes)})"
         lines.append(line)
         rep = reputation.get((ind.kind.value, ind.value))
-        if (rep is not None and rep.report_count > 0) or (rep is not None and rep.status != "reported"):
+        if rep is not None:
             lines.append("  " + reputation_sentence(rep, quote_user_text(_short(ind.text)), catalogue, lang))
     return lines
 
@@ -94,6 +94,8 @@ def reputation_sentence(rep: Reputation | None, what: str, catalogue: Catalogue,
     """One sentence on what the reported list says about an indicator."""
     if rep is None:
         return catalogue.text("reputation.unknown", lang, what=what)
+    if rep.status == "reported" and rep.report_count == 0:  # imported from a public list, nobody here reported it
+        return catalogue.text("reputation.listed", lang, what=what)
     return catalogue.text(f"reputation.{rep.status}", lang, what=what, count=rep.report_count)
 
 

@@ -9,10 +9,10 @@ from knowledge.analysis import Analysis
 from knowledge.indicators import Indicator, IndicatorKind
 from knowledge.learned import LearnedModel, load_shipped_model
 from knowledge.library import Library, load_shipped_library
-from knowledge.links import find_links
+from knowledge.links import find_links, read_link
 from knowledge.matcher import Matcher
 from knowledge.nearest import ExampleIndex
-from knowledge.numbers import find_accounts, find_money, find_phones
+from knowledge.numbers import find_accounts, find_money, find_phones, read_phone
 from knowledge.officials import OfficialRegistry, load_officials
 from knowledge.scoring import Scorer
 from knowledge.signals import SignalRules, load_signal_rules
@@ -108,6 +108,16 @@ class Engine:
     def find_indicators(self, text: str) -> tuple[Indicator, ...]:
         """Only the links, phone and account numbers and money amounts of a message, in text order."""
         return self._indicators(clean_text(text[: self.max_chars]))
+
+    def read_link(self, text: str) -> Indicator | None:
+        """The first link in `text`, keyed as `find_indicators` keys links but judged only on whether an organisation
+        owns it: fast, for addresses officers type and blocklists hold."""
+        return read_link(text[: self.max_chars], self.registry)
+
+    def read_phone(self, text: str) -> Indicator | None:
+        """`text` as one phone number, keyed and flagged as `find_indicators` would: fast, for numbers officers
+        type and blocklists hold."""
+        return read_phone(text[: self.max_chars], self.registry)
 
     def _indicators(self, clean: CleanText) -> tuple[Indicator, ...]:
         links = find_links(clean, self.registry)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+# A page is looked up under itself and its parent paths up to this many segments deep.
+MAX_PAGE_DEPTH = 8
+
 
 class IndicatorKind(enum.StrEnum):
     URL = "url"
@@ -43,9 +46,21 @@ class Indicator:
     flags: frozenset[Flag] = field(default_factory=frozenset)
     brand: str = ""  # organisation imitated (look-alike) or owning (official)
     host: str = ""
+    page: str = ""  # links: host (without "www.") and path, no scheme, query or fragment: one page's address
 
     def has(self, flag: Flag) -> bool:
         return flag in self.flags
+
+    def pages(self) -> tuple[str, ...]:
+        """A link's page and each shorter path of it down to its host, longest first (at most MAX_PAGE_DEPTH
+        path segments): a page is blocked with everything beneath it, so these are the keys to look up."""
+        host, _, path = self.page.partition("/")
+        if not host:
+            return ()
+        segments = path.split("/") if path else []
+        deepest = (self.page,) if len(segments) > MAX_PAGE_DEPTH else ()
+        shown = min(len(segments), MAX_PAGE_DEPTH)
+        return deepest + tuple("/".join([host, *segments[:depth]]) for depth in range(shown, -1, -1))
 
     def to_dict(self) -> dict[str, object]:
         return {

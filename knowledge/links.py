@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import dataclass
 
 import idna
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.indicators import Flag, Indicator, IndicatorKind
 from knowledge.officials import OfficialRegistry, domain_extractor
-from knowledge.text import CleanText
+from knowledge.text import CleanText, clean_text
 
 _LETTER = r"0-9a-z\u00c0-\u024f\u1e00-\u1eff"
 _LABEL = rf"[{_LETTER}](?:[{_LETTER}\-]{{0,61}}[{_LETTER}])?"
@@ -31,6 +32,9 @@ _BAIT_WORDS = re.compile(
 )
 _COMMON_SUFFIXES = {"com", "vn", "com.vn", "net", "org", "gov.vn", "net.vn", "edu.vn", "info", "io", "me", "ly", "co"}
 MAX_LINKS = 200
+# A page's address ends before its query or fragment; punctuation closing the sentence is not part of it.
+_PAGE_END = re.compile(r"[?#]")
+_PAGE_TRAIL = ".,;:!/"
 # A link typed with a space between every character to dodge filters: "v n a - h o a n t i e n [.] t o p".
 _SPACED_RUN = re.compile(r"(?<!\S)(?:[0-9a-z\-/]|\[\.\]|\.)(?: (?:[0-9a-z\-/]|\[\.\]|\.)){5,}(?!\S)", re.IGNORECASE)
 
@@ -59,21 +63,64 @@ def find_links(clean: CleanText, registry: OfficialRegistry) -> list[Indicator]:
     return found
 
 
-def _judge(
-    match: re.Match[str],
-    clean: CleanText,
-    registry: OfficialRegistry,
-    span: tuple[int, int] | None = None,
-) -> Indicator | None:
-    """Judge one link; `span` is where it was written when `match` ran on a de-spaced copy."""
+def read_link(text: str, registry: OfficialRegistry) -> Indicator | None:
+    """The first link or bare domain in `text`, keyed exactly as `find_links` keys it (registrable domain, page)
+    and marked official when an organisation owns the address it is keyed under, but not judged further: for the
+    addresses officers type and blocklists hold, read by the hundred thousand."""
+    clean = clean_text(text)
+    for match in _URL.finditer(clean.text):
+        if _EMAIL_BEFORE.search(clean.text, max(0, match.start() - 64), match.start()):
+            continue
+        address = _address(match, given=True)
+        if address is None:
+            continue
+        start, end = clean.source_span(match.start(), match.end())
+        written = clean.original[start:end]
+        flags, brand = set(address.flags), ""
+        # Official by its key, however it was written: a look-alike letter maps to the genuine address.
+        owner = registry.owner_of(address.host)
+        if owner is not None:
+            flags.add(Flag.OFFICIAL)
+            brand = owner.name
+        return Indicator(
+            IndicatorKind.URL,
+            address.registrable,
+            written.strip(),
+            (start, end),
+            frozenset(flags),
+            brand,
+            address.host,
+            address.page,
+        )
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Address:
+    """What a link's text says, before any judgement: where it leads and how it was written."""
+
+    host: str  # lower case, ASCII (punycode) form; or an IP address
+    registrable: str  # the domain a registrant owns ("vietcombank.com.vn"); the IP address itself for an IP
+    suffix: str  # the public suffix ("com.vn"); "" for an IP address
+    path: str
+    page: str  # host without "www." and path without query, fragment or trailing punctuation
+    flags: frozenset[Flag]  # only OBFUSCATED, IP_HOST, PUNYCODE
+
+
+def _address(match: re.Match[str], despaced: bool = False, given: bool = False) -> _Address | None:
+    """Parse one match of _URL; None when it is no usable address. `despaced`: the match ran on a copy of a link
+    typed with a space between every character. `given`: the text was given as an address, not found in a message.
+    Either way it is meant as an address, so a bare domain with bracketed dots ("evil[.]top") counts whatever its
+    ending."""
     raw_host = match.group("host")
     host = _DOT_SUB.sub(".", raw_host).lower().strip(".")
-    obfuscated = (host.count(".") and raw_host.count(".") != host.count(".")) or " " in raw_host or span is not None
+    obfuscated = (host.count(".") and raw_host.count(".") != host.count(".")) or " " in raw_host or despaced
     scheme = match.group("scheme") or ""
     flags: set[Flag] = set()
     if obfuscated or "xx" in scheme.lower() or "[" in scheme:
         flags.add(Flag.OBFUSCATED)
     path = match.group("path") or ""
+    suffix = ""
     if _is_ip(host):
         flags.add(Flag.IP_HOST)
         registrable = host
@@ -84,14 +131,30 @@ def _judge(
         parts = domain_extractor()(ascii_host)
         if not parts.suffix or not parts.domain:
             return None
-        if span is None and not scheme and not path and obfuscated and parts.suffix not in _COMMON_SUFFIXES:
+        meant = despaced or given or scheme or path
+        if not meant and obfuscated and parts.suffix not in _COMMON_SUFFIXES:
             return None
         if ascii_host != unicode_host or "xn--" in ascii_host:
             flags.add(Flag.PUNYCODE)
-        registrable = f"{parts.domain}.{parts.suffix}"
-        host = ascii_host
-        if parts.suffix.rsplit(".", 1)[-1] in registry.abused_tlds:
-            flags.add(Flag.ABUSED_TLD)
+        registrable, suffix, host = f"{parts.domain}.{parts.suffix}", parts.suffix, ascii_host
+    page = host.removeprefix("www.") + _PAGE_END.split(path, maxsplit=1)[0].rstrip(_PAGE_TRAIL)
+    return _Address(host, registrable, suffix, path, page, frozenset(flags))
+
+
+def _judge(
+    match: re.Match[str],
+    clean: CleanText,
+    registry: OfficialRegistry,
+    span: tuple[int, int] | None = None,
+) -> Indicator | None:
+    """Judge one link; `span` is where it was written when `match` ran on a de-spaced copy."""
+    address = _address(match, despaced=span is not None)
+    if address is None:
+        return None
+    host, registrable, path = address.host, address.registrable, address.path
+    flags = set(address.flags)
+    if address.suffix and address.suffix.rsplit(".", 1)[-1] in registry.abused_tlds:
+        flags.add(Flag.ABUSED_TLD)
     start, end = clean.source_span(*(span or (match.start(), match.end())))
     written = clean.original[start:end]
     if _has_foreign_letters(clean.original[start:end]):
@@ -122,6 +185,7 @@ def _judge(
         flags=frozenset(flags),
         brand=brand,
         host=host,
+        page=address.page,
     )
 
 

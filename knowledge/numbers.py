@@ -10,7 +10,7 @@ from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
 
 from knowledge.indicators import Flag, Indicator, IndicatorKind
 from knowledge.officials import OfficialRegistry
-from knowledge.text import CleanText
+from knowledge.text import CleanText, clean_text
 from knowledge.tones import fold
 
 MAX_NUMBERS = 50
@@ -74,17 +74,10 @@ def find_accounts(clean: CleanText) -> list[Indicator]:
 def find_phones(clean: CleanText, registry: OfficialRegistry, taken: list[tuple[int, int]]) -> list[Indicator]:
     """Phone numbers in every common Vietnamese and international format, not overlapping `taken` spans."""
     found: dict[str, Indicator] = {}
-    official = registry.official_numbers
     for match in _PREFIX.finditer(clean.text):
         start, end = clean.source_span(match.start(), match.end())
-        value = "+" + re.sub(r"\D", "", match.group(0))
-        found[value] = Indicator(
-            IndicatorKind.PHONE,
-            value,
-            clean.original[start:end],
-            (start, end),
-            frozenset({Flag.FOREIGN, Flag.SCAM_PREFIX}),
-        )
+        prefixed = _prefixed(match.group(0), clean.original[start:end], (start, end))
+        found[prefixed.value] = prefixed
     text = clean.text
     # A money amount ("10.000.000đ") is never a phone number.
     taken = taken + [clean.source_span(m.start(), m.end()) for m in _MONEY.finditer(text)]
@@ -96,30 +89,55 @@ def find_phones(clean: CleanText, registry: OfficialRegistry, taken: list[tuple[
             s < end and start < e for s, e in (i.span for i in found.values())
         ):
             continue
-        number = candidate.number
-        e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
-        national = phonenumbers.national_significant_number(number)
-        flags: set[Flag] = set()
-        if number.country_code != 84:
-            flags.add(Flag.FOREIGN)
-            if any(e164.startswith(p) for p in registry.scam_prefixes):
-                flags.add(Flag.SCAM_PREFIX)
-        if phonenumbers.number_type(number) is PhoneNumberType.PREMIUM_RATE:
-            flags.add(Flag.PREMIUM)
-        if not phonenumbers.is_valid_number(number):
-            if len(national) < 8:
-                continue
-            flags.add(Flag.INVALID)
-        brand = ""
-        local = "0" + national if number.country_code == 84 else e164
-        for key in (national, local, e164):
-            if key in official:
-                flags.add(Flag.OFFICIAL)
-                brand = official[key].name
-        found[e164] = Indicator(
-            IndicatorKind.PHONE, e164, clean.original[start:end], (start, end), frozenset(flags), brand
-        )
+        phone = _judge_phone(candidate.number, registry, clean.original[start:end], (start, end))
+        if phone is not None:
+            found[phone.value] = phone
     return list(found.values())
+
+
+def read_phone(text: str, registry: OfficialRegistry) -> Indicator | None:
+    """`text` read as one phone number, keyed and flagged as `find_phones` keys and flags the numbers of a message
+    (it parses with the same library, without searching): for the numbers officers type and blocklists hold."""
+    written = text.strip()
+    if _PREFIX.fullmatch(written):
+        return _prefixed(written, written, (0, len(written)))
+    try:
+        number = phonenumbers.parse(clean_text(written).text, "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    return _judge_phone(number, registry, written, (0, len(written)))
+
+
+def _prefixed(digits: str, written: str, span: tuple[int, int]) -> Indicator:
+    """A number with a foreign prefix scammers are known to use."""
+    value = "+" + re.sub(r"\D", "", digits)
+    return Indicator(IndicatorKind.PHONE, value, written, span, frozenset({Flag.FOREIGN, Flag.SCAM_PREFIX}))
+
+
+def _judge_phone(
+    number: phonenumbers.PhoneNumber, registry: OfficialRegistry, written: str, span: tuple[int, int]
+) -> Indicator | None:
+    """One parsed number, keyed by its E.164 form and flagged; None when it is too short to be a phone number."""
+    e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    national = phonenumbers.national_significant_number(number)
+    flags: set[Flag] = set()
+    if number.country_code != 84:
+        flags.add(Flag.FOREIGN)
+        if any(e164.startswith(p) for p in registry.scam_prefixes):
+            flags.add(Flag.SCAM_PREFIX)
+    if phonenumbers.number_type(number) is PhoneNumberType.PREMIUM_RATE:
+        flags.add(Flag.PREMIUM)
+    if not phonenumbers.is_valid_number(number):
+        if len(national) < 8:
+            return None
+        flags.add(Flag.INVALID)
+    brand = ""
+    local = "0" + national if number.country_code == 84 else e164
+    for key in (national, local, e164):
+        if key in registry.official_numbers:
+            flags.add(Flag.OFFICIAL)
+            brand = registry.official_numbers[key].name
+    return Indicator(IndicatorKind.PHONE, e164, written, span, frozenset(flags), brand)
 
 
 def _phone_candidates(text: str) -> Iterator[tuple[phonenumbers.PhoneNumberMatch, int]]:

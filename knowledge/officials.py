@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import tldextract
@@ -28,29 +28,24 @@ class OfficialRegistry:
     abused_tlds: frozenset[str]
     scam_prefixes: tuple[str, ...]
     remote_apps: tuple[str, ...]
+    # Built once: they are consulted for every link and number of every check (and every line of a list import).
+    official_domains: dict[str, Organisation] = field(init=False, repr=False, compare=False, hash=False)
+    official_numbers: dict[str, Organisation] = field(init=False, repr=False, compare=False, hash=False)
 
-    @property
-    def official_domains(self) -> dict[str, Organisation]:
-        return {d: org for org in self.organisations for d in org.domains}
-
-    @property
-    def official_numbers(self) -> dict[str, Organisation]:
-        return {n: org for org in self.organisations for n in org.hotlines}
+    def __post_init__(self) -> None:
+        domains = {d: org for org in self.organisations for d in org.domains}
+        object.__setattr__(self, "official_domains", domains)
+        object.__setattr__(self, "official_numbers", {n: org for org in self.organisations for n in org.hotlines})
 
     def owner_of(self, host: str) -> Organisation | None:
         """The organisation whose official domain is `host` or a parent of it."""
-        domains = _domain_index(self)
+        domains = self.official_domains
         parts = host.split(".")
         for i in range(len(parts) - 1):
             org = domains.get(".".join(parts[i:]))
             if org is not None:
                 return org
         return None
-
-
-@lru_cache(maxsize=4)
-def _domain_index(registry: OfficialRegistry) -> dict[str, Organisation]:
-    return registry.official_domains
 
 
 @lru_cache(maxsize=1)

@@ -53,6 +53,9 @@ _HURRY = re.compile(r"\b(gap|ngay lap tuc|ngay trong hom nay|khan cap|cang som c
 _CALL_BACK = re.compile(
     r"\b(goi lai|goi ngay|goi gap|bam phim|nhan phim|bam goi|goi (den |vao |toi )?(so |tong dai |hotline )?zphonez)\b"
 )
+# Citizens' reports are unverified (and could be made in bad faith): together they lift a message to "suspicious"
+# at most, never to "high". Officers' verdicts count in full.
+REPORTS_MAX_POINTS = MEDIUM_AT
 # Kinds of organisation whose domains host anyone's content (t.me/…, facebook.com/…): a link there is no
 # sign that the message is a genuine notice.
 _OPEN_PLATFORMS = ("platform",)
@@ -135,12 +138,14 @@ class Scorer:
         info: list[Reason],
     ) -> None:
         seen: set[str] = set()
+        reports_left = REPORTS_MAX_POINTS
         for ind in indicators:
             rep = reputation.get((ind.kind.value, ind.value))
             if rep is not None and rep.status == "scam":
                 hard.append(_reason("verified_scam", ind.text, value=ind.text))
             elif rep is not None and rep.status == "reported" and rep.report_count > 0:
-                points = 10 if rep.report_count >= 3 else 0
+                points = min(reports_left, _texts()["reasons"]["reported"]["points"] if rep.report_count >= 3 else 0)
+                reports_left -= points
                 hard.append(_reason("reported", ind.text, points=points, value=ind.text, count=rep.report_count))
             if ind.kind is IndicatorKind.URL:
                 if ind.has(Flag.OFFICIAL):

@@ -1,4 +1,4 @@
-"""The `canhgiac` command line: run, chat, check, eval, and the officer tools."""
+"""The `canhgiac` command line: run, chat, check, eval, and the officer tools (alerts, indicators, train)."""
 
 from __future__ import annotations
 
@@ -73,6 +73,23 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--out", type=Path, required=True, metavar="FILE.png", help="where to write the chart")
     stats.add_argument("--lang", choices=("vi", "en"), default="vi")
 
+    indicators = add_parser("indicators", help="the list of verified and reported phone numbers, links and accounts")
+    indicators_sub = indicators.add_subparsers(dest="indicators_command", required=True)
+    list_import = indicators_sub.add_parser(
+        "import",
+        parents=[common],
+        help="import a public blocklist: one value per line, blank lines and # comments allowed; idempotent",
+    )
+    list_import.add_argument("path", type=Path, help="the list file (UTF-8)")
+    list_import.add_argument("--kind", required=True, choices=("domain", "url", "phone", "account"))
+    list_import.add_argument(
+        "--status",
+        choices=("verified", "reported"),
+        default="verified",
+        help="verified (default): every check containing a value is high; reported: shown as on a warning list",
+    )
+    list_import.add_argument("--note", default=None, help="kept with each new entry, e.g. where the list comes from")
+
     ev = add_parser("eval", help="measure recall and false-positive rates on labelled corpus files")
     ev.add_argument("files", nargs="*", type=Path)
     ev.add_argument("--errors", action="store_true", help="list missed scams and false alarms")
@@ -111,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.stats import run_stats
 
         return run_stats(settings, args.days, args.out, args.lang, out=sys.stdout, err=sys.stderr)
+    if args.command == "indicators":
+        from bot.cli import indicators as indicator_list
+
+        return indicator_list.run_import(
+            settings, args.path, kind=args.kind, status=args.status, note=args.note, out=sys.stdout, err=sys.stderr
+        )
     if args.command == "config":
         import json
 

@@ -101,6 +101,8 @@ class IndicatorRow(Table, table=True):
     first_reported_at: dt.datetime | None = None
     last_reported_at: dt.datetime | None = None
     note: str | None = None
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
 
 
 class IndicatorReportRow(Table, table=True):

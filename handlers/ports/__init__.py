@@ -41,6 +41,7 @@ from handlers.ports.records import (
     SignatureRecord,
     SignatureVersionRecord,
     SubscriptionRecord,
+    UpsertResult,
     UserRecord,
 )
 
@@ -132,9 +133,34 @@ class IndicatorRepo(Protocol):
         """Record a report; the same reporter counts once."""
 
     async def set_status(
-        self, kind: IndicatorKind, value: str, status: IndicatorStatus, note: str | None
+        self,
+        kind: IndicatorKind,
+        value: str,
+        status: IndicatorStatus,
+        note: str | None,
+        *,
+        by: str | None = None,
+        at: dt.datetime | None = None,
     ) -> IndicatorRecord:
-        """Set an officer verdict, creating the indicator if nobody reported it."""
+        """Set an officer verdict (`by` whom, `at` when), creating the indicator if nobody reported it."""
+
+    async def withdraw_verdict(self, kind: IndicatorKind, value: str) -> IndicatorRecord | None:
+        """Take back an officer verdict: an indicator people reported is "reported" again, with no note or officer;
+        one nobody reported is removed (None). A "reported" or unknown indicator is left as it is."""
+
+    async def upsert_many(
+        self,
+        kind: IndicatorKind,
+        values: Sequence[str],
+        status: IndicatorStatus,
+        *,
+        note: str | None,
+        by: str,
+        at: dt.datetime,
+    ) -> UpsertResult:
+        """List many normalised values with `status` in one transaction (a bulk import): new ones are added, and
+        "reported" ones given an officer status take it; every other is kept, so an officer's verdict is never
+        overridden and importing the same values again changes nothing."""
 
     async def list(
         self, status: IndicatorStatus | None = None, limit: int = 50, offset: int = 0
@@ -360,6 +386,7 @@ __all__ = [
     "SignatureVersionRecord",
     "SubscriptionRecord",
     "SubscriptionRepo",
+    "UpsertResult",
     "UserRecord",
     "UserRepo",
 ]

@@ -100,9 +100,20 @@ class IndicatorRecord:
     value: str  # normalised
     report_count: int  # distinct reporters
     status: IndicatorStatus
-    first_reported_at: dt.datetime | None  # None when only an officer has set its status
+    first_reported_at: dt.datetime | None  # None when nobody reported it (an officer's verdict, a list import)
     last_reported_at: dt.datetime | None
     note: str | None
+    decided_by: str | None  # who set the status "scam" or "safe" ("cli" for a list import)
+    decided_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertResult:
+    """What `IndicatorRepo.upsert_many` did."""
+
+    added: int
+    updated: int  # "reported" indicators given the status
+    kept: int  # already listed with that status or with an officer's verdict
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,3 +151,15 @@ async def test_citizens_and_group_admins_cannot_review(app):
     await admin.say("/review")
     assert admin.text == t("command.private_only")
     assert (await app.deps.repos.reports.get(1)).status == "pending"  # type: ignore[union-attr]
+
+
+async def test_block_never_lists_a_genuine_organisations_site_and_blocks_a_platform_page_instead(app):
+    # Scams quote the real bank's address beside their own: blocking that would make every genuine notice high.
+    text = "Vietcombank thông báo: xác thực tại vietcombank.com.vn hoặc nhắn t.me/hotro_vcb_247 để được hỗ trợ ngay"
+    for user_id in ("331", "332"):
+        await report(app, user_id, text)
+    officer = Conversation(app, user_id="1")
+    await officer.say("/review")
+    await officer.press(t("button.review_block"))
+    blocked = {(r.kind, r.value, r.decided_by) for r in await app.deps.repos.indicators.list(status="scam")}
+    assert blocked == {("url", "t.me/hotro_vcb_247", "telegram:1")}

@@ -1,7 +1,7 @@
 import pytest
 
 from knowledge.indicators import Flag
-from knowledge.links import find_links
+from knowledge.links import find_links, read_link
 from knowledge.officials import load_officials
 from knowledge.text import clean_text
 
@@ -83,3 +83,50 @@ def test_a_vietnamese_ending_inside_a_host_is_named_in_the_reason():
     assert one("quy-tu-thien.org.vn-donate.top").brand == ".org.vn"
     assert one("online.acb.com.vn-inc.life").brand != ".com.vn"  # a known brand is named instead
     assert not one("https://www.hcmus.edu.vn/tin-tuc").has(Flag.LOOKALIKE)
+
+
+@pytest.mark.parametrize(
+    "text,page",
+    [
+        ("vào https://www.Sites.Google.com/view/Hoan-Tien/?utm=zalo#top nhé", "sites.google.com/view/Hoan-Tien"),
+        ("hxxps://vpbank-update[.]vip/app.", "vpbank-update.vip/app"),
+        ("evil-shop.top/", "evil-shop.top"),
+        ("http://103.77.12.9/login?id=7", "103.77.12.9/login"),
+    ],
+)
+def test_a_link_is_keyed_by_its_page_without_scheme_query_or_fragment(text, page):
+    assert one(text).page == page
+
+
+def test_pages_run_from_the_page_down_to_its_host():
+    assert one("t.me/s/lua-dao/123").pages() == ("t.me/s/lua-dao/123", "t.me/s/lua-dao", "t.me/s", "t.me")
+    deep = one("evil.top/" + "/".join("abcdefghij"))
+    assert deep.pages()[0] == deep.page and deep.pages()[1] == "evil.top/a/b/c/d/e/f/g/h" and len(deep.pages()) == 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://www.Sites.Google.com/view/Hoan-Tien/?utm=zalo",
+        "hxxps://vpbank-update[.]vip/app",
+        "xem tại dichvucong.gov.vn",
+        "http://103.77.12.9/login",
+        "vcb . com . vn",
+    ],
+)
+def test_read_link_keys_an_address_as_the_engine_does(text):
+    read = read_link(text, load_officials())
+    assert read is not None
+    assert (read.value, read.page, read.has(Flag.OFFICIAL)) == (
+        one(text).value,
+        one(text).page,
+        one(text).has(Flag.OFFICIAL),
+    )
+
+
+def test_read_link_calls_a_look_alike_spelling_of_a_genuine_domain_official():
+    # The engine maps look-alike letters to Latin ones, so this address is keyed as the bank's own domain:
+    # blocking it would block the bank.
+    read = read_link("vіetcombank.com.vn", load_officials())  # Cyrillic і
+    assert read is not None and read.value == "vietcombank.com.vn" and read.has(Flag.OFFICIAL)
+    assert read_link("no address here", load_officials()) is None

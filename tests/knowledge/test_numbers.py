@@ -1,7 +1,7 @@
 import pytest
 
 from knowledge.indicators import Flag
-from knowledge.numbers import find_accounts, find_money, find_phones
+from knowledge.numbers import find_accounts, find_money, find_phones, read_phone
 from knowledge.officials import load_officials
 from knowledge.text import clean_text
 
@@ -62,3 +62,28 @@ def test_account_is_not_also_a_phone():
 )
 def test_money(text, value):
     assert [int(m.value) for m in find_money(clean_text(f"chuyển {text} ngay"))] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0912345678",
+        "0912 345 678",
+        "+84 912 345 678",
+        "84912345678",
+        "(+84) 912-345-678",
+        "+882 1234 5678",
+        "1800 8098",
+        "1900 545 413",
+        "+1 415 555 2671",
+    ],
+)
+def test_read_phone_keys_and_flags_a_number_as_find_phones_does(text):
+    read = read_phone(text, load_officials())
+    (found,) = phones(f"Gọi {text} ngay")
+    assert read is not None and (read.value, read.flags, read.brand) == (found.value, found.flags, found.brand)
+
+
+@pytest.mark.parametrize("text", ["", "12", "abc", "0912"])
+def test_read_phone_refuses_what_is_no_phone_number(text):
+    assert read_phone(text, load_officials()) is None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from bot.storage.memory.state import MemoryRepo, upsert, utc
-from handlers.ports import IndicatorKind, IndicatorRecord, IndicatorStatus
+from bot.storage.memory.state import MemoryRepo, edit, upsert, utc
+from handlers.ports import IndicatorKind, IndicatorRecord, IndicatorStatus, UpsertResult
 
 
 class InMemoryIndicatorRepo(MemoryRepo):
@@ -23,7 +23,7 @@ class InMemoryIndicatorRepo(MemoryRepo):
     async def add_report(self, kind: IndicatorKind, value: str, reporter: str, at: dt.datetime) -> IndicatorRecord:
         at = utc(at)
         indicator = self._state.indicators.get((kind, value)) or IndicatorRecord(
-            kind, value, 0, "reported", at, at, None
+            kind, value, 0, "reported", at, at, None, None, None
         )
         new_reporter = (kind, value, reporter) not in self._state.indicator_reports
         if new_reporter:
@@ -38,10 +38,56 @@ class InMemoryIndicatorRepo(MemoryRepo):
         return indicator
 
     async def set_status(
-        self, kind: IndicatorKind, value: str, status: IndicatorStatus, note: str | None
+        self,
+        kind: IndicatorKind,
+        value: str,
+        status: IndicatorStatus,
+        note: str | None,
+        *,
+        by: str | None = None,
+        at: dt.datetime | None = None,
     ) -> IndicatorRecord:
-        new = IndicatorRecord(kind, value, 0, status, None, None, note)
-        return upsert(self._state.indicators, (kind, value), new, status=status, note=note)
+        at = utc(at)
+        new = IndicatorRecord(kind, value, 0, status, None, None, note, by, at)
+        changes = {"status": status, "note": note, "decided_by": by, "decided_at": at}
+        return upsert(self._state.indicators, (kind, value), new, **changes)
+
+    async def withdraw_verdict(self, kind: IndicatorKind, value: str) -> IndicatorRecord | None:
+        indicator = self._state.indicators.get((kind, value))
+        if indicator is None or indicator.status == "reported":
+            return indicator
+        if indicator.report_count == 0:
+            del self._state.indicators[kind, value]
+            return None
+        return edit(
+            self._state.indicators, (kind, value), status="reported", note=None, decided_by=None, decided_at=None
+        )
+
+    async def upsert_many(
+        self,
+        kind: IndicatorKind,
+        values: Sequence[str],
+        status: IndicatorStatus,
+        *,
+        note: str | None,
+        by: str,
+        at: dt.datetime,
+    ) -> UpsertResult:
+        decided_by, decided_at = (None, None) if status == "reported" else (by, utc(at))
+        added = updated = 0
+        unique = list(dict.fromkeys(values))
+        for value in unique:
+            known = self._state.indicators.get((kind, value))
+            if known is None:
+                record = IndicatorRecord(kind, value, 0, status, None, None, note, decided_by, decided_at)
+                self._state.indicators[kind, value] = record
+                added += 1
+            elif known.status == "reported" and status != "reported":
+                self._state.indicators[kind, value] = replace(
+                    known, status=status, note=note, decided_by=decided_by, decided_at=decided_at
+                )
+                updated += 1
+        return UpsertResult(added=added, updated=updated, kept=len(unique) - added - updated)
 
     async def list(
         self, status: IndicatorStatus | None = None, limit: int = 50, offset: int = 0
