@@ -246,6 +246,29 @@ async def test_a_conversation_on_a_sqlite_database(tmp_path: Path, fake_zalo: Fa
         await app.close()
 
 
+async def test_a_lone_surrogate_in_a_name_or_a_report_breaks_nothing(tmp_path: Path, fake_zalo: FakeZaloApi) -> None:
+    cut_emoji = "\ud83d"  # the first half of an emoji cut off: a lone surrogate, which UTF-8 cannot encode
+    settings = Settings(database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'canhgiac.sqlite3'}"))
+    app = await build_app(settings, salt=b"test-salt")
+    adapter = ZaloAdapter(app, zalo_settings(fake_zalo))
+    await adapter.start()
+    try:
+        name = f"Lan {cut_emoji}"
+        await fake_zalo.push(text_event("u-x", f"/report {SCAM_UNACCENTED} {cut_emoji}", name=name))
+        await fake_zalo.push(text_event("u-x", "2", name=name))  # "send it, no need to tell me"
+        thanks = (await fake_zalo.wait_sent("u-x", 2))[1]
+        assert thanks == t("report.thanks", number=1)
+        [report] = await app.deps.repos.reports.list_pending()
+        assert report.text == f"{SCAM_UNACCENTED} \ufffd"  # the broken half is replaced, the rest kept
+        user = await app.deps.repos.users.get("zalo:u-x")
+        assert user is not None and user.display_name == "Lan \ufffd"
+        await fake_zalo.push(text_event("u-x", SCAM_UNACCENTED, name=name))  # the next message is answered as usual
+        assert label((await fake_zalo.wait_sent("u-x", 3))[2]) == HIGH
+    finally:
+        await adapter.stop()
+        await app.close()
+
+
 async def test_stop_finishes_running_events(app: App, fake_zalo: FakeZaloApi, caplog: pytest.LogCaptureFixture) -> None:
     adapter = ZaloAdapter(app, zalo_settings(fake_zalo))
     caplog.set_level(logging.INFO)
