@@ -206,6 +206,23 @@ async def test_group_messages_follow_the_quiet_guard(app: App, zalo: ZaloAdapter
     assert label(details) == HIGH
 
 
+async def test_in_a_group_numbered_choices_belong_to_the_member_they_were_offered_to(
+    app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi
+) -> None:
+    asker, other = {"chat_type": "GROUP", "user_id": "member-a"}, {"chat_type": "GROUP", "user_id": "member-b"}
+    await fake_zalo.push(text_event("g2", f"/check {SCAM_UNACCENTED}", **asker))
+    [verdict] = await fake_zalo.wait_sent("g2")
+    assert numbered("button.correct", "button.wrong", "button.report_this") in verdict
+    await fake_zalo.push(text_event("g2", "2", **other))  # another member's "2" is only a message in the group
+    await fake_zalo.push(text_event("g2", "2", **asker))  # the asker's "2" is their "👎 Sai"
+    offer = (await fake_zalo.wait_sent("g2", 2))[1]
+    assert offer.startswith(t("feedback.offer_review"))
+    await fake_zalo.push(text_event("g2", "3", **other), text_event("g2", "3", **asker))  # "Không gửi"
+    cancelled = (await fake_zalo.wait_sent("g2", 3))[2]
+    assert cancelled == t("report.cancelled") and len(fake_zalo.sent("g2")) == 3
+    assert (await app.deps.repos.feedback.stats()).incorrect == 1
+
+
 async def test_an_image_with_a_caption_is_checked(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
     url = fake_zalo.add_image(blank_png(), "image/png")  # nothing to read in it: the caption decides
     await fake_zalo.push(image_event("u1", url, caption=SCAM_UNACCENTED))
