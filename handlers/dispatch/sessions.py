@@ -26,6 +26,7 @@ class Session:
     state: str
     data: dict[str, Any] = field(default_factory=dict)
     expires_at: dt.datetime = NEVER
+    shared: bool = False  # others may open it by a link (a group warning's details); never a button's session
 
 
 class SessionStore:
@@ -38,23 +39,36 @@ class SessionStore:
         self._dialogs: dict[str, str] = {}  # actor → session id of their open dialog
 
     def create(
-        self, owner: str, state: str, data: dict[str, Any] | None = None, ttl: dt.timedelta | None = None
+        self,
+        owner: str,
+        state: str,
+        data: dict[str, Any] | None = None,
+        ttl: dt.timedelta | None = None,
+        *,
+        shared: bool = False,
     ) -> Session:
-        session = Session(secrets.token_urlsafe(6), owner, state, dict(data or {}), self._clock() + (ttl or self._ttl))
+        """A new session; `shared` ones may be opened by anyone holding a link to them (`get_shared`)."""
+        expires_at = self._clock() + (ttl or self._ttl)
+        session = Session(secrets.token_urlsafe(6), owner, state, dict(data or {}), expires_at, shared)
         self._items[session.id] = session
         while len(self._items) > MAX_ENTRIES:
             self._items.popitem(last=False)
         return session
 
-    def get(self, session_id: str, owner: str | None = None) -> Session | None:
-        """The live session with this id (and owner, when given), or None when unknown or expired."""
+    def get(self, session_id: str, owner: str) -> Session | None:
+        """The live session with this id and owner, or None when unknown, expired or someone else's."""
+        session = self._live(session_id)
+        return session if session is not None and session.owner == owner else None
+
+    def get_shared(self, session_id: str) -> Session | None:
+        """The live session with this id if it was created `shared`, whoever asks; None otherwise."""
+        session = self._live(session_id)
+        return session if session is not None and session.shared else None
+
+    def _live(self, session_id: str) -> Session | None:
         session = self._items.get(session_id)
-        if session is None:
-            return None
-        if session.expires_at <= self._clock():
+        if session is not None and session.expires_at <= self._clock():
             self.drop(session_id)
-            return None
-        if owner is not None and session.owner != owner:
             return None
         return session
 
