@@ -8,7 +8,7 @@ import re
 
 from handlers.dispatch import Callback, Context, Session
 from handlers.messages import Button, Reply, quote_user_text
-from handlers.reports import consent_buttons
+from handlers.reports import MAX_REPORT_CHARS, consent_buttons
 from handlers.risk import CheckOutcome, storage_key
 from handlers.verdict_view import defang_links, render_verdict, reputation_sentence
 from knowledge import IndicatorKind
@@ -25,11 +25,12 @@ class VerdictStep(enum.StrEnum):
 
 
 def verdict_reply(ctx: Context, outcome: CheckOutcome, text: str) -> Reply:
-    """The verdict with its feedback buttons; the text stays in memory only, for a possible report."""
+    """The verdict with its feedback buttons. What they need stays in memory only, until they expire: the check's
+    id, and as much of the text as a report would keep."""
     session = ctx.deps.sessions.create(
         ctx.msg.actor,
         VerdictStep.SHOWN,
-        {"check_id": outcome.check_id, "text": text, "level": outcome.verdict.level.value},
+        {"check_id": outcome.check_id, "text": text[:MAX_REPORT_CHARS]},
         ttl=FEEDBACK_TTL,
     )
     body = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.max_chars)
