@@ -70,21 +70,17 @@ async def consent(ctx: Context, session: Session) -> list[Reply]:
         return [Reply(ctx.t("report.cancelled"))]
     text = session.data["text"]
     outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value, record=not session.data.get("check_id"))
-    now = ctx.deps.now()
-    report_id = await ctx.deps.repos.reports.add(
+    report_id = await ctx.deps.repos.reports.add_with_indicators(
         actor=ctx.msg.actor,
         platform=ctx.msg.platform.value,
         chat_id=ctx.msg.user_id if not ctx.msg.is_private else ctx.msg.chat_id,
         text=text,
-        at=now,
+        at=ctx.deps.now(),
         notify=choice == NOTIFY,
         check_id=session.data.get("check_id") or outcome.check_id or None,
         level=outcome.verdict.level.value,
         kind="wrong_verdict" if session.data.get("kind") == "wrong_verdict" else "report",
+        indicators=[key for indicator in outcome.verdict.indicators if (key := storage_key(indicator))],
     )
-    for indicator in outcome.verdict.indicators:
-        key = storage_key(indicator)
-        if key:
-            await ctx.deps.repos.indicators.add_report(key[0], key[1], ctx.msg.actor, now)
     done = "report.thanks_notify" if choice == NOTIFY else "report.thanks"
     return [Reply(ctx.t(done, number=report_id))]

@@ -198,6 +198,23 @@ class ReportRepo(Protocol):
         level: Level | None = None,
         kind: ReportKind = "report",
     ) -> int: ...
+    async def add_with_indicators(
+        self,
+        *,
+        actor: str,
+        platform: str,
+        chat_id: str,
+        text: str,
+        at: dt.datetime,
+        notify: bool,
+        check_id: int | None = None,
+        level: Level | None = None,
+        kind: ReportKind = "report",
+        indicators: Iterable[tuple[IndicatorKind, str]] = (),
+    ) -> int:
+        """Add a report and count its reporter once on each of its indicators (as `IndicatorRepo.add_report`)
+        in one transaction: a failure or a crash midway leaves neither the report nor any of the counts."""
+
     async def get(self, report_id: int) -> ReportRecord | None: ...
     async def list_pending(self, limit: int = 20, offset: int = 0) -> list[ReportRecord]:
         """Oldest first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from handlers.ports import CheckStats, FeedbackStats, Repositories
 from tests.factories import T0, minutes
@@ -76,6 +77,66 @@ async def test_report_queue(repos: Repositories) -> None:
     await repos.reports.decide(third, "not_scam", "telegram:9", minutes(32))
     assert [(r.id, r.status) for r in await repos.reports.list_decided()] == [(first, "scam"), (third, "not_scam")]
     assert [r.id for r in await repos.reports.list_decided(("unclear",))] == [later]
+
+
+async def test_a_report_is_added_with_its_indicators(repos: Repositories) -> None:
+    phone, domain = ("phone", "+84900000001"), ("domain", "shopee-tritan.vip")
+    await repos.indicators.add_report(*phone, "zalo:7", T0)  # someone else reported the number already
+    first = await repos.reports.add_with_indicators(
+        actor="telegram:1",
+        platform="telegram",
+        chat_id="1",
+        text="Nhận quà tại shopee-tritan.vip, gọi 0900000001",
+        at=minutes(1),
+        notify=True,
+        check_id=7,
+        level="high",
+        kind="wrong_verdict",
+        indicators=[phone, domain, phone],
+    )
+    report = await repos.reports.get(first)
+    assert report is not None
+    assert (report.actor, report.text, report.notify, report.check_id, report.level, report.kind, report.status) == (
+        "telegram:1",
+        "Nhận quà tại shopee-tritan.vip, gọi 0900000001",
+        True,
+        7,
+        "high",
+        "wrong_verdict",
+        "pending",
+    )
+    counted = await repos.indicators.lookup_many([phone, domain])
+    assert {key: (r.report_count, r.first_reported_at, r.last_reported_at) for key, r in counted.items()} == {
+        phone: (2, T0, minutes(1)),
+        domain: (1, minutes(1), minutes(1)),
+    }
+    second = await repos.reports.add_with_indicators(
+        actor="telegram:1",
+        platform="telegram",
+        chat_id="1",
+        text="lại",
+        at=minutes(2),
+        notify=False,
+        indicators=[domain],
+    )
+    assert second != first and (await repos.indicators.lookup(*domain)).report_count == 1  # type: ignore[union-attr]
+
+
+async def test_a_report_that_fails_midway_leaves_nothing_half_written(repos: Repositories) -> None:
+    good = ("phone", "+84900000002")
+    with pytest.raises((ValueError, IntegrityError)):
+        await repos.reports.add_with_indicators(
+            actor="telegram:1",
+            platform="telegram",
+            chat_id="1",
+            text="Nhận quà",
+            at=T0,
+            notify=True,
+            indicators=[good, ("domain", None)],  # type: ignore[list-item]  # the database refuses the second
+        )
+    assert await repos.reports.list_pending() == []
+    assert await repos.indicators.lookup(*good) is None  # type: ignore[arg-type]
+    assert await repos.reports.count_by_status() == dict.fromkeys(("pending", "scam", "not_scam", "unclear"), 0)
 
 
 async def test_feedback_one_answer_per_person_and_check(repos: Repositories) -> None:
