@@ -63,7 +63,10 @@ class UserRepo(Protocol):
 
         Deletes the user, their feedback, their indicator reports (counts stay), their pending reports
         and their private chat with its subscription and deliveries; decided reports lose text, chat and
-        actor. Officer trails (audit, alerts, decisions, signature edits) are kept on purpose.
+        actor; subscriptions they created and audit rows naming them (as actor or target) keep the row with
+        `FORGOTTEN_ACTOR` in their place. Officers' work (alerts, decisions, signature versions) is kept as
+        it was, on purpose. On SQLite, deleted rows are zeroed in the file and the write-ahead log is emptied
+        afterwards, so nothing erased stays on disk.
         """
 
 
