@@ -222,6 +222,13 @@ class ReportRepo(Protocol):
     async def list_pending(self, limit: int = 20, offset: int = 0) -> list[ReportRecord]:
         """Oldest first."""
 
+    async def list_pending_by_reporter(self, limit: int = 10, per_reporter: int = 2) -> list[tuple[ReportRecord, int]]:
+        """The oldest pending reports, but at most `per_reporter` of any one reporter's (their oldest), oldest
+        first; each with the number of pending reports its reporter has in all."""
+
+    async def count_since(self, actor: str, since: dt.datetime) -> int:
+        """How many reports `actor` filed at or after `since`, whatever became of them."""
+
     async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
         """Record (or change) a decision; `status` must not be "pending"."""
 

@@ -75,6 +75,21 @@ class InMemoryReportRepo(MemoryRepo):
         pending.sort(key=lambda report: (report.created_at, report.id))
         return pending[offset : offset + limit]
 
+    async def list_pending_by_reporter(self, limit: int = 10, per_reporter: int = 2) -> list[tuple[ReportRecord, int]]:
+        pending = await self.list_pending(limit=len(self._state.reports))
+        totals = Counter(report.actor for report in pending)
+        shown: Counter[str] = Counter()
+        chosen = []
+        for report in pending:
+            shown[report.actor] += 1
+            if shown[report.actor] <= per_reporter:
+                chosen.append((report, totals[report.actor]))
+        return chosen[:limit]
+
+    async def count_since(self, actor: str, since: dt.datetime) -> int:
+        since = utc(since)
+        return sum(1 for report in self._state.reports.values() if report.actor == actor and report.created_at >= since)
+
     async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
         if status == "pending" or status not in get_args(ReportStatus):
             raise ValueError(f"not a decision: {status!r}")

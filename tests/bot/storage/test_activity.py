@@ -79,6 +79,37 @@ async def test_report_queue(repos: Repositories) -> None:
     assert [r.id for r in await repos.reports.list_decided(("unclear",))] == [later]
 
 
+async def test_pending_reports_at_most_a_few_per_reporter(repos: Repositories) -> None:
+    async def report(actor: str, at: float, text: str) -> int:
+        return await repos.reports.add(
+            actor=actor, platform="zalo", chat_id="c", text=text, at=minutes(at), notify=False
+        )
+
+    junk = [await report("zalo:spam", at, f"rác {at}") for at in range(5)]
+    real = await report("zalo:lan", 6, "thật")
+    other = await report("telegram:minh", 1.5, "cũng thật")
+    await repos.reports.decide(junk[0], "not_scam", "telegram:9", minutes(7))  # decided: no longer pending
+
+    listed = await repos.reports.list_pending_by_reporter(limit=10, per_reporter=2)
+    assert [(record.id, total) for record, total in listed] == [(junk[1], 4), (other, 1), (junk[2], 4), (real, 1)]
+    assert listed[0][0] == await repos.reports.get(junk[1])
+    assert [r.id for r, _ in await repos.reports.list_pending_by_reporter(limit=2, per_reporter=1)] == [junk[1], other]
+
+
+async def test_reports_counted_per_reporter_since_a_time(repos: Repositories) -> None:
+    for at in (0, 30, 90):
+        await repos.reports.add(actor="zalo:1", platform="zalo", chat_id="1", text="x", at=minutes(at), notify=False)
+    await repos.reports.add(actor="zalo:2", platform="zalo", chat_id="2", text="x", at=minutes(60), notify=False)
+    decided = await repos.reports.add(
+        actor="zalo:1", platform="zalo", chat_id="1", text="x", at=minutes(100), notify=False
+    )
+    await repos.reports.decide(decided, "scam", "telegram:9", minutes(101))  # counted whatever became of it
+    assert await repos.reports.count_since("zalo:1", minutes(30)) == 3
+    assert await repos.reports.count_since("zalo:1", T0) == 4
+    assert await repos.reports.count_since("zalo:1", minutes(101)) == 0
+    assert await repos.reports.count_since("zalo:3", T0) == 0
+
+
 async def test_a_report_is_added_with_its_indicators(repos: Repositories) -> None:
     phone, domain = ("phone", "+84900000001"), ("domain", "shopee-tritan.vip")
     await repos.indicators.add_report(*phone, "zalo:7", T0)  # someone else reported the number already
