@@ -110,6 +110,9 @@ async def build_app(
     policy = Policy(
         superadmins=frozenset(settings.roles.superadmins),
         checks_per_minute=settings.limits.checks_per_minute,
+        reports_per_hour=settings.limits.reports_per_hour,
+        reports_per_day=settings.limits.reports_per_day,
+        max_report_chars=settings.limits.max_report_chars,
         alerts_timezone=settings.alerts.timezone,
         alerts_default_time=settings.alerts.default_time,
         guard_max_share=settings.signatures.guard_max_share,

@@ -71,6 +71,10 @@ class AlertsSettings(Section):
 class LimitsSettings(Section):
     checks_per_minute: int = Field(default=20, ge=1)
     max_text_chars: int = Field(default=MAX_INPUT_CHARS, ge=100, le=MAX_INPUT_CHARS)
+    # Reports one person may file in the last hour and in the last 24 hours (stored reports are counted).
+    reports_per_hour: int = Field(default=5, ge=1)
+    reports_per_day: int = Field(default=20, ge=1)
+    max_report_chars: int = Field(default=4000, ge=200, le=MAX_INPUT_CHARS)
 
 
 class SignaturesSettings(Section):

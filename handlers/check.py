@@ -8,7 +8,7 @@ import re
 
 from handlers.dispatch import Callback, Context, Session
 from handlers.messages import Button, Reply, quote_user_text
-from handlers.reports import consent_buttons
+from handlers.reports import consent_reply, over_limit, report_text
 from handlers.risk import CheckOutcome, storage_key
 from handlers.verdict_view import defang_links, render_verdict, reputation_sentence
 from knowledge import IndicatorKind
@@ -25,12 +25,10 @@ class VerdictStep(enum.StrEnum):
 
 
 def verdict_reply(ctx: Context, outcome: CheckOutcome, text: str) -> Reply:
-    """The verdict with its feedback buttons; the text stays in memory only, for a possible report."""
+    """The verdict with its feedback buttons. What they need stays in memory only, until they expire: the check's
+    id, and as much of the text as a report would keep (handlers/reports.py)."""
     session = ctx.deps.sessions.create(
-        ctx.msg.actor,
-        VerdictStep.SHOWN,
-        {"check_id": outcome.check_id, "text": text, "level": outcome.verdict.level.value},
-        ttl=FEEDBACK_TTL,
+        ctx.msg.actor, VerdictStep.SHOWN, {"check_id": outcome.check_id, **report_text(ctx, text)}, ttl=FEEDBACK_TTL
     )
     body = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.max_chars)
     buttons = (
@@ -112,9 +110,11 @@ async def feedback(ctx: Context, session: Session) -> list[Reply]:
     if answer == RIGHT:
         return [Reply(ctx.t("feedback.thanks"))]
     session.data["kind"] = "wrong_verdict"  # if they send it, officers see it as a verdict to look at again
-    return [Reply(ctx.t("feedback.offer_review"), buttons=consent_buttons(ctx, session.id))]
+    return [consent_reply(ctx, "feedback.offer_review", session)]
 
 
 async def ask_report_consent(ctx: Context, session: Session) -> list[Reply]:
     """The "report this" button under a verdict: ask for consent before keeping the text."""
-    return [Reply(ctx.t("report.consent"), buttons=consent_buttons(ctx, session.id))]
+    if (refusal := await over_limit(ctx)) is not None:
+        return [refusal]
+    return [consent_reply(ctx, "report.consent", session)]

@@ -36,6 +36,9 @@ class Policy:
 
     superadmins: frozenset[str] = frozenset()
     checks_per_minute: int = 20
+    reports_per_hour: int = 5
+    reports_per_day: int = 20
+    max_report_chars: int = 4000
     alerts_timezone: str = "Asia/Ho_Chi_Minh"
     alerts_default_time: str = "08:00"
     # Above this share of genuine messages flagged, a new or edited signature needs a superadmin to confirm it.

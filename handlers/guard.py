@@ -39,7 +39,13 @@ async def watch_group_message(ctx: Context) -> list[Reply]:
     if outcome.verdict.level is not Level.HIGH:
         return []
     details = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.max_chars)
-    session = ctx.deps.sessions.create(ctx.msg.actor, WarningStep.DETAILS_OFFERED, {"text": details}, ttl=DETAILS_TTL)
+    session = ctx.deps.sessions.create(
+        ctx.msg.actor,
+        WarningStep.DETAILS_OFFERED,
+        {"text": details, "chat": ctx.msg.chat_key},
+        ttl=DETAILS_TTL,
+        shared=True,  # the link under the warning is for anyone in the group
+    )
     top = outcome.verdict.methods[0].title(ctx.lang) if outcome.verdict.methods else ""
     text = ctx.t("guard.warning", method=top) if top else ctx.t("guard.warning_plain")
     button = Button(ctx.t("button.details"), deep_link=Link.DETAILS.payload(session.id))
@@ -47,5 +53,9 @@ async def watch_group_message(ctx: Context) -> list[Reply]:
 
 
 async def show_details(ctx: Context, session: Session) -> list[Reply]:
-    """DETAILS_OFFERED: the warning's link was opened; anyone who opens it may read the full verdict."""
-    return [Reply(session.data["text"])]
+    """DETAILS_OFFERED: the warning's link was opened. It shows what the group's members saw: in a private chat
+    (where the link leads) or in the group itself, never in another group."""
+    if not ctx.msg.is_private and ctx.msg.chat_key != session.data.get("chat"):
+        return [Reply(ctx.t("guard.details_elsewhere"))]
+    text = session.data.get("text")
+    return [Reply(text if isinstance(text, str) and text else ctx.t("button.stale"))]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
+from handlers.check import FEEDBACK_TTL
 from handlers.dispatch import Callback, Context, Handler, Router, Session
 from handlers.messages import Button, Reply
 from handlers.ports import Language
@@ -35,7 +37,8 @@ def help_for(router: Router) -> Handler:
 
 
 async def show_privacy(ctx: Context) -> list[Reply]:
-    return [Reply(ctx.t("privacy.text"))]
+    """/privacy: what is kept, and for how long a checked text stays in memory for its buttons."""
+    return [Reply(ctx.t("privacy.text", hours=round(FEEDBACK_TTL / dt.timedelta(hours=1))))]
 
 
 async def set_language(ctx: Context) -> list[Reply]:

@@ -9,8 +9,12 @@ adapters can escape it; handlers never produce platform markup (HTML, Markdown) 
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import re
 from dataclasses import dataclass, field
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Platform(enum.StrEnum):
@@ -25,12 +29,35 @@ class ChatKind(enum.StrEnum):
     CHANNEL = "channel"
 
 
+def valid_text(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD.
+
+    JSON may escape half an emoji ("\\ud83d"), and a Python string then holds a code point that UTF-8, hence
+    every database driver and Bot API, refuses to encode: a name or report holding one made every later message
+    from that user fail. A valid surrogate pair (possible only in a string built by hand) becomes its character.
+    """
+    if _SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _clean_strings(message: object) -> None:
+    """Make every text field of a frozen message `valid_text`, at construction (the adapters' edge)."""
+    for item in dataclasses.fields(message):  # type: ignore[arg-type]
+        value = getattr(message, item.name)
+        if isinstance(value, str) and _SURROGATE.search(value) is not None:
+            object.__setattr__(message, item.name, valid_text(value))
+
+
 @dataclass(frozen=True, slots=True)
 class Photo:
     """An attached image: a platform file id or URL that the adapter can fetch later."""
 
     file_id: str
     caption: str = ""
+
+    def __post_init__(self) -> None:
+        _clean_strings(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +69,9 @@ class Quoted:
     user_id: str | None = None
     is_bot: bool = False
     photo: Photo | None = None
+
+    def __post_init__(self) -> None:
+        _clean_strings(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +97,9 @@ class Incoming:
     # The user is an administrator of this group, as read from the platform (None: not asked).
     chat_admin: bool | None = None
     language_hint: str | None = None
+
+    def __post_init__(self) -> None:
+        _clean_strings(self)
 
     @property
     def is_private(self) -> bool:

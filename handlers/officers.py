@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from handlers.alert_rounds import zone
 from handlers.dispatch import Context
@@ -11,6 +12,7 @@ from handlers.messages import Reply, quote_user_text
 from handlers.ports import IndicatorKind, IndicatorStatus, ReportStatus
 from handlers.review import tell_citizen
 
+LISTED, PER_SENDER = 10, 2  # reports /reports shows, and at most this many of any one sender's
 _ACTOR = re.compile(r"^(telegram|zalo|console):[A-Za-z0-9_\-]{1,64}$")
 _KINDS: dict[str, IndicatorKind] = {
     "phone": "phone",
@@ -59,16 +61,24 @@ async def _set_officer(ctx: Context, value: bool) -> list[Reply]:
 
 
 async def list_reports(ctx: Context) -> list[Reply]:
-    """/reports: the oldest pending reports."""
-    pending = await ctx.deps.repos.reports.list_pending(limit=10)
-    if not pending:
+    """/reports: the oldest pending reports, at most PER_SENDER of any one sender's, so that one account's many
+    reports cannot bury everyone else's; a sender with more says how many more."""
+    listed = await ctx.deps.repos.reports.list_pending_by_reporter(limit=LISTED, per_reporter=PER_SENDER)
+    if not listed:
         return [Reply(ctx.t("officer.no_reports"))]
-    lines = [ctx.t("officer.reports_header", count=len(pending))]
+    pending = (await ctx.deps.repos.reports.count_by_status())["pending"]
+    lines = [ctx.t("officer.reports_header", count=pending, per=PER_SENDER)]
     local = zone(ctx.deps.policy.alerts_timezone)  # officers read times in the deployment's time zone
-    for report in pending:
+    shown = Counter(report.actor for report, _ in listed)
+    left = Counter(shown)
+    for report, total in listed:
         when = report.created_at.astimezone(local).strftime("%d/%m %H:%M")
         excerpt = quote_user_text(report.text[:300].replace("\n", " "))
-        lines.append(f"• #{report.id} · {when} · {report.level or '?'} · {excerpt}")
+        line = f"• #{report.id} · {when} · {report.level or '?'} · {excerpt}"
+        left[report.actor] -= 1
+        if left[report.actor] == 0 and total > shown[report.actor]:  # after the sender's last line here
+            line += " " + ctx.t("officer.reports_more", count=total - shown[report.actor])
+        lines.append(line)
     lines.append(ctx.t("officer.decide_hint"))
     return [Reply("\n".join(lines))]
 

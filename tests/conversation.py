@@ -17,8 +17,10 @@ class Conversation:
         kind: ChatKind = ChatKind.PRIVATE,
         platform: Platform = Platform.TELEGRAM,
         admin: bool | None = None,
+        name: str = "Người dùng",
     ) -> None:
         self.app, self.user_id, self.kind, self.platform, self.admin = app, user_id, kind, platform, admin
+        self.name = name
         self.chat_id = chat_id or user_id
         self.last: list[Reply] = []
         self._count = 0
@@ -31,7 +33,7 @@ class Conversation:
             self.chat_id,
             self.kind,
             self.user_id,
-            "Người dùng",
+            self.name,
             text,
             str(self._count),
             forwarded=forwarded,
@@ -48,7 +50,7 @@ class Conversation:
             self.chat_id,
             self.kind,
             self.user_id,
-            "Người dùng",
+            self.name,
             "",
             "cb",
             callback_data=button.data,

@@ -75,11 +75,16 @@ class AlertScheduler:
         log.info("daily alert scheduler started: checks every %d s", INTERVAL_SECONDS)
 
     async def tick(self) -> list[str]:
-        """One run of the due-check; errors are logged (the next tick tries again, nothing is lost)."""
+        """One run of the due-check; errors are logged (the next tick tries again, nothing is lost).
+
+        Each tick also forgets expired conversation sessions: they otherwise leave memory when the next one is
+        created, and a checked text must not outlive its buttons when nobody talks to the bot afterwards.
+        """
         if self._closing:
             return []
         self._idle.clear()
         try:
+            self._deps.sessions.purge()
             return await self._run_due()
         finally:
             self.ticks += 1

@@ -32,7 +32,7 @@ from bot.pacing import REPLY_RETRY_BUDGET, RateLimiter, platform_limits
 from bot.zalo.images import ZaloImages
 from bot.zalo.media import MediaShelf
 from bot.zalo.polling import ApiError, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
-from bot.zalo.render import ChoiceMemory, RenderedReply, render_reply, to_incoming
+from bot.zalo.render import ChoiceMemory, RenderedReply, offered_to, render_reply, to_incoming
 from handlers.messages import Incoming, Platform, Reply
 
 log = logging.getLogger(__name__)
@@ -183,7 +183,8 @@ class ZaloAdapter:
             finally:
                 if typing is not None:
                     await typing  # so "typing…" can never arrive after the answer
-            await self._deliver(incoming.chat_id, replies, await self._language(incoming, replies))
+            lang = await self._language(incoming, replies)
+            await self._deliver(incoming.chat_id, replies, lang, member=incoming.user_id)
         except Exception:
             log.exception(
                 "Zalo event %s (%s, %s chat) failed",
@@ -228,7 +229,11 @@ class ZaloAdapter:
         """
         return await self._deliver(chat_id, replies, "vi", paced=True)
 
-    async def _deliver(self, chat_id: str, replies: list[Reply], lang: str, paced: bool = False) -> bool:
+    async def _deliver(
+        self, chat_id: str, replies: list[Reply], lang: str, paced: bool = False, member: str | None = None
+    ) -> bool:
+        """Send replies; their numbered choices are offered to `member` (the user answered) in `chat_id`, and to
+        the whole chat when nobody is answered (a gateway send) or the reply goes to another chat."""
         hint = self._app.deps.catalogue.text("zalo.choose_hint", lang)
         delivered = True
         for reply in replies:
@@ -236,7 +241,8 @@ class ZaloAdapter:
             rendered = render_reply(self._lend_image(reply), hint)
             sent = await self._send_rendered(target, rendered, paced)
             if sent and rendered.choices:
-                self._choices.remember(target, rendered.choices)
+                owner = member if target == chat_id else None
+                self._choices.remember(target, offered_to(rendered.choices, owner), rendered.choices)
             delivered = delivered and sent
         return delivered
 

@@ -236,8 +236,11 @@ class Poller:
         return 0.0
 
     def _empty(self, elapsed: float) -> float:
-        """No event: normal after a long poll; an empty answer that came back early is backed off."""
-        if elapsed >= self._timeout / 2:
-            self._backoff.succeeded()
-            return 0.0
-        return self._backoff.failed()
+        """No event: an answer all the same, so never a failure, however early the server ended the long poll.
+
+        Some servers end long polls well before the timeout asked for; counting those as failures grew the
+        backoff to its cap while idle, and the next message then waited for it. An answer that came back at
+        once is only paced: the next poll starts at least the backoff's base after this one started.
+        """
+        self._backoff.succeeded()
+        return max(0.0, self._backoff.base - elapsed)

@@ -1,12 +1,15 @@
 """Translating for Zalo: events to `Incoming`, and replies to plain text with buttons as numbered choices.
 
 Replies lose their markup and are split at 2000 characters. Zalo bots have no buttons, so the buttons of a
-reply are listed as "1. …", "2. …" under its text and the user answers with the number. `ChoiceMemory` keeps,
-per chat, the choices of the latest reply that had any, so that "2" can be turned back into that button's payload.
+reply are listed as "1. …", "2. …" under its text and the user answers with the number. `ChoiceMemory` keeps the
+choices of the latest reply offered to each member of a chat, so that their "2" can be turned back into that
+button's payload; in a group, another member's "2" stays an ordinary message. Choices that are only links (a group
+warning's "see details", which on Telegram anyone in the group may tap) are offered to the whole chat.
 """
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -53,39 +56,56 @@ def render_reply(reply: Reply, hint: str) -> RenderedReply:
 
 
 class ChoiceMemory:
-    """Per chat, the numbered choices of the latest reply that had buttons; bounded in size, with expiry."""
+    """Per chat and member, the numbered choices of the latest reply offered to them; bounded, with expiry.
+
+    Choices offered to the whole chat are kept under the member None; a member's number means the latest reply
+    offered to them or to everyone.
+    """
 
     def __init__(
-        self, max_chats: int = 10_000, ttl_seconds: float = 6 * 3600, clock: Callable[[], float] = time.monotonic
+        self, max_entries: int = 10_000, ttl_seconds: float = 6 * 3600, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self._max_chats = max_chats
+        self._max_entries = max_entries
         self._ttl = ttl_seconds
         self._clock = clock
-        self._items: OrderedDict[str, tuple[tuple[Button, ...], float]] = OrderedDict()
+        self._offered = itertools.count()  # tells which of two entries was offered last
+        self._items: OrderedDict[tuple[str, str | None], tuple[tuple[Button, ...], float, int]] = OrderedDict()
 
-    def remember(self, chat_id: str, choices: tuple[Button, ...]) -> None:
-        self._items.pop(chat_id, None)
-        self._items[chat_id] = (choices, self._clock() + self._ttl)
-        while len(self._items) > self._max_chats:
+    def remember(self, chat_id: str, member: str | None, choices: tuple[Button, ...]) -> None:
+        """Offer `choices` to one member of the chat, or to all of them (`member` None)."""
+        key = (chat_id, member)
+        self._items.pop(key, None)
+        self._items[key] = (choices, self._clock() + self._ttl, next(self._offered))
+        while len(self._items) > self._max_entries:
             self._items.popitem(last=False)
 
-    def resolve(self, chat_id: str, answer: str) -> Button | None:
-        """The button numbered `answer` in this chat, or None (not a number, out of range, expired, none pending)."""
+    def resolve(self, chat_id: str, member: str, answer: str) -> Button | None:
+        """The button numbered `answer` for this member of this chat, or None (not a number, out of range,
+        expired, nothing offered to them)."""
         answer = answer.strip()
         if not (answer.isascii() and answer.isdigit()) or len(answer) > 3:
             return None
-        entry = self._items.get(chat_id)
-        if entry is None:
+        offers = [entry for key in ((chat_id, member), (chat_id, None)) if (entry := self._live(key)) is not None]
+        if not offers:
             return None
-        choices, expires_at = entry
-        if expires_at <= self._clock():
-            del self._items[chat_id]
-            return None
+        choices, _, _ = max(offers, key=lambda entry: entry[2])
         number = int(answer)
         return choices[number - 1] if 1 <= number <= len(choices) else None
 
+    def _live(self, key: tuple[str, str | None]) -> tuple[tuple[Button, ...], float, int] | None:
+        entry = self._items.get(key)
+        if entry is not None and entry[1] <= self._clock():
+            del self._items[key]
+            return None
+        return entry
+
     def __len__(self) -> int:
         return len(self._items)
+
+
+def offered_to(choices: tuple[Button, ...], member: str | None) -> str | None:
+    """Whom numbered choices belong to: links are for anyone in the chat, payloads for the member answered."""
+    return None if all(button.deep_link and not button.data for button in choices) else member
 
 
 def to_incoming(event: ZaloEvent, choices: ChoiceMemory) -> Incoming | None:
@@ -96,7 +116,8 @@ def to_incoming(event: ZaloEvent, choices: ChoiceMemory) -> Incoming | None:
         return None
     kind = ChatKind.PRIVATE if str(message.chat.type or "PRIVATE").upper() == "PRIVATE" else ChatKind.GROUP
     text, callback, link = message.text or "", None, None
-    button = choices.resolve(event.chat_id, text) if text else None
+    user_id = str(sender.id) if sender is not None else event.chat_id
+    button = choices.resolve(event.chat_id, user_id, text) if text else None
     if button is not None:
         text, callback, link = "", button.data or None, button.deep_link or None
     photo = None
@@ -108,7 +129,7 @@ def to_incoming(event: ZaloEvent, choices: ChoiceMemory) -> Incoming | None:
         platform=Platform.ZALO,
         chat_id=event.chat_id,
         chat_kind=kind,
-        user_id=str(sender.id) if sender is not None else event.chat_id,
+        user_id=user_id,
         display_name=str(name),
         text=text,
         message_id=event.message_id,

@@ -3,7 +3,9 @@
 A button press comes back as "<prefix>:<session id>[:<answer>]". The router finds the session (it must belong
 to the presser and be in a state the registration accepts; otherwise the press is stale and refused politely)
 and hands the answer to the handler. A link into a private chat with the bot carries "<prefix>_<session id>";
-each adapter turns it into its own form (a t.me start link, a numbered choice).
+each adapter turns it into its own form (a t.me start link, a numbered choice). Whoever holds a link may open it,
+so it opens only a session made to be shared (`SessionStore.create(shared=True)`), in a state its registration
+accepts: never a session behind someone's buttons or dialog.
 """
 
 from __future__ import annotations

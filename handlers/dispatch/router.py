@@ -211,11 +211,13 @@ class Router:
     async def _step(
         self, ctx: Context, route: SessionRoute, session_id: str, answer: str, owner: str | None
     ) -> list[Reply]:
-        """A button press or link: allowed, and its session still there, owned and in a state it acts on."""
+        """A button press or link: allowed, and its session still there, in a state it acts on, and the presser's
+        own (a button) or made to be shared (a link, `owner` None: whoever holds it)."""
         allowed = await self._permitted(ctx, route.requires)
         if allowed is None:
             return _refusal(ctx, route.requires)
-        session = ctx.deps.sessions.get(session_id, owner)
+        sessions = ctx.deps.sessions
+        session = sessions.get_shared(session_id) if owner is None else sessions.get(session_id, owner)
         if session is None or session.state not in route.states:
             return [Reply(ctx.t("button.stale"))]
         return await route.handler(dataclasses.replace(allowed, args=answer), session)

@@ -1,15 +1,18 @@
 """Short-lived conversation state kept in memory only: dialogs, button sessions, group verdict details.
 
 Nothing here is written to the database; entries expire after their time to live, so a message a citizen
-checked is forgotten unless they choose to submit it as a report.
+checked is forgotten unless they choose to submit it as a report. Expired entries leave memory when the next one
+is created (in the order they expire, each at most once: amortised), and `purge` forgets them on a schedule when
+nobody talks to the bot, so a text is not kept past its time to live whether or not anyone looks it up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import secrets
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +29,7 @@ class Session:
     state: str
     data: dict[str, Any] = field(default_factory=dict)
     expires_at: dt.datetime = NEVER
+    shared: bool = False  # others may open it by a link (a group warning's details); never a button's session
 
 
 class SessionStore:
@@ -36,25 +40,58 @@ class SessionStore:
         self._ttl = ttl
         self._items: OrderedDict[str, Session] = OrderedDict()
         self._dialogs: dict[str, str] = {}  # actor → session id of their open dialog
+        # (expires_at, id) of every session created, the next to expire on top. Entries of sessions dropped
+        # meanwhile stay until their time comes (or the heap is rebuilt), and are skipped.
+        self._expiry: list[tuple[dt.datetime, str]] = []
 
     def create(
-        self, owner: str, state: str, data: dict[str, Any] | None = None, ttl: dt.timedelta | None = None
+        self,
+        owner: str,
+        state: str,
+        data: dict[str, Any] | None = None,
+        ttl: dt.timedelta | None = None,
+        *,
+        shared: bool = False,
     ) -> Session:
-        session = Session(secrets.token_urlsafe(6), owner, state, dict(data or {}), self._clock() + (ttl or self._ttl))
+        """A new session; `shared` ones may be opened by anyone holding a link to them (`get_shared`)."""
+        now = self._clock()
+        self.purge(now)
+        session = Session(secrets.token_urlsafe(6), owner, state, dict(data or {}), now + (ttl or self._ttl), shared)
         self._items[session.id] = session
+        heapq.heappush(self._expiry, (session.expires_at, session.id))
         while len(self._items) > MAX_ENTRIES:
-            self._items.popitem(last=False)
+            self.drop(next(iter(self._items)))
+        if len(self._expiry) > 2 * len(self._items) + 1024:  # mostly dropped sessions: keep the heap in proportion
+            self._expiry = [(s.expires_at, s.id) for s in self._items.values()]
+            heapq.heapify(self._expiry)
         return session
 
-    def get(self, session_id: str, owner: str | None = None) -> Session | None:
-        """The live session with this id (and owner, when given), or None when unknown or expired."""
+    def purge(self, now: dt.datetime | None = None) -> int:
+        """Forget every session expired at `now` (by default the clock's time); how many there were."""
+        now = self._clock() if now is None else now
+        forgotten = 0
+        while self._expiry and self._expiry[0][0] <= now:
+            expires_at, session_id = heapq.heappop(self._expiry)
+            session = self._items.get(session_id)
+            if session is not None and session.expires_at == expires_at:  # not dropped (and its id not reused)
+                self.drop(session_id)
+                forgotten += 1
+        return forgotten
+
+    def get(self, session_id: str, owner: str) -> Session | None:
+        """The live session with this id and owner, or None when unknown, expired or someone else's."""
+        session = self._live(session_id)
+        return session if session is not None and session.owner == owner else None
+
+    def get_shared(self, session_id: str) -> Session | None:
+        """The live session with this id if it was created `shared`, whoever asks; None otherwise."""
+        session = self._live(session_id)
+        return session if session is not None and session.shared else None
+
+    def _live(self, session_id: str) -> Session | None:
         session = self._items.get(session_id)
-        if session is None:
-            return None
-        if session.expires_at <= self._clock():
+        if session is not None and session.expires_at <= self._clock():
             self.drop(session_id)
-            return None
-        if owner is not None and session.owner != owner:
             return None
         return session
 
@@ -75,6 +112,14 @@ class SessionStore:
     def dialog(self, owner: str) -> Session | None:
         session_id = self._dialogs.get(owner)
         return self.get(session_id, owner) if session_id else None
+
+    def __len__(self) -> int:
+        """Sessions held in memory."""
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Session]:
+        """Every session held in memory."""
+        return iter(list(self._items.values()))
 
     def forget_owner(self, owner: str) -> None:
         for session_id in [s.id for s in self._items.values() if s.owner == owner]:

@@ -63,7 +63,10 @@ class UserRepo(Protocol):
 
         Deletes the user, their feedback, their indicator reports (counts stay), their pending reports
         and their private chat with its subscription and deliveries; decided reports lose text, chat and
-        actor. Officer trails (audit, alerts, decisions, signature edits) are kept on purpose.
+        actor; subscriptions they created and audit rows naming them (as actor or target) keep the row with
+        `FORGOTTEN_ACTOR` in their place. Officers' work (alerts, decisions, signature versions) is kept as
+        it was, on purpose. On SQLite, deleted rows are zeroed in the file and the write-ahead log is emptied
+        afterwards, so nothing erased stays on disk.
         """
 
 
@@ -198,9 +201,33 @@ class ReportRepo(Protocol):
         level: Level | None = None,
         kind: ReportKind = "report",
     ) -> int: ...
+    async def add_with_indicators(
+        self,
+        *,
+        actor: str,
+        platform: str,
+        chat_id: str,
+        text: str,
+        at: dt.datetime,
+        notify: bool,
+        check_id: int | None = None,
+        level: Level | None = None,
+        kind: ReportKind = "report",
+        indicators: Iterable[tuple[IndicatorKind, str]] = (),
+    ) -> int:
+        """Add a report and count its reporter once on each of its indicators (as `IndicatorRepo.add_report`)
+        in one transaction: a failure or a crash midway leaves neither the report nor any of the counts."""
+
     async def get(self, report_id: int) -> ReportRecord | None: ...
     async def list_pending(self, limit: int = 20, offset: int = 0) -> list[ReportRecord]:
         """Oldest first."""
+
+    async def list_pending_by_reporter(self, limit: int = 10, per_reporter: int = 2) -> list[tuple[ReportRecord, int]]:
+        """The oldest pending reports, but at most `per_reporter` of any one reporter's (their oldest), oldest
+        first; each with the number of pending reports its reporter has in all."""
+
+    async def count_since(self, actor: str, since: dt.datetime) -> int:
+        """How many reports `actor` filed at or after `since`, whatever became of them."""
 
     async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
         """Record (or change) a decision; `status` must not be "pending"."""

@@ -20,7 +20,7 @@ AlertKind = Literal["daily", "broadcast"]
 DeliveryStatus = Literal["pending", "sending", "sent", "failed", "unsubscribed"]
 
 FORGOTTEN_ACTOR = "forgotten"
-"""Stands in for the actor of records kept after `UserRepo.forget` (decided reports, subscriptions)."""
+"""Stands in for the person in records kept after `UserRepo.forget` (decided reports, subscriptions, audit)."""
 
 
 @dataclass(frozen=True, slots=True)

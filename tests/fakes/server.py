@@ -1,13 +1,23 @@
-"""One way to serve a fake API: a Starlette app on uvicorn, 127.0.0.1, a port the OS picks."""
+"""One way to serve a fake API: a Starlette app on uvicorn, 127.0.0.1, a port the OS picks; and its JSON answers."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from typing import Any
 
 import uvicorn
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp
+
+
+class EscapedJSONResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped, as the Bot APIs send it: a string may then hold a lone
+    surrogate (`\\ud83d` from a cut emoji), which a UTF-8 body could not carry."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
 class LoopbackServer:

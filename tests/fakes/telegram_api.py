@@ -21,10 +21,10 @@ from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from tests.fakes.server import LoopbackServer
+from tests.fakes.server import EscapedJSONResponse, LoopbackServer
 
 TOKEN = "123456:TEST-token-never-logged"
 BOT_ID = 4242
@@ -173,20 +173,20 @@ class FakeTelegramApi:
         async with self._changed:
             self._changed.notify_all()
 
-    async def _control_push(self, request: Request) -> JSONResponse:
+    async def _control_push(self, request: Request) -> EscapedJSONResponse:
         ids = [self.push(update) for update in await request.json()]
-        return JSONResponse(ids)
+        return EscapedJSONResponse(ids)
 
-    async def _control_calls(self, request: Request) -> JSONResponse:
+    async def _control_calls(self, request: Request) -> EscapedJSONResponse:
         since = int(request.query_params.get("since", "0"))
         rows = [[c.method, c.params.get("chat_id"), c.at] for c in self.calls[since:]]
-        return JSONResponse(rows)
+        return EscapedJSONResponse(rows)
 
     # Bot API -------------------------------------------------------------------------------------------
 
-    async def _endpoint(self, request: Request) -> JSONResponse:
+    async def _endpoint(self, request: Request) -> EscapedJSONResponse:
         if request.path_params["token"] != self.token:
-            return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, status_code=401)
+            return EscapedJSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, status_code=401)
         method = request.path_params["method"]
         params = _parse(await request.body(), request.headers.get("content-type", ""))
         fault = next((f for f in self.faults if f.matches(method, params)), None)
@@ -203,8 +203,8 @@ class FakeTelegramApi:
             return _fault_response(fault)
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
-            return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)
-        return JSONResponse({"ok": True, "result": await handler(params)})
+            return EscapedJSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)
+        return EscapedJSONResponse({"ok": True, "result": await handler(params)})
 
     async def _file(self, request: Request) -> Response:
         if request.path_params["token"] != self.token:
@@ -314,7 +314,7 @@ class FakeTelegramApi:
         }
 
 
-def _fault_response(fault: Fault) -> JSONResponse:
+def _fault_response(fault: Fault) -> EscapedJSONResponse:
     parameters: dict[str, Any] = {}
     if fault.retry_after is not None:
         parameters["retry_after"] = fault.retry_after
@@ -329,7 +329,7 @@ def _fault_response(fault: Fault) -> JSONResponse:
     body: dict[str, Any] = {"ok": False, "error_code": fault.status, "description": description}
     if parameters:
         body["parameters"] = parameters
-    return JSONResponse(body, status_code=fault.status)
+    return EscapedJSONResponse(body, status_code=fault.status)
 
 
 def _parse(body: bytes, content_type: str = "") -> dict[str, Any]:

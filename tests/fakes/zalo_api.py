@@ -20,10 +20,10 @@ from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from tests.fakes.server import LoopbackServer
+from tests.fakes.server import EscapedJSONResponse, LoopbackServer
 
 TOKEN = "1234567890:fake-zalo-secret-token"
 _ids = itertools.count(1)
@@ -150,7 +150,7 @@ class FakeZaloApi:
 
     # --- the API ---------------------------------------------------------------------------------
 
-    async def _endpoint(self, request: Request) -> JSONResponse:
+    async def _endpoint(self, request: Request) -> EscapedJSONResponse:
         method = request.path_params["method"]
         params = await _params(request)
         token_ok = request.path_params["token"] == self.token
@@ -158,7 +158,7 @@ class FakeZaloApi:
         try:
             if not token_ok:
                 body = {"ok": False, "error_code": 401, "description": "Unauthorized"}
-                return JSONResponse(body, status_code=401 if self.token_refusal == "http" else 200)
+                return EscapedJSONResponse(body, status_code=401 if self.token_refusal == "http" else 200)
             fault = self._next_fault(method)
             if fault is not None and fault.kind == "slow":
                 await asyncio.sleep(fault.delay)
@@ -169,7 +169,7 @@ class FakeZaloApi:
             self.requests.append(record)
             await self._notify()
 
-    async def _answer(self, method: str, params: dict[str, str]) -> JSONResponse:
+    async def _answer(self, method: str, params: dict[str, str]) -> EscapedJSONResponse:
         if method == "getMe":
             return _ok(
                 {"id": "bot-1", "account_name": "bot.canhgiac", "account_type": "BASIC", "can_join_groups": False}
@@ -191,9 +191,9 @@ class FakeZaloApi:
             return _ok({"url": "", "updated_at": int(time.time() * 1000)})
         if method == "getWebhookInfo":
             return _ok({"url": self.webhook.get("url", ""), "updated_at": int(time.time() * 1000)})
-        return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)
+        return EscapedJSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)
 
-    async def _get_updates(self, timeout: float) -> JSONResponse:
+    async def _get_updates(self, timeout: float) -> EscapedJSONResponse:
         if self.webhook:
             return _refusal(409, "Conflict: a webhook is set")
         deadline = time.monotonic() + min(timeout, self.max_hold)
@@ -211,9 +211,9 @@ class FakeZaloApi:
         if self.empty_style == "ok_true_empty":
             return _ok({})
         body = {"ok": False, "error_code": 408, "description": "Request timeout"}
-        return JSONResponse(body, status_code=408 if self.empty_style == "http_408" else 200)
+        return EscapedJSONResponse(body, status_code=408 if self.empty_style == "http_408" else 200)
 
-    def _send(self, method: str, params: dict[str, str]) -> JSONResponse:
+    def _send(self, method: str, params: dict[str, str]) -> EscapedJSONResponse:
         text = params.get("text" if method == "sendMessage" else "caption", "")
         if params.get("chat_id") in self.refused_chats:
             return _refusal(403, "Forbidden: the user has blocked the bot")
@@ -244,20 +244,20 @@ async def _params(request: Request) -> dict[str, str]:
     return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
 
 
-def _ok(result: Any) -> JSONResponse:
-    return JSONResponse({"ok": True, "result": result})
+def _ok(result: Any) -> EscapedJSONResponse:
+    return EscapedJSONResponse({"ok": True, "result": result})
 
 
-def _refusal(code: int, description: str) -> JSONResponse:
+def _refusal(code: int, description: str) -> EscapedJSONResponse:
     """Zalo answers refusals inside an HTTP 200 (ok:false with the error code)."""
-    return JSONResponse({"ok": False, "error_code": code, "description": description})
+    return EscapedJSONResponse({"ok": False, "error_code": code, "description": description})
 
 
-def _fault_response(fault: Fault) -> JSONResponse:
+def _fault_response(fault: Fault) -> EscapedJSONResponse:
     body: dict[str, Any] = {"ok": False, "error_code": fault.code, "description": f"injected fault {fault.code}"}
     if fault.retry_after is not None:
         body["parameters"] = {"retry_after": fault.retry_after}
-    return JSONResponse(body, status_code=200 if fault.kind == "ok_false" else fault.code)
+    return EscapedJSONResponse(body, status_code=200 if fault.kind == "ok_false" else fault.code)
 
 
 def text_event(

@@ -120,6 +120,16 @@ async def test_stale_and_foreign_buttons_are_refused_politely(app):
     assert (await app.deps.repos.feedback.stats()).incorrect == 0
 
 
+async def test_a_checked_text_leaves_memory_when_its_buttons_expire_even_if_nobody_presses_them(app, clock):
+    await Conversation(app, user_id="600").say(SCAM)
+    assert [s.data["text"] for s in app.deps.sessions] == [SCAM]  # held for the buttons under the verdict
+    [privacy] = await Conversation(app, user_id="601").say("/privacy")
+    assert privacy.text == t("privacy.text", hours=6)
+    clock.advance(hours=6, minutes=1)  # as long as /privacy says
+    await Conversation(app, user_id="601").say(EVERYDAY)  # someone else's check; nobody looks the first one up
+    assert [s.data["text"] for s in app.deps.sessions] == [EVERYDAY]
+
+
 async def test_flood_control(app, clock):
     chat = Conversation(app)
     for _ in range(20):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from bot.storage.memory.state import MemoryRepo, edit, upsert, utc
+from bot.storage.memory.state import MemoryRepo, MemoryState, edit, upsert, utc
 from handlers.ports import IndicatorKind, IndicatorRecord, IndicatorStatus, UpsertResult
 
 
@@ -21,21 +21,7 @@ class InMemoryIndicatorRepo(MemoryRepo):
         return {(kind, value): known[kind, value] for kind, value in set(keys) if (kind, value) in known}
 
     async def add_report(self, kind: IndicatorKind, value: str, reporter: str, at: dt.datetime) -> IndicatorRecord:
-        at = utc(at)
-        indicator = self._state.indicators.get((kind, value)) or IndicatorRecord(
-            kind, value, 0, "reported", at, at, None, None, None
-        )
-        new_reporter = (kind, value, reporter) not in self._state.indicator_reports
-        if new_reporter:
-            self._state.indicator_reports[kind, value, reporter] = at
-        indicator = replace(
-            indicator,
-            report_count=indicator.report_count + new_reporter,
-            first_reported_at=indicator.first_reported_at or at,
-            last_reported_at=at,
-        )
-        self._state.indicators[kind, value] = indicator
-        return indicator
+        return count_reporter(self._state, kind, value, reporter, utc(at))
 
     async def set_status(
         self,
@@ -95,3 +81,24 @@ class InMemoryIndicatorRepo(MemoryRepo):
         chosen = [row for row in self._state.indicators.values() if status is None or row.status == status]
         chosen.sort(key=lambda row: (-row.report_count, row.kind, row.value))
         return chosen[offset : offset + limit]
+
+
+def count_reporter(
+    state: MemoryState, kind: IndicatorKind, value: str, reporter: str, at: dt.datetime
+) -> IndicatorRecord:
+    """Create the indicator if new and count `reporter` on it once (`at` already in UTC). Never fails for valid
+    arguments, so `ReportRepo.add_with_indicators` can call it after checking them and stay all-or-nothing."""
+    indicator = state.indicators.get((kind, value)) or IndicatorRecord(
+        kind, value, 0, "reported", at, at, None, None, None
+    )
+    new_reporter = (kind, value, reporter) not in state.indicator_reports
+    if new_reporter:
+        state.indicator_reports[kind, value, reporter] = at
+    indicator = replace(
+        indicator,
+        report_count=indicator.report_count + new_reporter,
+        first_reported_at=indicator.first_reported_at or at,
+        last_reported_at=at,
+    )
+    state.indicators[kind, value] = indicator
+    return indicator

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import get_args
 
+from bot.storage.memory.indicators import count_reporter
 from bot.storage.memory.state import MemoryRepo, edit, utc
-from handlers.ports import Level, ReportKind, ReportRecord, ReportStatus
+from handlers.ports import IndicatorKind, Level, ReportKind, ReportRecord, ReportStatus
 
 
 class InMemoryReportRepo(MemoryRepo):
@@ -27,10 +28,43 @@ class InMemoryReportRepo(MemoryRepo):
         level: Level | None = None,
         kind: ReportKind = "report",
     ) -> int:
+        return await self.add_with_indicators(
+            actor=actor,
+            platform=platform,
+            chat_id=chat_id,
+            text=text,
+            at=at,
+            notify=notify,
+            check_id=check_id,
+            level=level,
+            kind=kind,
+        )
+
+    async def add_with_indicators(
+        self,
+        *,
+        actor: str,
+        platform: str,
+        chat_id: str,
+        text: str,
+        at: dt.datetime,
+        notify: bool,
+        check_id: int | None = None,
+        level: Level | None = None,
+        kind: ReportKind = "report",
+        indicators: Iterable[tuple[IndicatorKind, str]] = (),
+    ) -> int:
+        at = utc(at)
+        keys = list(dict.fromkeys(indicators))
+        for indicator_kind, value in keys:  # everything is checked before anything is written: all or nothing
+            if indicator_kind not in get_args(IndicatorKind) or not isinstance(value, str) or not value:
+                raise ValueError(f"not an indicator: {indicator_kind!r} {value!r}")
         report_id = self._state.next_id("reports")
         self._state.reports[report_id] = ReportRecord(
-            report_id, actor, platform, chat_id, text, utc(at), notify, "pending", None, None, check_id, level, kind
+            report_id, actor, platform, chat_id, text, at, notify, "pending", None, None, check_id, level, kind
         )
+        for indicator_kind, value in keys:
+            count_reporter(self._state, indicator_kind, value, actor, at)
         return report_id
 
     async def get(self, report_id: int) -> ReportRecord | None:
@@ -40,6 +74,21 @@ class InMemoryReportRepo(MemoryRepo):
         pending = [report for report in self._state.reports.values() if report.status == "pending"]
         pending.sort(key=lambda report: (report.created_at, report.id))
         return pending[offset : offset + limit]
+
+    async def list_pending_by_reporter(self, limit: int = 10, per_reporter: int = 2) -> list[tuple[ReportRecord, int]]:
+        pending = await self.list_pending(limit=len(self._state.reports))
+        totals = Counter(report.actor for report in pending)
+        shown: Counter[str] = Counter()
+        chosen = []
+        for report in pending:
+            shown[report.actor] += 1
+            if shown[report.actor] <= per_reporter:
+                chosen.append((report, totals[report.actor]))
+        return chosen[:limit]
+
+    async def count_since(self, actor: str, since: dt.datetime) -> int:
+        since = utc(since)
+        return sum(1 for report in self._state.reports.values() if report.actor == actor and report.created_at >= since)
 
     async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
         if status == "pending" or status not in get_args(ReportStatus):

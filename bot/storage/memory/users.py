@@ -53,6 +53,14 @@ class InMemoryUserRepo(MemoryRepo):
             if subscription.created_by == actor:
                 state.subscriptions[chat_key] = replace(subscription, created_by=FORGOTTEN_ACTOR)
                 changed += 1
+        for audit_id, row in list(state.audit.items()):
+            if actor in (row.actor, row.target):
+                state.audit[audit_id] = replace(
+                    row,
+                    actor=FORGOTTEN_ACTOR if row.actor == actor else row.actor,
+                    target=FORGOTTEN_ACTOR if row.target == actor else row.target,
+                )
+                changed += 1
         return changed + dropped
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, cast, extract, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+log = logging.getLogger(__name__)
 Record = TypeVar("Record")
 Row = TypeVar("Row")
 Sessions = async_sessionmaker[AsyncSession]
@@ -132,6 +134,24 @@ class SqlRepo:
         # SQLite stores UTC as text, "YYYY-MM-DD HH:MM:SS.ffffff"; strftime('%s') reads it as UTC but rounds to the
         # millisecond (23:59:59.9999 would become the next day), so the fraction is cut off first.
         return cast(func.strftime("%s", func.substr(at, 1, 19)), Integer) // QUARTER_HOUR
+
+    async def _empty_write_ahead_log(self) -> None:
+        """SQLite: copy the write-ahead log into the database file and truncate it to nothing.
+
+        Rows just deleted are zeroed in the database file (secure_delete, set on connect: see
+        bot/storage/database.py) but older copies of their pages stay in the log until a checkpoint. This runs
+        outside any transaction (a checkpoint cannot run inside one), on the driver's own connection.
+        """
+        if self._dialect != "sqlite":
+            return
+        engine: AsyncEngine = self._sessions.kw["bind"]
+        async with engine.connect() as connection:
+            driver = (await connection.get_raw_connection()).driver_connection  # aiosqlite's, with no BEGIN
+            assert driver is not None
+            async with driver.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                busy, _, _ = await cursor.fetchone()
+        if busy:
+            log.warning("the write-ahead log could not be emptied now (readers busy); the next checkpoint will")
 
     async def _counts(self, counts: dict[str, int], query: Any) -> dict[str, int]:
         """`counts` (every status at 0) updated with the (status, count) pairs `query` groups."""

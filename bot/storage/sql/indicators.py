@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, tuple_, update
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage.sql.base import COUNTED, UNSYNCED, SqlRepo, to_record
 from bot.storage.tables import IndicatorReportRow, IndicatorRow
@@ -30,32 +32,8 @@ class SqlIndicatorRepo(SqlRepo):
         return {(record.kind, record.value): record for record in await self._select(IndicatorRecord, query)}
 
     async def add_report(self, kind: IndicatorKind, value: str, reporter: str, at: dt.datetime) -> IndicatorRecord:
-        new_indicator = self._insert(IndicatorRow).values(
-            kind=kind,
-            value=value,
-            report_count=0,
-            status="reported",
-            first_reported_at=at,
-            last_reported_at=at,
-            note=None,
-        )
-        link = self._insert(IndicatorReportRow).values(kind=kind, value=value, reporter=reporter, at=at)
-        this_row = (col(IndicatorRow.kind) == kind, col(IndicatorRow.value) == value)
         async with self._sessions.begin() as session:
-            await session.exec(new_indicator.on_conflict_do_nothing(index_elements=["kind", "value"]))
-            linked = (await session.exec(link.on_conflict_do_nothing().execution_options(**COUNTED))).rowcount
-            count = (
-                update(IndicatorRow)
-                .where(*this_row)
-                .values(
-                    report_count=IndicatorRow.report_count + linked,
-                    first_reported_at=func.coalesce(IndicatorRow.first_reported_at, at),
-                    last_reported_at=at,
-                )
-            )
-            await session.exec(count.execution_options(**UNSYNCED))
-            row = (await session.exec(select(IndicatorRow).where(*this_row))).one()
-            return to_record(IndicatorRecord, row)
+            return await count_reporter(session, self._insert, kind=kind, value=value, reporter=reporter, at=at)
 
     async def set_status(
         self,
@@ -149,3 +127,38 @@ class SqlIndicatorRepo(SqlRepo):
         if status is not None:
             query = query.where(col(IndicatorRow.status) == status)
         return await self._select(IndicatorRecord, query.limit(limit).offset(offset))
+
+
+async def count_reporter(
+    session: AsyncSession, insert: Callable[[Any], Any], *, kind: str, value: str, reporter: str, at: dt.datetime
+) -> IndicatorRecord:
+    """Within `session`'s transaction: create the indicator if new and count `reporter` on it once.
+
+    `insert` is the repository's dialect INSERT (`SqlRepo._insert`). Shared by `add_report` and by
+    `ReportRepo.add_with_indicators`, which files a report and its indicators in one transaction.
+    """
+    new_indicator = insert(IndicatorRow).values(
+        kind=kind,
+        value=value,
+        report_count=0,
+        status="reported",
+        first_reported_at=at,
+        last_reported_at=at,
+        note=None,
+    )
+    link = insert(IndicatorReportRow).values(kind=kind, value=value, reporter=reporter, at=at)
+    this_row = (col(IndicatorRow.kind) == kind, col(IndicatorRow.value) == value)
+    await session.exec(new_indicator.on_conflict_do_nothing(index_elements=["kind", "value"]))
+    linked = (await session.exec(link.on_conflict_do_nothing().execution_options(**COUNTED))).rowcount
+    count = (
+        update(IndicatorRow)
+        .where(*this_row)
+        .values(
+            report_count=IndicatorRow.report_count + linked,
+            first_reported_at=func.coalesce(IndicatorRow.first_reported_at, at),
+            last_reported_at=at,
+        )
+    )
+    await session.exec(count.execution_options(**UNSYNCED))
+    row = (await session.exec(select(IndicatorRow).where(*this_row))).one()
+    return to_record(IndicatorRecord, row)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import get_args
 
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.storage.sql.base import SqlRepo, new_id
+from bot.storage.sql.base import SqlRepo, new_id, to_record
+from bot.storage.sql.indicators import count_reporter
 from bot.storage.tables import ReportRow
-from handlers.ports import Level, ReportKind, ReportRecord, ReportStatus
+from handlers.ports import IndicatorKind, Level, ReportKind, ReportRecord, ReportStatus
 
 
 class SqlReportRepo(SqlRepo):
@@ -30,6 +31,32 @@ class SqlReportRepo(SqlRepo):
         level: Level | None = None,
         kind: ReportKind = "report",
     ) -> int:
+        return await self.add_with_indicators(
+            actor=actor,
+            platform=platform,
+            chat_id=chat_id,
+            text=text,
+            at=at,
+            notify=notify,
+            check_id=check_id,
+            level=level,
+            kind=kind,
+        )
+
+    async def add_with_indicators(
+        self,
+        *,
+        actor: str,
+        platform: str,
+        chat_id: str,
+        text: str,
+        at: dt.datetime,
+        notify: bool,
+        check_id: int | None = None,
+        level: Level | None = None,
+        kind: ReportKind = "report",
+        indicators: Iterable[tuple[IndicatorKind, str]] = (),
+    ) -> int:
         row = ReportRow(
             actor=actor,
             platform=platform,
@@ -42,7 +69,12 @@ class SqlReportRepo(SqlRepo):
             level=level,
             kind=kind,
         )
-        return new_id(await self._add(row))
+        async with self._sessions.begin() as session:
+            session.add(row)
+            await session.flush()
+            for indicator_kind, value in dict.fromkeys(indicators):
+                await count_reporter(session, self._insert, kind=indicator_kind, value=value, reporter=actor, at=at)
+            return new_id(row)
 
     async def get(self, report_id: int) -> ReportRecord | None:
         return await self._get(ReportRecord, ReportRow, report_id)
@@ -56,6 +88,28 @@ class SqlReportRepo(SqlRepo):
             .offset(offset)
         )
         return await self._select(ReportRecord, query)
+
+    async def list_pending_by_reporter(self, limit: int = 10, per_reporter: int = 2) -> list[tuple[ReportRecord, int]]:
+        oldest_first = (col(ReportRow.created_at), col(ReportRow.id))
+        ranked = (
+            select(
+                ReportRow,
+                func.row_number().over(partition_by=col(ReportRow.actor), order_by=oldest_first).label("rank"),
+                func.count().over(partition_by=col(ReportRow.actor)).label("pending_total"),
+            )
+            .where(col(ReportRow.status) == "pending")
+            .subquery()
+        )
+        query = ranked.select().where(ranked.c.rank <= per_reporter).order_by(ranked.c.created_at, ranked.c.id)
+        query = query.limit(limit)
+        async with self._sessions() as session:
+            rows = (await session.exec(query)).all()  # type: ignore[call-overload]  # sqlmodel types only its own select
+        return [(to_record(ReportRecord, row), row.pending_total) for row in rows]
+
+    async def count_since(self, actor: str, since: dt.datetime) -> int:
+        query = select(func.count()).where(col(ReportRow.actor) == actor, col(ReportRow.created_at) >= since)
+        async with self._sessions() as session:
+            return (await session.exec(query)).one()
 
     async def decide(self, report_id: int, status: ReportStatus, officer: str, at: dt.datetime) -> ReportRecord | None:
         if status == "pending" or status not in get_args(ReportStatus):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, update
+from sqlalchemy import case, delete, or_, update
 from sqlmodel import col, select
 
 from bot.storage.sql.base import UNSYNCED, SqlRepo
 from bot.storage.tables import (
+    AuditRow,
     ChatRow,
     DeliveryRow,
     FeedbackRow,
@@ -62,10 +63,17 @@ class SqlUserRepo(SqlRepo):
             delete(SubscriptionRow).where(col(SubscriptionRow.chat_key) == actor),
             delete(DeliveryRow).where(col(DeliveryRow.chat_key) == actor),
             update(SubscriptionRow).where(col(SubscriptionRow.created_by) == actor).values(created_by=FORGOTTEN_ACTOR),
+            update(AuditRow)
+            .where(or_(col(AuditRow.actor) == actor, col(AuditRow.target) == actor))
+            .values(
+                actor=case((col(AuditRow.actor) == actor, FORGOTTEN_ACTOR), else_=col(AuditRow.actor)),
+                target=case((col(AuditRow.target) == actor, FORGOTTEN_ACTOR), else_=col(AuditRow.target)),
+            ),
         )
         async with self._sessions.begin() as session:
             total = 0
             for statement in statements:
                 result = await session.exec(statement.execution_options(**UNSYNCED))
                 total += result.rowcount
-            return total
+        await self._empty_write_ahead_log()  # what was erased must not survive in the log either
+        return total

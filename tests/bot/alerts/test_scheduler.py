@@ -10,7 +10,8 @@ import sqlite3
 from bot.alerts import AlertScheduler, configured_platforms
 from bot.alerts.scheduler import INTERVAL_SECONDS, LEASE_SECONDS
 from bot.app import build_app
-from tests.factories import T0, settings_for
+from tests.conversation import Conversation
+from tests.factories import EVERYDAY, T0, settings_for
 from tests.fakes.clocks import FrozenClock
 
 
@@ -121,3 +122,15 @@ async def test_one_scheduler_at_a_time_and_fail_over_when_its_process_dies(open_
         await second.close()
         await first_db.close()
         await second_db.close()
+
+
+async def test_each_tick_forgets_expired_conversation_sessions(app, clock):
+    """A checked text leaves memory when its buttons expire, even when nobody talks to the bot afterwards."""
+    await Conversation(app, user_id="600").say(EVERYDAY)
+    assert len(app.deps.sessions) == 1
+    scheduler = AlertScheduler(app.deps, grace=dt.timedelta(hours=4), platforms=("telegram",), clock=clock)
+    await scheduler.tick()
+    assert len(app.deps.sessions) == 1  # its buttons still work
+    clock.advance(hours=6, minutes=1)
+    await scheduler.tick()
+    assert len(app.deps.sessions) == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from handlers.ports import CheckStats, FeedbackStats, Repositories
 from tests.factories import T0, minutes
@@ -76,6 +77,97 @@ async def test_report_queue(repos: Repositories) -> None:
     await repos.reports.decide(third, "not_scam", "telegram:9", minutes(32))
     assert [(r.id, r.status) for r in await repos.reports.list_decided()] == [(first, "scam"), (third, "not_scam")]
     assert [r.id for r in await repos.reports.list_decided(("unclear",))] == [later]
+
+
+async def test_pending_reports_at_most_a_few_per_reporter(repos: Repositories) -> None:
+    async def report(actor: str, at: float, text: str) -> int:
+        return await repos.reports.add(
+            actor=actor, platform="zalo", chat_id="c", text=text, at=minutes(at), notify=False
+        )
+
+    junk = [await report("zalo:spam", at, f"rác {at}") for at in range(5)]
+    real = await report("zalo:lan", 6, "thật")
+    other = await report("telegram:minh", 1.5, "cũng thật")
+    await repos.reports.decide(junk[0], "not_scam", "telegram:9", minutes(7))  # decided: no longer pending
+
+    listed = await repos.reports.list_pending_by_reporter(limit=10, per_reporter=2)
+    assert [(record.id, total) for record, total in listed] == [(junk[1], 4), (other, 1), (junk[2], 4), (real, 1)]
+    assert listed[0][0] == await repos.reports.get(junk[1])
+    assert [r.id for r, _ in await repos.reports.list_pending_by_reporter(limit=2, per_reporter=1)] == [junk[1], other]
+
+
+async def test_reports_counted_per_reporter_since_a_time(repos: Repositories) -> None:
+    for at in (0, 30, 90):
+        await repos.reports.add(actor="zalo:1", platform="zalo", chat_id="1", text="x", at=minutes(at), notify=False)
+    await repos.reports.add(actor="zalo:2", platform="zalo", chat_id="2", text="x", at=minutes(60), notify=False)
+    decided = await repos.reports.add(
+        actor="zalo:1", platform="zalo", chat_id="1", text="x", at=minutes(100), notify=False
+    )
+    await repos.reports.decide(decided, "scam", "telegram:9", minutes(101))  # counted whatever became of it
+    assert await repos.reports.count_since("zalo:1", minutes(30)) == 3
+    assert await repos.reports.count_since("zalo:1", T0) == 4
+    assert await repos.reports.count_since("zalo:1", minutes(101)) == 0
+    assert await repos.reports.count_since("zalo:3", T0) == 0
+
+
+async def test_a_report_is_added_with_its_indicators(repos: Repositories) -> None:
+    phone, domain = ("phone", "+84900000001"), ("domain", "shopee-tritan.vip")
+    await repos.indicators.add_report(*phone, "zalo:7", T0)  # someone else reported the number already
+    first = await repos.reports.add_with_indicators(
+        actor="telegram:1",
+        platform="telegram",
+        chat_id="1",
+        text="Nhận quà tại shopee-tritan.vip, gọi 0900000001",
+        at=minutes(1),
+        notify=True,
+        check_id=7,
+        level="high",
+        kind="wrong_verdict",
+        indicators=[phone, domain, phone],
+    )
+    report = await repos.reports.get(first)
+    assert report is not None
+    assert (report.actor, report.text, report.notify, report.check_id, report.level, report.kind, report.status) == (
+        "telegram:1",
+        "Nhận quà tại shopee-tritan.vip, gọi 0900000001",
+        True,
+        7,
+        "high",
+        "wrong_verdict",
+        "pending",
+    )
+    counted = await repos.indicators.lookup_many([phone, domain])
+    assert {key: (r.report_count, r.first_reported_at, r.last_reported_at) for key, r in counted.items()} == {
+        phone: (2, T0, minutes(1)),
+        domain: (1, minutes(1), minutes(1)),
+    }
+    second = await repos.reports.add_with_indicators(
+        actor="telegram:1",
+        platform="telegram",
+        chat_id="1",
+        text="lại",
+        at=minutes(2),
+        notify=False,
+        indicators=[domain],
+    )
+    assert second != first and (await repos.indicators.lookup(*domain)).report_count == 1  # type: ignore[union-attr]
+
+
+async def test_a_report_that_fails_midway_leaves_nothing_half_written(repos: Repositories) -> None:
+    good = ("phone", "+84900000002")
+    with pytest.raises((ValueError, IntegrityError)):
+        await repos.reports.add_with_indicators(
+            actor="telegram:1",
+            platform="telegram",
+            chat_id="1",
+            text="Nhận quà",
+            at=T0,
+            notify=True,
+            indicators=[good, ("domain", None)],  # type: ignore[list-item]  # the database refuses the second
+        )
+    assert await repos.reports.list_pending() == []
+    assert await repos.indicators.lookup(*good) is None  # type: ignore[arg-type]
+    assert await repos.reports.count_by_status() == dict.fromkeys(("pending", "scam", "not_scam", "unclear"), 0)
 
 
 async def test_feedback_one_answer_per_person_and_check(repos: Repositories) -> None:

@@ -79,10 +79,13 @@ async def test_forget_erases_the_person_and_keeps_officer_trails(repos: Reposito
     )
     await _enqueue(repos, actor, "alert:1")
     await repos.audit.add(actor=other, action="decide", target=f"report:{decided}", detail="scam", at=T0)
+    await repos.audit.add(actor=actor, action="guard", target="telegram:-100", detail="on", at=T0)  # a group admin
+    await repos.audit.add(actor=other, action="grant", target=actor, detail="", at=T0)
 
     # user, feedback, indicator link, pending report, private chat, its subscription, its delivery: deleted (7);
-    # the decided report and the group subscription the user created: anonymised (2).
-    assert await repos.users.forget(actor) == 9
+    # the decided report, the group subscription the user created and the two audit rows naming them:
+    # anonymised (4).
+    assert await repos.users.forget(actor) == 11
 
     assert await repos.users.get(actor) is None
     assert await repos.feedback.stats() == type(await repos.feedback.stats())(correct=0, incorrect=1)
@@ -100,7 +103,12 @@ async def test_forget_erases_the_person_and_keeps_officer_trails(repos: Reposito
     assert (await repos.indicators.lookup("phone", "+84900000001")).report_count == 2  # type: ignore[union-attr]
     # Their link is gone, so reporting again counts (the count is an aggregate, not a person).
     assert (await repos.indicators.add_report("phone", "+84900000001", other, T0)).report_count == 2
-    assert len(await repos.audit.list()) == 1
+    trail = {(row.actor, row.action, row.target) for row in await repos.audit.list()}
+    assert trail == {
+        (other, "decide", f"report:{decided}"),
+        (FORGOTTEN_ACTOR, "guard", "telegram:-100"),
+        (other, "grant", FORGOTTEN_ACTOR),
+    }
     assert await repos.users.forget(actor) == 0
 
 

@@ -148,3 +148,30 @@ async def test_a_user_with_an_empty_first_name_gets_a_verdict(tg: Telegram) -> N
     """Telegram allows an empty first name; its full_name is then None (found by the property tests)."""
     [text] = await tg.say(f.message(SCAM, sender=f.user(first_name="")))
     assert html_label(text) == f.HIGH
+
+
+CUT_EMOJI = "\ud83d"  # the first half of an emoji cut off: a lone surrogate, which UTF-8 cannot encode
+
+
+async def test_a_lone_surrogate_in_a_name_or_a_report_breaks_nothing(
+    fake: FakeTelegramApi, start_adapter: StartAdapter, tmp_path: Path
+) -> None:
+    settings = Settings(database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'bot.sqlite3'}"))
+    app = await build_app(settings, salt=b"test-salt")
+    try:
+        tg = Telegram(fake, await start_adapter(app), app)
+        sender = f.user(first_name=f"Lan {CUT_EMOJI}")
+        calls = await tg.send(f.message(f"/report {SCAM} {CUT_EMOJI}", sender=sender))
+        [consent] = [c for c in calls if c.method == "sendMessage"]
+        user = await app.deps.repos.users.get(f"telegram:{f.CITIZEN}")
+        assert user is not None and user.display_name == "Lan \ufffd"  # the broken half is replaced
+        quiet = next(b["callback_data"] for b in buttons(consent) if b["callback_data"].endswith(":quiet"))
+        [thanks] = await tg.say(f.callback(quiet))
+        assert all(part in thanks for part in f.fixed_parts("report.thanks"))
+        [report] = await app.deps.repos.reports.list_pending()
+        assert report.text == f"{SCAM} \ufffd"  # and the rest kept
+        [verdict] = await tg.say(f.message(SCAM, sender=sender))  # and the next message is answered as usual
+        assert html_label(verdict) == f.HIGH
+        await tg.adapter.stop()
+    finally:
+        await app.close()

@@ -188,7 +188,7 @@ async def test_messages_of_one_chat_are_answered_in_order(app: App, zalo: ZaloAd
     assert fake_zalo.sent("u1") == []  # the second message waits for the first, in its chat only
     release.set()
     first, second = await fake_zalo.wait_sent("u1", 2)
-    assert label(first) == HIGH and second == render_plain(app.deps.catalogue.text("privacy.text"))
+    assert label(first) == HIGH and second == render_plain(app.deps.catalogue.text("privacy.text", hours=6))
 
 
 async def test_group_messages_follow_the_quiet_guard(app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
@@ -204,6 +204,23 @@ async def test_group_messages_follow_the_quiet_guard(app: App, zalo: ZaloAdapter
     await fake_zalo.push(text_event("g1", "1", **group))  # the details, via "/start d_<session>"
     details = (await fake_zalo.wait_sent("g1", 3))[2]
     assert label(details) == HIGH
+
+
+async def test_in_a_group_numbered_choices_belong_to_the_member_they_were_offered_to(
+    app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi
+) -> None:
+    asker, other = {"chat_type": "GROUP", "user_id": "member-a"}, {"chat_type": "GROUP", "user_id": "member-b"}
+    await fake_zalo.push(text_event("g2", f"/check {SCAM_UNACCENTED}", **asker))
+    [verdict] = await fake_zalo.wait_sent("g2")
+    assert numbered("button.correct", "button.wrong", "button.report_this") in verdict
+    await fake_zalo.push(text_event("g2", "2", **other))  # another member's "2" is only a message in the group
+    await fake_zalo.push(text_event("g2", "2", **asker))  # the asker's "2" is their "👎 Sai"
+    offer = (await fake_zalo.wait_sent("g2", 2))[1]
+    assert offer.startswith(t("feedback.offer_review"))
+    await fake_zalo.push(text_event("g2", "3", **other), text_event("g2", "3", **asker))  # "Không gửi"
+    cancelled = (await fake_zalo.wait_sent("g2", 3))[2]
+    assert cancelled == t("report.cancelled") and len(fake_zalo.sent("g2")) == 3
+    assert (await app.deps.repos.feedback.stats()).incorrect == 1
 
 
 async def test_an_image_with_a_caption_is_checked(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
@@ -241,6 +258,29 @@ async def test_a_conversation_on_a_sqlite_database(tmp_path: Path, fake_zalo: Fa
         assert label(verdict) == HIGH and thanks == app.deps.catalogue.text("feedback.thanks")
         assert (await app.deps.repos.feedback.stats()).correct == 1
         assert (await app.deps.repos.users.get("zalo:u-db")) is not None
+    finally:
+        await adapter.stop()
+        await app.close()
+
+
+async def test_a_lone_surrogate_in_a_name_or_a_report_breaks_nothing(tmp_path: Path, fake_zalo: FakeZaloApi) -> None:
+    cut_emoji = "\ud83d"  # the first half of an emoji cut off: a lone surrogate, which UTF-8 cannot encode
+    settings = Settings(database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'canhgiac.sqlite3'}"))
+    app = await build_app(settings, salt=b"test-salt")
+    adapter = ZaloAdapter(app, zalo_settings(fake_zalo))
+    await adapter.start()
+    try:
+        name = f"Lan {cut_emoji}"
+        await fake_zalo.push(text_event("u-x", f"/report {SCAM_UNACCENTED} {cut_emoji}", name=name))
+        await fake_zalo.push(text_event("u-x", "2", name=name))  # "send it, no need to tell me"
+        thanks = (await fake_zalo.wait_sent("u-x", 2))[1]
+        assert thanks == t("report.thanks", number=1)
+        [report] = await app.deps.repos.reports.list_pending()
+        assert report.text == f"{SCAM_UNACCENTED} \ufffd"  # the broken half is replaced, the rest kept
+        user = await app.deps.repos.users.get("zalo:u-x")
+        assert user is not None and user.display_name == "Lan \ufffd"
+        await fake_zalo.push(text_event("u-x", SCAM_UNACCENTED, name=name))  # the next message is answered as usual
+        assert label((await fake_zalo.wait_sent("u-x", 3))[2]) == HIGH
     finally:
         await adapter.stop()
         await app.close()

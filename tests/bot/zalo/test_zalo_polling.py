@@ -86,10 +86,21 @@ async def test_empty_long_polls_are_normal(
     assert not caplog.records
 
 
-async def test_an_empty_answer_that_comes_back_at_once_is_backed_off(fake_zalo: FakeZaloApi, bot: Bot) -> None:
-    fake_zalo.max_hold = 0.0  # the server ignores the long-poll timeout
+async def test_a_long_poll_the_server_ends_early_is_not_a_failure(fake_zalo: FakeZaloApi, bot: Bot) -> None:
+    fake_zalo.max_hold = 0.3  # the server gives up well before the 1 s the client asked for
     poller = Poller(bot, Dispatcher(Collected(), 2), timeout=1, backoff=Backoff(0.01, 0.05))
-    assert [await poller.poll_once() for _ in range(3)] == [0.01, 0.02, 0.04]
+    assert [await poller.poll_once() for _ in range(3)] == [0.0, 0.0, 0.0]  # polled again at once, nothing grows
+
+
+async def test_an_empty_answer_at_once_is_paced_not_backed_off(fake_zalo: FakeZaloApi, bot: Bot) -> None:
+    fake_zalo.max_hold = 0.0  # the server ignores the long-poll timeout altogether
+    poller = Poller(bot, Dispatcher(Collected(), 2), timeout=1, backoff=Backoff(0.01, 0.05))
+    fake_zalo.fail("getUpdates", "http", code=500)
+    assert await poller.poll_once() == 0.01
+    delays = [await poller.poll_once() for _ in range(4)]
+    assert all(0.0 <= delay <= 0.01 for delay in delays)  # at most the base pause apart, however many in a row
+    fake_zalo.fail("getUpdates", "http", code=500)
+    assert await poller.poll_once() == 0.01  # an answer, even an empty one, ended the run of failures
 
 
 async def test_unreachable_server_is_a_network_error(bot: Bot) -> None:

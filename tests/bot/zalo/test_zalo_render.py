@@ -5,7 +5,7 @@ from __future__ import annotations
 from zalo_bot import Bot
 
 from bot.zalo.polling import ZaloEvent, parse_event
-from bot.zalo.render import TEXT_LIMIT, ChoiceMemory, render_reply, to_incoming
+from bot.zalo.render import TEXT_LIMIT, ChoiceMemory, offered_to, render_reply, to_incoming
 from handlers.messages import Button, ChatKind, Incoming, Photo, Platform, Reply, quote_user_text
 from tests.fakes.zalo_api import text_event
 
@@ -57,25 +57,37 @@ def test_image_and_empty_text() -> None:
 def test_choice_memory_resolves_numbers_of_the_latest_reply() -> None:
     memory = ChoiceMemory()
     first, second = Button("A", "a:1"), Button("B", "b:1")
-    memory.remember("c1", (first, second))
-    assert memory.resolve("c1", " 2 ") is second
-    assert memory.resolve("c1", "1") is first
+    memory.remember("c1", "u1", (first, second))
+    assert memory.resolve("c1", "u1", " 2 ") is second
+    assert memory.resolve("c1", "u1", "1") is first
     for answer in ("0", "3", "１", "2a", "-1", "", "0001"):
-        assert memory.resolve("c1", answer) is None
-    assert memory.resolve("other-chat", "1") is None
-    memory.remember("c1", (second,))
-    assert memory.resolve("c1", "1") is second and memory.resolve("c1", "2") is None
+        assert memory.resolve("c1", "u1", answer) is None
+    assert memory.resolve("other-chat", "u1", "1") is None
+    memory.remember("c1", "u1", (second,))
+    assert memory.resolve("c1", "u1", "1") is second and memory.resolve("c1", "u1", "2") is None
+
+
+def test_choices_belong_to_the_member_they_were_offered_to_or_to_the_whole_chat() -> None:
+    memory = ChoiceMemory()
+    mine, details = Button("A", "a:1"), Button("Chi tiết", deep_link="d_abc")
+    memory.remember("g1", "u1", (mine,))
+    assert memory.resolve("g1", "u2", "1") is None  # another member's "1" is not a press
+    memory.remember("g1", offered_to((details,), "u3"), (details,))  # a link: anyone in the chat may open it
+    assert memory.resolve("g1", "u2", "1") is details and memory.resolve("g1", "u1", "1") is details
+    memory.remember("g1", "u1", (mine,))
+    assert memory.resolve("g1", "u1", "1") is mine  # the latest reply offered to them wins
+    assert offered_to((mine, details), "u1") == "u1"
 
 
 def test_choice_memory_expires_and_is_bounded() -> None:
     now = [0.0]
-    memory = ChoiceMemory(max_chats=3, ttl_seconds=60, clock=lambda: now[0])
+    memory = ChoiceMemory(max_entries=3, ttl_seconds=60, clock=lambda: now[0])
     for chat in ("a", "b", "c", "d"):
-        memory.remember(chat, (Button("X", "x:1"),))
-    assert len(memory) == 3 and memory.resolve("a", "1") is None  # the oldest chat was dropped
-    assert memory.resolve("d", "1") is not None
+        memory.remember(chat, "u", (Button("X", "x:1"),))
+    assert len(memory) == 3 and memory.resolve("a", "u", "1") is None  # the oldest was dropped
+    assert memory.resolve("d", "u", "1") is not None
     now[0] = 61.0
-    assert memory.resolve("d", "1") is None and len(memory) == 2
+    assert memory.resolve("d", "u", "1") is None and len(memory) == 2
 
 
 def _event(**message_changes: object) -> ZaloEvent:
@@ -109,7 +121,7 @@ def test_chat_types_senders_and_images() -> None:
 
 def test_a_number_answers_the_pending_choices() -> None:
     choices = ChoiceMemory()
-    choices.remember("chat-1", (Button("Đúng", "fb:s:y"), Button("Chi tiết", deep_link="d_abc")))
+    choices.remember("chat-1", "user-1", (Button("Đúng", "fb:s:y"), Button("Chi tiết", deep_link="d_abc")))
     pressed = to_incoming(_event(text="1"), choices)
     assert pressed is not None and (pressed.text, pressed.callback_data) == ("", "fb:s:y")
     linked = to_incoming(_event(text="2"), choices)

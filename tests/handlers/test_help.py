@@ -1,0 +1,36 @@
+"""/forgetme: what is erased, and that nothing of it stays behind in the database files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.app import App
+from handlers.messages import ChatKind
+from handlers.ports import FORGOTTEN_ACTOR
+from tests.conversation import Conversation
+from tests.factories import fixed_parts
+
+NAME = "Trần Thị Bích Ngọc"
+REPORT = "Nhận quà tri ân tại shopee-tritan.vip, đóng phí 300k cho chị Hạnh Nguyên giữ hộ"
+
+
+async def test_forgetme_leaves_no_trace_in_the_database_files(sqlite_app: App, tmp_path: Path) -> None:
+    group = Conversation(sqlite_app, user_id="100", chat_id="-100", kind=ChatKind.GROUP, admin=True, name=NAME)
+    await group.say("/guard on")  # a group admin's action goes to the audit log
+    chat = Conversation(sqlite_app, user_id="100", name=NAME)
+    await chat.say(f"/report {REPORT}")
+    await chat.press("không cần báo")
+    await chat.say("/forgetme")
+    await chat.press("Xóa dữ liệu")
+    assert fixed_parts("forget.done")[0] in chat.text
+
+    [guard] = await sqlite_app.deps.repos.audit.list()
+    assert (guard.actor, guard.action) == (FORGOTTEN_ACTOR, "guard")
+    files = database_files(tmp_path)
+    for trace in (NAME, "Hạnh Nguyên", "telegram:100"):
+        assert trace.encode() not in files, trace
+
+
+def database_files(folder: Path) -> bytes:
+    """Every byte SQLite keeps on disk: the database file, its write-ahead log and the log's index."""
+    return b"".join(path.read_bytes() for path in folder.glob("bot.sqlite3*"))
