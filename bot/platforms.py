@@ -77,7 +77,14 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
     routes = [route for adapter in started for route in adapter.routes()]
     web = build_web_app(routes, [a.name for a in started])
     server = uvicorn.Server(
-        uvicorn.Config(web, host=settings.web.host, port=settings.web.port, log_level="warning", lifespan="off")
+        uvicorn.Config(
+            web,
+            host=settings.web.host,
+            port=settings.web.port,
+            log_level="warning",
+            log_config=None,  # its records go to the root handler and its filter, not to a handler of its own
+            lifespan="off",
+        )
     )
     server_task = asyncio.create_task(server.serve())
     # The scheduler queues due alerts; one outbox drainer per started platform sends them, on its pacing.

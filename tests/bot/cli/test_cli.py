@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -126,6 +127,25 @@ def test_console_chat_with_no_token_on_sqlite(tmp_path):
 def test_config_command_redacts_secrets():
     out = canhgiac("config", env={"CANHGIAC_TELEGRAM__TOKEN": "999:TOPSECRET"})
     assert out.returncode == 0 and "TOPSECRET" not in out.stdout and "********" in out.stdout
+
+
+DATABASE_WITH_PASSWORD = "postgresql+psycopg://canhgiac:pa55%40w0rd@127.0.0.1:{port}/bot"
+
+
+def test_config_command_masks_the_database_password():
+    out = canhgiac("config", env={"CANHGIAC_DATABASE__URL": DATABASE_WITH_PASSWORD.format(port=5432)})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["database"]["url"] == "postgresql+psycopg://canhgiac:***@127.0.0.1:5432/bot"
+    assert "pa55" not in out.stdout + out.stderr
+
+
+def test_console_start_notice_masks_the_database_password(tmp_path):
+    with socket.socket() as unused:  # nothing listens there: the chat cannot start, but the notice comes first
+        unused.bind(("127.0.0.1", 0))
+        url = DATABASE_WITH_PASSWORD.format(port=unused.getsockname()[1])
+    out = canhgiac("run", stdin="/quit\n", cwd=tmp_path, env={"CANHGIAC_DATABASE__URL": url})
+    assert "postgresql+psycopg://canhgiac:***@127.0.0.1:" in out.stderr
+    assert "pa55" not in out.stdout + out.stderr
 
 
 def test_jsonl_in_worker_processes_matches_one_process():
