@@ -8,12 +8,12 @@ import logging
 import signal
 from typing import Protocol
 
-import uvicorn
 from starlette.routing import BaseRoute
 
 from bot.app import App, build_app
 from bot.config import Settings, secret
 from bot.web import build_web_app
+from bot.web_server import build_server, limit_accept_error_logs, listen
 
 log = logging.getLogger(__name__)
 
@@ -76,17 +76,9 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
         return 1
     routes = [route for adapter in started for route in adapter.routes()]
     web = build_web_app(routes, [a.name for a in started])
-    server = uvicorn.Server(
-        uvicorn.Config(
-            web,
-            host=settings.web.host,
-            port=settings.web.port,
-            log_level="warning",
-            log_config=None,  # its records go to the root handler and its filter, not to a handler of its own
-            lifespan="off",
-        )
-    )
-    server_task = asyncio.create_task(server.serve())
+    server = build_server(web, settings.web)
+    limit_accept_error_logs(loop)
+    server_task = asyncio.create_task(server.serve(sockets=[listen(settings.web)]))
     # The scheduler queues due alerts; one outbox drainer per started platform sends them, on its pacing.
     from bot.alerts import DELIVERY_PLATFORMS, AlertDelivery
     from bot.app import utc_now
