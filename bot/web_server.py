@@ -41,7 +41,7 @@ LOG_EVERY = 60.0  # seconds between two lines about the same trouble
 ACCEPT_ERROR = "socket.accept() out of system resource"  # asyncio's context message for EMFILE/ENFILE/ENOBUFS/ENOMEM
 
 
-class PortUnavailable(OSError):
+class PortUnavailable(Exception):
     """The web server cannot listen where it is configured to (the port is taken, or not allowed)."""
 
 
@@ -55,7 +55,7 @@ def listen(settings: WebSettings) -> socket.socket:
     except OSError as exc:
         sock.close()
         reason = "the port is in use" if exc.errno == errno.EADDRINUSE else exc.strerror or type(exc).__name__
-        raise PortUnavailable(exc.errno, f"cannot listen on {settings.host}:{settings.port}: {reason}") from None
+        raise PortUnavailable(f"cannot listen on {settings.host}:{settings.port}: {reason}") from None
     return sock
 
 

@@ -44,6 +44,11 @@ class Database:
         """Close every pooled connection."""
         await self.engine.dispose()
 
+    async def ping(self) -> None:
+        """Raise unless the database answers a query that reads it (`SELECT 1` would not touch a SQLite file)."""
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT count(*) FROM alembic_version"))
+
     async def __aenter__(self) -> Database:
         return self
 
