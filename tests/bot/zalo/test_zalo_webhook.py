@@ -189,28 +189,42 @@ async def test_the_size_limit_holds_while_the_body_arrives(app: App, fake_zalo: 
         await adapter.stop()
 
 
+async def post_raw(port: int, event: dict) -> tuple[int, float]:
+    """One webhook POST on its own connection, written by hand (an HTTP client library's own pooling would be
+    what a 500-request measurement measured); its status and how long the answer took."""
+    body = json.dumps(event).encode()
+    head = (
+        f"POST {WEBHOOK_PATH} HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\n{SECRET_HEADER}: {SECRET}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    started = time.monotonic()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(head.encode() + body)
+        answer = await asyncio.wait_for(reader.read(), 60)
+    finally:
+        writer.close()
+    return int(answer.split(b" ", 2)[1]), time.monotonic() - started
+
+
 @pytest.mark.slow
 async def test_500_concurrent_events_are_answered_before_any_is_handled(app: App, fake_zalo: FakeZaloApi) -> None:
     replies = fake_zalo.hold("sendMessage")  # no reply can be sent: an answer that waited for handling never comes
     adapter = await hooked_adapter(app, fake_zalo)
     server = await served(adapter)
-    latencies: list[float] = []
-
-    async def deliver(client: httpx.AsyncClient, number: int) -> int:
-        started = time.monotonic()
-        response = await client.post(
-            WEBHOOK_PATH, json=text_event(f"c{number}", EVERYDAY_UNACCENTED), headers={SECRET_HEADER: SECRET}
-        )
-        latencies.append(time.monotonic() - started)
-        return response.status_code
-
     try:
-        limits = httpx.Limits(max_connections=500)
-        async with httpx.AsyncClient(base_url=server.url, limits=limits, timeout=60) as client:
-            codes = await asyncio.gather(*(deliver(client, n) for n in range(500)))
-        assert codes == [200] * 500 and fake_zalo.sent() == []
-        latencies.sort()
-        print(f"500 concurrent Zalo events answered: p50 {latencies[249]:.3f} s, max {latencies[-1]:.3f} s")
+        started = time.monotonic()
+        results = await asyncio.gather(
+            *(post_raw(server.port, text_event(f"c{n}", EVERYDAY_UNACCENTED)) for n in range(500))
+        )
+        elapsed = time.monotonic() - started
+        assert [code for code, _ in results] == [200] * 500 and fake_zalo.sent() == []
+        latencies = sorted(seconds for _, seconds in results)
+        print(
+            f"500 concurrent Zalo events answered in {elapsed:.2f} s: "
+            f"p50 {latencies[249]:.3f} s, p99 {latencies[494]:.3f} s, max {latencies[-1]:.3f} s"
+        )
+        assert latencies[-1] < 10  # measured 0.5-1.5 s on the 2-core CI machine; slack for a busy one
         replies.set()
         await fake_zalo.wait_for(lambda: len(fake_zalo.sent()) == 500, timeout=60)
     finally:
