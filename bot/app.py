@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from bot.config import Settings, secret
 from bot.images import Fetcher, ImageService, build_image_service
 from bot.metrics import Metrics
 from bot.storage import Database, memory_repositories, open_database
+from bot.storage.salt import shared_salt
 from handlers.catalogue import load_catalogue
 from handlers.deps import Deps, Gateway, Policy
 from handlers.dispatch import FloodLimiter, Router, SessionStore
@@ -64,25 +64,19 @@ class App:
             await self.database.close()
 
 
-def _salt(settings: Settings) -> bytes:
-    """The hash salt from config, or one created once and kept in a file (see `salt_path`)."""
+async def _salt(settings: Settings, database: Database | None) -> bytes:
+    """The hash salt from config, or the one kept in the database (see bot/storage/salt.py)."""
     configured = secret(settings.privacy.hash_salt)
     if configured:
         return configured.encode()
-    path = salt_path(settings.database.url)
-    if path.is_file():
-        return path.read_bytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(16).encode()
-    path.write_bytes(value)
-    return value
+    if database is None:
+        raise ValueError("in-memory storage has no place for a salt: pass one to build_app")
+    return await shared_salt(database.engine, legacy_salt_path(settings.database.url))
 
 
-def salt_path(database_url: str) -> Path:
-    """Beside a SQLite database file (so it moves with the data); `data/hash_salt` for a server database.
-
-    Several instances sharing a server database must share the salt: set [privacy] hash_salt for them.
-    """
+def legacy_salt_path(database_url: str) -> Path:
+    """Where versions before the salt moved into the database kept it: beside a SQLite database file,
+    `data/hash_salt` under the working directory for a server database."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
         return Path(url.database).expanduser().parent / "hash_salt"
@@ -103,7 +97,7 @@ async def build_app(
     risk = await RiskService.load(
         repos,
         load_shipped_library(),
-        salt if salt is not None else _salt(settings),
+        salt if salt is not None else await _salt(settings, database),
         clock,
         settings.limits.max_text_chars,
     )

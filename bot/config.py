@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from knowledge import MAX_INPUT_CHARS
 
 _SECRET_WORDS = ("token", "secret", "password", "salt")
+MASK = "********"
 
 
 class Section(BaseModel):
@@ -103,6 +104,9 @@ class WebSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
     public_url: str = ""
+    max_connections: int = Field(default=500, ge=1)
+    header_timeout: float = Field(default=10.0, gt=0)
+    body_timeout: float = Field(default=20.0, gt=0)
 
     @field_validator("public_url")
     @classmethod
@@ -114,6 +118,15 @@ class WebSettings(Section):
 
 class ConsoleSettings(Section):
     image_dir: str = ""  # empty: the system's temporary folder
+
+
+class LoggingSettings(Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
 
 class PrivacySettings(Section):
@@ -134,6 +147,7 @@ class Settings(BaseSettings):
     web: WebSettings = WebSettings()
     console: ConsoleSettings = ConsoleSettings()
     privacy: PrivacySettings = PrivacySettings()
+    logging: LoggingSettings = LoggingSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -152,15 +166,41 @@ class Settings(BaseSettings):
 
     def redacted(self) -> dict[str, Any]:
         """Every setting, with anything secret replaced by asterisks: safe to print or log."""
-        return _redact(self.model_dump(mode="json"))
+        tree = _redact(self.model_dump(mode="json"))
+        tree["database"]["url"] = masked_url(self.database.url)
+        return tree
 
     def secret_values(self) -> tuple[str, ...]:
         """The text of every secret setting (tokens, webhook secrets, the salt, the database password)."""
         values = [secret(value) for _, section in self for _, value in section if isinstance(value, SecretStr)]
-        password = urlsplit(self.database.url).password
-        if password:  # as written in the URL, and decoded (a driver's error may quote either)
+        for password in _url_passwords(self.database.url):  # as written, and decoded (an error may quote either)
             values += [password, unquote(password)]
         return tuple(value for value in values if value)
+
+
+def masked_url(url: str) -> str:
+    """`url` with the password (in the user part, or a `password=` query parameter) shown as `***`."""
+    parts = urlsplit(url)
+    if parts.password is None and not _url_passwords(url):
+        return url  # unchanged, `sqlite:///…` included (splitting and joining would drop its empty host)
+    netloc = parts.netloc
+    if parts.password is not None:
+        userinfo, _, host = netloc.rpartition("@")
+        netloc = f"{userinfo.partition(':')[0]}:***@{host}"
+    query = parts.query
+    if any(_is_secret(key) for key, _ in parse_qsl(query)):
+        query = urlencode([(k, "***" if _is_secret(k) else v) for k, v in parse_qsl(query)], safe="*")
+    return parts._replace(netloc=netloc, query=query).geturl()
+
+
+def _url_passwords(url: str) -> list[str]:
+    parts = urlsplit(url)
+    found = [value for key, value in parse_qsl(parts.query) if _is_secret(key) and value]
+    return [parts.password, *found] if parts.password else found
+
+
+def _is_secret(key: str) -> bool:
+    return any(word in key.lower() for word in _SECRET_WORDS)
 
 
 def _redact(tree: dict[str, Any]) -> dict[str, Any]:
@@ -168,8 +208,8 @@ def _redact(tree: dict[str, Any]) -> dict[str, Any]:
     for key, value in tree.items():
         if isinstance(value, dict):
             out[key] = _redact(value)
-        elif any(word in key for word in _SECRET_WORDS) and value:
-            out[key] = "********"
+        elif _is_secret(key) and value:
+            out[key] = MASK
         else:
             out[key] = value
     return out

@@ -1,4 +1,9 @@
-"""The process's logging: one root handler, the libraries' chatty loggers tamed, every secret blanked out.
+"""The process's logging: one root handler at `[logging] level`, whose one filter holds at every level.
+
+The filter (`Redactor`) blanks every registered secret out of each record (message, exception, stack), masks
+phone and account numbers, and drops the records libraries write below their floor in `LIBRARY_FLOORS`: at DEBUG
+they dump whole payloads (users' messages, names) and SQL parameters, which no setting may let into the log.
+SQL parameters are also kept out of SQLAlchemy's own messages and errors (`hide_parameters`, bot/storage).
 
 The CLI calls `configure_logging` once. A platform adapter also registers its own token with `guard_logs` when
 it starts, so the guarantee holds where the adapters run without the CLI (tests, an embedding program).
@@ -10,16 +15,22 @@ import logging
 import re
 import sys
 from collections.abc import Iterable
+from urllib.parse import quote
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "***"
 HANDLER_NAME = "canhgiac"
-# The least each library logs at: httpx logs every request URL (the bot token is in its path) at INFO, PTB
-# whole updates (users' messages) at DEBUG, alembic a line per plugin at every start.
-LIBRARY_LEVELS = {
+# The least each library may log at, by logger-name prefix. httpx logs every request URL (the bot token is in its
+# path) at INFO; python-telegram-bot and zalo_bot (whose loggers are named "zaloBot.", "zaloHTTPXRequest"…) log
+# whole updates and API payloads at DEBUG; aiosqlite logs each statement with its parameters at DEBUG, SQLAlchemy
+# each statement at INFO; alembic a line per plugin at every start.
+LIBRARY_FLOORS = {
     "httpx": logging.WARNING,
     "httpcore": logging.WARNING,
     "telegram": logging.INFO,
+    "zalo": logging.INFO,
+    "aiosqlite": logging.INFO,
+    "sqlalchemy": logging.WARNING,
     "alembic.runtime.plugins": logging.WARNING,
 }
 # Loggers whose own records may quote a request URL: they carry the redactor themselves, so a record is blanked
@@ -35,8 +46,8 @@ def mask_numbers(text: str) -> str:
 
 
 class Redactor(logging.Filter):
-    """Replaces every registered secret in a record's message, exception text and stack with `MASK`, and masks
-    phone and account numbers."""
+    """Replaces every registered secret in a record's message, exception text and stack with `MASK`, masks
+    phone and account numbers, and drops library records below their `LIBRARY_FLOORS` level."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,7 +55,9 @@ class Redactor(logging.Filter):
 
     def add(self, *secrets: str | None) -> None:
         """Register secrets (None and empty ones are ignored)."""
-        merged = {*self._secrets, *(value for value in secrets if value)}
+        given = [value for value in secrets if value]
+        # Also as a URL would carry them ("123:ABC" → "123%3AABC"), since URLs are what libraries log.
+        merged = {*self._secrets, *given, *(quote(value, safe="") for value in given)}
         self._secrets = tuple(sorted(merged, key=len, reverse=True))  # a longer secret may contain a shorter one
 
     def redact(self, text: str) -> str:
@@ -53,6 +66,8 @@ class Redactor(logging.Filter):
         return mask_numbers(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < _floor(record.name):
+            return False
         try:
             message = record.getMessage()
         except (TypeError, ValueError):  # arguments that do not fit the format: the handler reports that itself
@@ -68,6 +83,10 @@ class Redactor(logging.Filter):
         return True
 
 
+def _floor(name: str) -> int:
+    return next((level for prefix, level in LIBRARY_FLOORS.items() if name.startswith(prefix)), logging.NOTSET)
+
+
 _EXCEPTIONS = logging.Formatter()  # formats a traceback exactly as the handler's formatter would
 # The one registry of secrets. Logging itself is process-wide, so this is too.
 REDACTOR = Redactor()
@@ -79,11 +98,12 @@ def redact(text: str) -> str:
 
 
 def guard_logs(*secrets: str | None) -> None:
-    """Blank `secrets` out of every log record from now on, and hold the libraries' loggers at `LIBRARY_LEVELS`."""
+    """Blank `secrets` out of every log record from now on, and hold the libraries' loggers at `LIBRARY_FLOORS`
+    (their levels are set too, so what would be dropped is not even formatted)."""
     REDACTOR.add(*secrets)
     for name in URL_LOGGERS:
         logging.getLogger(name).addFilter(REDACTOR)  # adding it again is a no-op
-    for name, level in LIBRARY_LEVELS.items():
+    for name, level in LIBRARY_FLOORS.items():
         logger = logging.getLogger(name)
         if logger.level < level:
             logger.setLevel(level)

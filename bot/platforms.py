@@ -6,14 +6,15 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 from typing import Protocol
 
-import uvicorn
 from starlette.routing import BaseRoute
 
 from bot.app import App, build_app
 from bot.config import Settings, secret
-from bot.web import build_web_app
+from bot.web import HealthCheck, build_web_app
+from bot.web_server import PortUnavailable, build_server, limit_accept_error_logs, listen
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +63,27 @@ async def start_adapters(adapters: list[PlatformAdapter]) -> list[PlatformAdapte
 
 
 async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None) -> int:
-    """Run until SIGINT/SIGTERM (or `stop` is set)."""
-    app = await build_app(settings)
-    stop = stop or asyncio.Event()
+    """Run until SIGINT/SIGTERM (or `stop` is set): 0; 1 when no platform could start; 2 when the web port is
+    unavailable (found before anything connects: nothing to undo)."""
+    try:
+        sock = listen(settings.web)
+    except PortUnavailable as exc:
+        log.error("%s: set [web] port, or stop the program that holds it", exc)
+        return 2
+    with sock:  # closed on every way out (uvicorn closes it too when it stops)
+        app = await build_app(settings)
+        try:
+            return await _serve(app, settings, sock, stop or asyncio.Event())
+        finally:
+            await app.close()
+
+
+def web_checks(app: App) -> dict[str, HealthCheck]:
+    """What /healthz checks: the database, when there is one (not for in-memory storage)."""
+    return {"database": app.database.ping} if app.database is not None else {}
+
+
+async def _serve(app: App, settings: Settings, sock: socket.socket, stop: asyncio.Event) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # no signal handlers off the main thread
@@ -72,14 +91,11 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
     started = await start_adapters(configured_adapters(app, settings))
     if not started:
         log.error("no platform could start; see the errors above")
-        await app.close()
         return 1
     routes = [route for adapter in started for route in adapter.routes()]
-    web = build_web_app(routes, [a.name for a in started])
-    server = uvicorn.Server(
-        uvicorn.Config(web, host=settings.web.host, port=settings.web.port, log_level="warning", lifespan="off")
-    )
-    server_task = asyncio.create_task(server.serve())
+    server = build_server(build_web_app(routes, [a.name for a in started], web_checks(app)), settings.web)
+    limit_accept_error_logs(loop)
+    server_task = asyncio.create_task(server.serve(sockets=[sock]))
     # The scheduler queues due alerts; one outbox drainer per started platform sends them, on its pacing.
     from bot.alerts import DELIVERY_PLATFORMS, AlertDelivery
     from bot.app import utc_now
@@ -104,5 +120,4 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
                 await adapter.stop()
             except Exception:
                 log.exception("%s did not stop cleanly", adapter.name)
-        await app.close()
     return 0

@@ -34,15 +34,37 @@ def run_check(engine: Engine, text: str | None, as_json: bool, lang: str, out: T
 
 
 def _process_line(number: int, line: str, engine: Engine, lang: str) -> tuple[bool, str]:
-    """One batch line → (ok, output line)."""
+    """One batch line → (ok, output line). Whatever is wrong with the line becomes its error object: one line
+    must never stop the batch (nor, in a worker process, lose the other lines of its chunk)."""
     try:
-        row = json.loads(line)
+        row = json.loads(line, parse_constant=_refuse_constant)
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             raise ValueError('expected an object with a string "text"')
-    except ValueError as exc:
-        return False, json.dumps({"line": number, "error": f"invalid input line: {exc}"}, ensure_ascii=False)
-    verdict = engine.check(row["text"])
-    return True, json.dumps({"id": row.get("id", number), **verdict.to_dict(lang)}, ensure_ascii=False)
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested deeper than the parser goes
+        return False, _error_line(number, f"invalid input line: {exc}")
+    try:
+        verdict = engine.check(row["text"])
+        return True, _json_line({"id": row.get("id", number), **verdict.to_dict(lang)})
+    except (ValueError, RecursionError) as exc:  # an id that cannot be written back as JSON in UTF-8
+        return False, _error_line(number, f"unusable id or text: {type(exc).__name__}")
+    except Exception as exc:  # noqa: BLE001 - a defect in checking this one text must not end the batch
+        return False, _error_line(number, f"could not check this line: {type(exc).__name__}")
+
+
+def _refuse_constant(name: str) -> None:
+    """NaN and Infinity: Python's parser reads them, but they are not JSON and could not be echoed as JSON."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _json_line(value: object) -> str:
+    """Standard JSON (no NaN or Infinity) that encodes as UTF-8 (no lone surrogates): ValueError otherwise."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    text.encode("utf-8")  # UnicodeEncodeError (a ValueError) now rather than when the line is written out
+    return text
+
+
+def _error_line(number: int, message: str) -> str:
+    return json.dumps({"line": number, "error": message}, ensure_ascii=True)
 
 
 @functools.cache
@@ -58,7 +80,11 @@ def _worker_chunk(args: tuple[list[tuple[int, str]], str, int]) -> list[tuple[bo
 
 
 def _numbered(source: TextIO) -> Iterator[tuple[int, str]]:
-    return ((n, line) for n, line in enumerate(source, 1) if line.strip())
+    """The non-blank lines with their numbers; a byte-order mark at the start of the input is not part of line 1."""
+    for number, line in enumerate(source, 1):
+        text = line.removeprefix("\ufeff") if number == 1 else line
+        if text.strip():
+            yield number, text
 
 
 def run_jsonl(engine: Engine, source: TextIO, out: TextIO, lang: str = "vi", workers: int = 1) -> int:

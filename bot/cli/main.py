@@ -178,14 +178,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _log_level(command: str, settings: Settings) -> int:
-    """INFO, but a conversation in the terminal (`chat`, or `run` with no token) and `stats` show only problems."""
+    """`[logging] level` (INFO unless set); but a conversation in the terminal (`chat`, or `run` with no token)
+    and `stats` show only problems unless a level is set explicitly."""
+    level: int = logging.getLevelNamesMapping()[settings.logging.level]
+    if "level" in settings.logging.model_fields_set:
+        return level
     if command in ("chat", "stats"):
         return logging.WARNING
     if command == "run":
         from bot.cli.run import console_only
 
-        return logging.WARNING if console_only(settings) else logging.INFO
-    return logging.INFO
+        return logging.WARNING if console_only(settings) else level
+    return level
 
 
 if __name__ == "__main__":

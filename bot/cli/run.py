@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from bot.app import build_app
-from bot.config import Settings, secret
+from bot.config import Settings, masked_url, secret
 from bot.console import ConsoleChat, ConsoleGateway
 
 CONSOLE_USERS = {"citizen": "citizen", "officer": "officer", "superadmin": "admin"}
@@ -47,4 +47,4 @@ async def run_bot(settings: Settings, role: str = "citizen") -> int:
 def _no_token_notice(settings: Settings) -> str:
     from handlers.catalogue import load_catalogue
 
-    return load_catalogue().text("console.no_token", "vi", database=settings.database.url)
+    return load_catalogue().text("console.no_token", "vi", database=masked_url(settings.database.url))

@@ -44,6 +44,11 @@ class Database:
         """Close every pooled connection."""
         await self.engine.dispose()
 
+    async def ping(self) -> None:
+        """Raise unless the database answers a query that reads it (`SELECT 1` would not touch a SQLite file)."""
+        async with self.engine.connect() as connection:
+            await connection.execute(text("SELECT count(*) FROM alembic_version"))
+
     async def __aenter__(self) -> Database:
         return self
 
@@ -63,15 +68,18 @@ def async_url(url: str) -> URL:
 
 
 async def open_database(url: str) -> Database:
-    """Connect, create and migrate the schema on first run (and on upgrades), and return the repositories."""
+    """Connect, create and migrate the schema on first run (and on upgrades), and return the repositories.
+
+    Statement parameters (names, report texts, numbers) never appear in SQLAlchemy's log lines or error messages.
+    """
     engine_url = async_url(url)
     if engine_url.get_backend_name() == "sqlite":
         assert engine_url.database is not None
         await asyncio.to_thread(_make_parent_directory, engine_url.database)
-        engine = create_async_engine(engine_url)
+        engine = create_async_engine(engine_url, hide_parameters=True)
         _tune_sqlite(engine)
     else:
-        engine = create_async_engine(engine_url, pool_pre_ping=True)
+        engine = create_async_engine(engine_url, pool_pre_ping=True, hide_parameters=True)
     try:
         await migrate(engine)
     except BaseException:

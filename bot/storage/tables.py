@@ -243,3 +243,12 @@ class LeaseRow(Table, table=True):
     name: str = Field(primary_key=True)
     holder: str
     until: dt.datetime
+
+
+class InstanceSecretRow(Table, table=True):
+    """A value created once per installation and shared by every process on the database (the hash salt)."""
+
+    __tablename__ = "instance_secrets"
+
+    name: str = Field(primary_key=True)
+    value: bytes

@@ -37,6 +37,7 @@ from bot.telegram.limiter import FloodControl
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import PLATFORM, TelegramSender, describe_error
 from bot.telegram.updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, read_update, to_incoming
+from bot.webhook_body import CLOSE, BodyRefused, read_body
 
 log = logging.getLogger(__name__)
 # PTB 22 warns on every RetryAfter it builds unless the process opts into its coming timedelta form; the
@@ -162,9 +163,10 @@ class TelegramAdapter:
             return Response(status_code=403)
         if not self._running:
             return Response(status_code=503)
-        body = await _read_body(request, MAX_WEBHOOK_BODY)
-        if body is None:
-            return Response(status_code=413)
+        try:
+            body = await read_body(request, MAX_WEBHOOK_BODY)
+        except BodyRefused as refused:
+            return Response(status_code=refused.status, headers=CLOSE)
         update = self._parse(body)
         if update is None:
             return Response(status_code=400)
@@ -249,15 +251,3 @@ async def _answer(query: CallbackQuery) -> None:
         await query.answer()
     except TelegramError as exc:
         log.debug("answerCallbackQuery failed: %s", describe_error(exc))
-
-
-async def _read_body(request: Request, limit: int) -> bytes | None:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            return None
-    return bytes(body)

@@ -29,6 +29,7 @@ from bot.backoff import Backoff
 from bot.config import ZaloSettings, secret
 from bot.logs import guard_logs, redact
 from bot.pacing import REPLY_RETRY_BUDGET, RateLimiter, platform_limits
+from bot.webhook_body import CLOSE, BodyRefused, read_body
 from bot.zalo.images import ZaloImages
 from bot.zalo.media import MediaShelf
 from bot.zalo.polling import ApiError, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
@@ -41,6 +42,7 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 MAX_WEBHOOK_BODY = 64 * 1024
 SEND_ATTEMPTS = 3  # tries of one message through server errors and timeouts
 DRAIN_TIMEOUT = 10.0  # seconds a stop waits for the events in hand to be answered
+WEBHOOK_BACKLOG_FACTOR = 64  # webhook events queued per unit of [zalo] concurrency (1,024 by default) before 503
 
 
 class ZaloStartError(RuntimeError):
@@ -64,7 +66,9 @@ class ZaloAdapter:
         # One pacing object for the process's Zalo sends: gateway sends here and the alert outbox's drainer
         # (bot/platforms.py hands it over) share [zalo] messages_per_second; a 429 pauses both.
         self.limiter = RateLimiter(*platform_limits("zalo", settings.messages_per_second), monotonic=_loop_time)
-        self._dispatcher = Dispatcher(self._process, settings.concurrency)
+        # Polling waits for room in a short queue; a webhook cannot, so its queue is longer (see `_webhook`).
+        backlog = settings.concurrency * (WEBHOOK_BACKLOG_FACTOR if settings.mode == "webhook" else 8)
+        self._dispatcher = Dispatcher(self._process, settings.concurrency, backlog)
         # Images the bot made reach Zalo as addresses on our own web server, when it has a public one.
         public_url = app.settings.web.public_url
         self.media = MediaShelf(public_url) if public_url else None
@@ -153,22 +157,25 @@ class ZaloAdapter:
     # --- receiving -------------------------------------------------------------------------------
 
     async def _webhook(self, request: Request) -> Response:
-        """Zalo's POST: secret checked first; 403 wrong secret, 400 malformed, 200 accepted (processed later)."""
+        """Zalo's POST: secret checked first; 403 wrong secret, 413 too large, 400 malformed, 503 queue full,
+        200 queued (handled later)."""
         expected = self._webhook_secret().encode()
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not expected or not hmac.compare_digest(given, expected):
             return JSONResponse({"ok": False, "description": "forbidden"}, status_code=403)
         if self._bot is None:
             return JSONResponse({"ok": False, "description": "not started"}, status_code=503)
-        body = await request.body()
-        if len(body) > MAX_WEBHOOK_BODY:
-            return JSONResponse({"ok": False, "description": "too large"}, status_code=413)
+        try:
+            body = await read_body(request, MAX_WEBHOOK_BODY)
+        except BodyRefused as refused:
+            return JSONResponse({"ok": False, "description": refused.reason}, refused.status, headers=CLOSE)
         try:
             event = parse_event(json.loads(body), self._bot)
-        except ValueError:  # includes json.JSONDecodeError and UnicodeDecodeError
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested deeper than the parser goes
             return JSONResponse({"ok": False, "description": "malformed event"}, status_code=400)
-        if event is not None:
-            await self._dispatcher.submit(event)
+        if event is not None and not self._dispatcher.offer(event):
+            # Never wait for room here: Zalo would wait too. A full queue is said at once, and a retry is welcome.
+            return JSONResponse({"ok": False, "description": "busy"}, status_code=503, headers={"Retry-After": "1"})
         return JSONResponse({"ok": True})
 
     async def _process(self, event: ZaloEvent) -> None:

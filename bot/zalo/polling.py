@@ -131,28 +131,54 @@ class _Turn:
 
 
 class Dispatcher:
-    """One task per event: at most `concurrency` running, in arrival order per chat, repeats dropped."""
+    """One task per event: at most `concurrency` running and `backlog` not yet finished, in arrival order per chat,
+    repeats dropped."""
 
-    def __init__(self, handle: Callable[[ZaloEvent], Awaitable[None]], concurrency: int, seen: int = 4096) -> None:
+    def __init__(
+        self,
+        handle: Callable[[ZaloEvent], Awaitable[None]],
+        concurrency: int,
+        backlog: int | None = None,
+        seen: int = 4096,
+    ) -> None:
         self._handle = handle
         self._running = asyncio.Semaphore(concurrency)
-        self._backlog = asyncio.Semaphore(concurrency * 8)  # the poller waits rather than pile up tasks
+        self._backlog = backlog or concurrency * 8  # the poller waits rather than pile up tasks; a webhook refuses
+        self._pending = 0  # events taken and not finished
+        self._room = asyncio.Event()  # set when an event finishes
         self._seen: RecentKeys[str] = RecentKeys(seen)
         self._turns: dict[str, _Turn] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def submit(self, event: ZaloEvent) -> bool:
-        """Schedule an event; False for a repeat (already seen)."""
+        """Schedule an event, waiting for room in the backlog; False for a repeat (already seen)."""
         if not self._seen.add(event.key):
             log.info("Zalo event %s repeated; ignored", event.message_id)
             return False
-        await self._backlog.acquire()
+        while self._pending >= self._backlog:
+            self._room.clear()
+            await self._room.wait()
+        self._start(event)
+        return True
+
+    def offer(self, event: ZaloEvent) -> bool:
+        """Schedule an event if the backlog has room, without waiting: False when full (the event is not taken,
+        so its redelivery is not a repeat). A repeat is True: it needs no redelivery."""
+        if self._pending >= self._backlog:
+            return False
+        if self._seen.add(event.key):
+            self._start(event)
+        else:
+            log.info("Zalo event %s repeated; ignored", event.message_id)
+        return True
+
+    def _start(self, event: ZaloEvent) -> None:
+        self._pending += 1
         turn = self._turns.setdefault(event.chat_id, _Turn())
         turn.waiting += 1  # counted now, so the turn outlives the tasks already holding it
         task = asyncio.create_task(self._run(event, turn), name=f"zalo-event-{event.message_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        return True
 
     async def _run(self, event: ZaloEvent, turn: _Turn) -> None:
         try:
@@ -164,7 +190,8 @@ class Dispatcher:
             turn.waiting -= 1
             if turn.waiting == 0 and self._turns.get(event.chat_id) is turn:
                 del self._turns[event.chat_id]
-            self._backlog.release()
+            self._pending -= 1
+            self._room.set()
 
     async def drain(self, grace: float) -> None:
         """Wait for running events to finish; cancel whatever is left after `grace` seconds."""

@@ -70,3 +70,32 @@ def test_invalid_settings_are_refused(tmp_path, content):
 def test_missing_file_is_reported(tmp_path):
     with pytest.raises(FileNotFoundError):
         load_settings(tmp_path / "absent.toml")
+
+
+def test_log_level_is_read_case_insensitively_and_checked(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text('[logging]\nlevel = "debug"\n', "utf-8")
+    assert load_settings(path).logging.level == "DEBUG"
+    assert Settings().logging.level == "INFO"
+    path.write_text('[logging]\nlevel = "verbose"\n', "utf-8")
+    with pytest.raises(ValueError):
+        load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql+psycopg://bot:p%40ss@db:5432/x", "postgresql+psycopg://bot:***@db:5432/x"),
+        (
+            "postgresql://db/x?user=bot&password=hunter2&sslmode=require",
+            "postgresql://db/x?user=bot&password=***&sslmode=require",
+        ),
+        ("sqlite:///data/canhgiac.sqlite3", "sqlite:///data/canhgiac.sqlite3"),
+    ],
+)
+def test_database_passwords_are_masked_when_printed_and_blanked_in_logs(monkeypatch, url, shown):
+    monkeypatch.setenv("CANHGIAC_DATABASE__URL", url)
+    settings = Settings()
+    assert settings.redacted()["database"]["url"] == shown
+    assert {"p%40ss", "p@ss"} <= set(settings.secret_values()) or "p%40ss" not in url
+    assert "hunter2" in settings.secret_values() or "hunter2" not in url

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import socket
 import subprocess
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -148,6 +149,22 @@ async def test_no_platform_reachable_exits_with_an_error_and_closes_everything(t
     assert "telegram could not start" in log and "zalo could not start" in log
     assert "no platform could start" in log
     assert "Unclosed" not in log and "Traceback" not in log, log
+
+
+async def test_a_taken_web_port_fails_before_connecting_to_any_platform(
+    tmp_path: Path, telegram_api: FakeTelegramApi, zalo_api: FakeZaloApi
+) -> None:
+    deployment = write_config(tmp_path, telegram_api.url, zalo_api.base_url)
+    with socket.socket() as other_program:
+        other_program.bind(("127.0.0.1", deployment.web_port))
+        other_program.listen()
+        process = await start("run --config FILE", deployment)
+        output, _ = await asyncio.wait_for(process.communicate(), 60)
+    log = output.decode("utf-8", "replace")
+    assert process.returncode == 2, log
+    assert f"cannot listen on 127.0.0.1:{deployment.web_port}: the port is in use" in log
+    assert telegram_api.calls == [] and zalo_api.requests == []  # nothing connected, nothing to undo
+    assert "Traceback" not in log and "Unclosed" not in log, log
 
 
 def test_config_shows_the_same_file_either_way(tmp_path: Path) -> None:

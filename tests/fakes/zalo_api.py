@@ -63,6 +63,7 @@ class FakeZaloApi:
     images: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     _events: deque[dict[str, Any]] = field(default_factory=deque)
     _faults: dict[str, deque[Fault]] = field(default_factory=dict)
+    _gates: dict[str, asyncio.Event] = field(default_factory=dict)
     _changed: asyncio.Condition | None = None
     _server: LoopbackServer | None = None
 
@@ -126,6 +127,11 @@ class FakeZaloApi:
         queue = self._faults.setdefault(method, deque())
         queue.extend(Fault(kind, code, delay, retry_after) for _ in range(times))
 
+    def hold(self, method: str) -> asyncio.Event:
+        """Calls of `method` wait, unanswered, until the returned event is set."""
+        gate = self._gates[method] = asyncio.Event()
+        return gate
+
     def calls(self, method: str) -> list[Recorded]:
         return [r for r in self.requests if r.method == method]
 
@@ -159,6 +165,8 @@ class FakeZaloApi:
             if not token_ok:
                 body = {"ok": False, "error_code": 401, "description": "Unauthorized"}
                 return EscapedJSONResponse(body, status_code=401 if self.token_refusal == "http" else 200)
+            if (gate := self._gates.get(method)) is not None:
+                await gate.wait()
             fault = self._next_fault(method)
             if fault is not None and fault.kind == "slow":
                 await asyncio.sleep(fault.delay)

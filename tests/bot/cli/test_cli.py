@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,47 @@ def test_jsonl_batch_reports_bad_lines_and_goes_on(tmp_path):
     assert out.returncode == 1
 
 
+def _strict_json(line: str) -> dict:
+    """One output line, parsed as standard JSON (no NaN or Infinity, which Python's own parser accepts)."""
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(line, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_jsonl_hostile_lines_get_an_error_each_and_the_batch_goes_on(tmp_path, workers):
+    good = '{{"id": "{}", "text": "Chuyển 5tr vào STK 0123456789 ngay, không được nói với ai"}}'
+    hostile = {
+        250: '{"id": ' + "[" * 100_000 + "]" * 100_000 + ', "text": "nested"}',  # RecursionError in the parser
+        260: '{"id": "\\ud800", "text": "lone surrogate"}',  # UnicodeEncodeError when written out
+        270: '{"id": NaN, "text": "not a number"}',  # Python reads NaN; echoing it would not be JSON
+        280: '{"id": 1e999, "text": "infinity"}',
+    }
+    lines = [hostile.get(n, good.format(n)) for n in range(1, 451)]  # the hostile lines sit in the second chunk
+    lines[0] = "\ufeff" + good.format("bom")  # a file saved by an editor that writes a byte-order mark
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("\n".join(lines) + "\n", "utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "check", "--jsonl", str(batch), "--workers", str(workers)],
+        check=False,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert out.returncode == 1, out.stderr.decode("utf-8", "replace")[-3000:]
+    assert b"Traceback" not in out.stderr
+    rows = [_strict_json(line) for line in out.stdout.decode("utf-8").splitlines()]
+    assert len(rows) == len(lines)
+    assert rows[0]["id"] == "bom" and rows[0]["level"] in ("high", "medium", "low")
+    for number, row in enumerate(rows, 1):
+        if number in hostile:
+            assert row["line"] == number and row["error"] and "id" not in row, row
+        elif number > 1:
+            assert row["id"] == str(number) and row["level"] == rows[0]["level"], row
+
+
 def test_console_chat_with_no_token_on_sqlite(tmp_path):
     env = {"CANHGIAC_DATABASE__URL": f"sqlite:///{tmp_path}/chat.sqlite3", "CANHGIAC_PRIVACY__HASH_SALT": "s"}
     script = "Bạn trúng thưởng iPhone, đóng phí 300k tại shopee-tritan.vip\n1\n/stats\n/quit\n"
@@ -85,6 +127,25 @@ def test_console_chat_with_no_token_on_sqlite(tmp_path):
 def test_config_command_redacts_secrets():
     out = canhgiac("config", env={"CANHGIAC_TELEGRAM__TOKEN": "999:TOPSECRET"})
     assert out.returncode == 0 and "TOPSECRET" not in out.stdout and "********" in out.stdout
+
+
+DATABASE_WITH_PASSWORD = "postgresql+psycopg://canhgiac:pa55%40w0rd@127.0.0.1:{port}/bot"
+
+
+def test_config_command_masks_the_database_password():
+    out = canhgiac("config", env={"CANHGIAC_DATABASE__URL": DATABASE_WITH_PASSWORD.format(port=5432)})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["database"]["url"] == "postgresql+psycopg://canhgiac:***@127.0.0.1:5432/bot"
+    assert "pa55" not in out.stdout + out.stderr
+
+
+def test_console_start_notice_masks_the_database_password(tmp_path):
+    with socket.socket() as unused:  # nothing listens there: the chat cannot start, but the notice comes first
+        unused.bind(("127.0.0.1", 0))
+        url = DATABASE_WITH_PASSWORD.format(port=unused.getsockname()[1])
+    out = canhgiac("run", stdin="/quit\n", cwd=tmp_path, env={"CANHGIAC_DATABASE__URL": url})
+    assert "postgresql+psycopg://canhgiac:***@127.0.0.1:" in out.stderr
+    assert "pa55" not in out.stdout + out.stderr
 
 
 def test_jsonl_in_worker_processes_matches_one_process():
