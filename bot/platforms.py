@@ -92,10 +92,6 @@ async def _serve(app: App, settings: Settings, sock: socket.socket, stop: asynci
     if not started:
         log.error("no platform could start; see the errors above")
         return 1
-    routes = [route for adapter in started for route in adapter.routes()]
-    server = build_server(build_web_app(routes, [a.name for a in started], web_checks(app)), settings.web)
-    limit_accept_error_logs(loop)
-    server_task = asyncio.create_task(server.serve(sockets=[sock]))
     # The scheduler queues due alerts; one outbox drainer per started platform sends them, on its pacing.
     from bot.alerts import DELIVERY_PLATFORMS, AlertDelivery
     from bot.app import utc_now
@@ -107,12 +103,28 @@ async def _serve(app: App, settings: Settings, sock: socket.socket, stop: asynci
         alert_platforms,
         utc_now,
         {a.name: pacing for a in started if (pacing := getattr(a, "limiter", None))},
+        on_outcome=app.metrics.observe_delivery,
     )
+    scheduler = alert_delivery.scheduler
+    app.metrics.scheduler_leader.set_function(lambda: float(scheduler.leader))
+    routes = [route for adapter in started for route in adapter.routes()]
+    web = build_web_app(
+        routes,
+        [a.name for a in started],
+        web_checks(app),
+        metrics=app.metrics,
+        status=lambda: {"scheduler_leader": scheduler.leader},
+    )
+    server = build_server(web, settings.web)
+    limit_accept_error_logs(loop)
+    server_task = asyncio.create_task(server.serve(sockets=[sock]))
+    app.metrics.count_errors()
     alert_delivery.start()
     try:
         await stop.wait()
     finally:
         await alert_delivery.stop()  # in-flight alert sends finish and are marked before the adapters stop
+        app.metrics.stop_counting_errors()
         server.should_exit = True
         await server_task
         for adapter in reversed(started):

@@ -8,8 +8,10 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+
+from bot.metrics import CONTENT_TYPE, Metrics
 
 log = logging.getLogger(__name__)
 # A health check raises when what it checks is failing. It gets this long: a monitor must get an answer even
@@ -19,22 +21,36 @@ CHECK_SECONDS = 3.0
 
 
 def build_web_app(
-    routes: Sequence[BaseRoute], platforms: Sequence[str] = (), checks: Mapping[str, HealthCheck] | None = None
+    routes: Sequence[BaseRoute],
+    platforms: Sequence[str] = (),
+    checks: Mapping[str, HealthCheck] | None = None,
+    *,
+    metrics: Metrics | None = None,
+    status: Callable[[], Mapping[str, object]] | None = None,
 ) -> Starlette:
-    """Webhook routes contributed by the platform adapters, plus a health check.
+    """Webhook routes contributed by the platform adapters, plus a health check and the metrics.
 
-    GET /healthz: 200 `{"status": "ok", "platforms": [...]}`, or 503 with `"status": "failing"` and `"failed"`
-    naming each failing check (with the kind of error) while any fails.
+    GET /healthz: 200 `{"status": "ok", "platforms": [...], ...status()}` (e.g. whether this process is the alert
+    scheduler), or 503 with `"status": "failing"` and `"failed"` naming each failing check (with the kind of
+    error) while any fails. GET /metrics: Prometheus text format (when `metrics` is given).
     """
 
     async def healthz(_: Request) -> JSONResponse:
         failed = await failing(checks or {})
         body: dict[str, object] = {"status": "failing" if failed else "ok", "platforms": list(platforms)}
+        body.update(status() if status is not None else {})
         if failed:
             body["failed"] = failed
         return JSONResponse(body, status_code=503 if failed else 200)
 
-    return Starlette(routes=[Route("/healthz", healthz, methods=["GET"]), *routes])
+    own = [Route("/healthz", healthz, methods=["GET"])]
+    if metrics is not None:
+
+        async def exposition(_: Request) -> Response:
+            return Response(metrics.exposition(), media_type=CONTENT_TYPE)
+
+        own.append(Route("/metrics", exposition, methods=["GET"]))
+    return Starlette(routes=[*own, *routes])
 
 
 async def failing(checks: Mapping[str, HealthCheck]) -> dict[str, str]:

@@ -120,6 +120,14 @@ async def stop(process: asyncio.subprocess.Process) -> tuple[int, str, float]:
     return process.returncode, output.decode("utf-8", "replace"), time.monotonic() - started
 
 
+async def metrics(port: int) -> str:
+    """GET /metrics of a running bot, as text."""
+    async with httpx.AsyncClient() as client:
+        response = await client.get(f"http://127.0.0.1:{port}/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    return response.text
+
+
 async def healthz(port: int) -> Any:
     async with httpx.AsyncClient() as client:
         for _ in range(100):

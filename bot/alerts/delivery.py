@@ -32,6 +32,7 @@ def build_drainers(
     clock: Callable[[], dt.datetime],
     *,
     limiters: Mapping[str, RateLimiter] | None = None,
+    on_outcome: Callable[[str, str], None] | None = None,
 ) -> list[Drainer]:
     """One drainer per platform, paced under that platform's limits.
 
@@ -53,6 +54,7 @@ def build_drainers(
                 limiter,
                 clock=clock,
                 on_round=functools.partial(_report_round, deps, clock),
+                on_outcome=on_outcome,
             )
         )
     return drainers
@@ -78,11 +80,15 @@ class AlertDelivery:
         platforms: tuple[str, ...],
         clock: Callable[[], dt.datetime],
         limiters: Mapping[str, RateLimiter] | None = None,
+        *,
+        on_outcome: Callable[[str, str], None] | None = None,
     ) -> None:
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(10.0, connect=5.0), limits=httpx.Limits(max_connections=32)
         )
-        self.drainers = build_drainers(deps, settings, platforms, self._client, clock, limiters=limiters)
+        self.drainers = build_drainers(
+            deps, settings, platforms, self._client, clock, limiters=limiters, on_outcome=on_outcome
+        )
         self.scheduler = AlertScheduler(
             deps, grace=dt.timedelta(minutes=settings.alerts.grace_minutes), platforms=platforms, clock=clock
         )

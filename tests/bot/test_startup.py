@@ -34,6 +34,7 @@ from tests.processes import (
     clean_env,
     free_port,
     healthz,
+    metrics,
     start,
     stop,
     telegram_api,
@@ -110,6 +111,13 @@ async def test_the_bot_serves_telegram_and_zalo_as_the_readme_starts_it(
         # The scheduler's first check (production interval) queued the group's daily alert; the outbox sent it.
         [alert] = await alerts_sent(telegram_api)
         assert "Cảnh giác mỗi ngày" in alert["text"]
+        health = await healthz(deployment.web_port)
+        assert health["status"] == "ok" and health["scheduler_leader"] is True  # the only process: it schedules
+        exposition = await metrics(deployment.web_port)
+        assert 'canhgiac_checks_total{level="high",platform="telegram"} 1.0' in exposition
+        assert 'canhgiac_checks_total{level="high",platform="zalo"} 1.0' in exposition
+        assert 'canhgiac_deliveries_total{outcome="sent",platform="telegram"} 1.0' in exposition
+        assert "canhgiac_scheduler_leader 1.0" in exposition
     finally:
         code, log, seconds = await stop(process)
     assert code == 0, log
