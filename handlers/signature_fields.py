@@ -2,9 +2,10 @@
 answer is read and checked before the next question.
 
 A field's answer is plain text: one line for a title or summary, one entry per line for lists (a leading
-bullet or number is dropped). "-" reuses the Vietnamese text for an English field, leaves optional lists
-empty and gives an officer's method the code OFFICER. The whole signature is validated once more by
-`knowledge.signature_from_dict` before the guard runs, so nothing here is the last line of defence.
+bullet or number is dropped; on one line, entries may be separated by ";"). "-" reuses the Vietnamese text for
+an English field, leaves optional lists empty and gives an officer's method the code OFFICER. The whole
+signature is validated once more by `knowledge.signature_from_dict` before the guard runs, so nothing here is
+the last line of defence.
 """
 
 from __future__ import annotations
@@ -94,7 +95,11 @@ def _weight(text: str) -> float | FieldError:
 
 
 def _lines(text: str) -> list[str]:
-    return [_BULLET.sub("", line).strip() for line in text.splitlines() if _BULLET.sub("", line).strip()]
+    """One entry per line; a one-line answer may separate them with ";" (a terminal sends each line at once)."""
+    lines = text.splitlines()
+    if len(lines) == 1 and ";" in text:
+        lines = text.split(";")
+    return [_BULLET.sub("", line).strip() for line in lines if _BULLET.sub("", line).strip()]
 
 
 def _entries(name: str, entries: list[str]) -> list[str] | FieldError:

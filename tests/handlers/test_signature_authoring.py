@@ -14,6 +14,7 @@ from bot.app import App, build_memory_app
 from handlers.messages import ChatKind, quote_user_text
 from handlers.signature_fields import ADD_ORDER
 from knowledge import load_genuine_sample
+from knowledge.signature import LIST_FIELDS
 from tests.conversation import Conversation
 from tests.factories import settings_from_toml, t
 from tests.signature_answers import ANSWERS, CITIZEN_TEXT, NEW_ID
@@ -219,3 +220,17 @@ async def test_the_guard_share_comes_from_the_config_file(tmp_path, clock):
         await configured.close()
     with pytest.raises(ValueError):
         settings_from_toml(tmp_path, "[signatures]\nguard_max_share = 2\n")
+
+
+async def test_a_list_can_be_given_on_one_line_separated_by_semicolons(app):
+    """A terminal (the console chat) sends every line as its own message."""
+    officer = await officer_of(app)
+    one_line = {
+        field: "; ".join(value.replace("• ", "").splitlines()) if field in LIST_FIELDS else value
+        for field, value in ANSWERS.items()
+    }
+    await add(officer, one_line)
+    await officer.press(t("button.sig_save"))
+    stored = await app.deps.repos.signatures.get(NEW_ID)
+    assert stored is not None and stored.data["cues"] == ANSWERS["cues"].replace("• ", "").splitlines()
+    assert len(stored.data["examples"]) == 3
