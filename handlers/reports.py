@@ -103,7 +103,7 @@ async def consent(ctx: Context, session: Session) -> list[Reply]:
     ctx.deps.sessions.drop(session.id)
     text = session.data["text"]
     outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value, record=not session.data.get("check_id"))
-    report_id = await ctx.deps.repos.reports.add_with_indicators(
+    report_id = await ctx.deps.repos.reports.add(
         actor=ctx.msg.actor,
         platform=ctx.msg.platform.value,
         chat_id=ctx.msg.user_id if not ctx.msg.is_private else ctx.msg.chat_id,

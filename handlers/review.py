@@ -11,7 +11,6 @@ reports become training data for `canhgiac train --include-reviewed` (text and d
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,15 +20,12 @@ from handlers.messages import Button, Reply, quote_user_text
 from handlers.ports import IndicatorKind, ReportRecord, ReportStatus
 from handlers.risk import storage_key
 from handlers.signature_edit import start_add_prefilled
+from knowledge.cue_suggestions import suggest_cues
 from knowledge.duplicates import group_near_duplicates
-from knowledge.tones import fold
 
 QUEUE_WINDOW = 500  # pending reports grouped per /review (the oldest first)
 EXCERPT = 700
 SUGGESTED_CUES = 6
-CUE_WORDS = 10
-_CLAUSE = re.compile(r"[.,;:!?\n()\[\]\"“”]+")
-_WORD = re.compile(r"[^\W_]+")
 SCAM, SCAM_SIGNATURE, NOT_SCAM, UNCLEAR, BLOCK, SKIP = "scam", "sig", "not_scam", "unclear", "block", "skip"
 _DECISIONS: dict[str, ReportStatus] = {SCAM: "scam", SCAM_SIGNATURE: "scam", NOT_SCAM: "not_scam", UNCLEAR: "unclear"}
 
@@ -176,19 +172,6 @@ async def _block(ctx: Context, item: Item) -> list[str]:
 
 def _suggestions(item: Item) -> dict[str, str]:
     """A signature draft from the item: its messages as examples and their longest clauses as cue phrases."""
-    clauses: dict[str, str] = {}  # folded → the copy with the most accents (copies differ in accents only)
-    for report in item.reports:
-        for clause in _CLAUSE.split(report.text):
-            words = _WORD.findall(clause)
-            if len(words) >= 2 and not any(w.isdigit() for w in words):
-                phrase = " ".join(words[:CUE_WORDS]).lower()
-                kept = clauses.setdefault(fold(phrase), phrase)
-                if _accents(phrase) > _accents(kept):
-                    clauses[fold(phrase)] = phrase
-    cues = sorted(clauses.values(), key=len, reverse=True)[:SUGGESTED_CUES]
+    cues = suggest_cues((r.text for r in item.reports), limit=SUGGESTED_CUES)
     examples = list(dict.fromkeys(" ".join(r.text.split()) for r in item.reports))[:5]
     return {"cues": "\n".join(cues), "examples": "\n".join(examples)}
-
-
-def _accents(text: str) -> int:
-    return sum(1 for a, b in zip(text, fold(text), strict=False) if a != b)

@@ -87,7 +87,7 @@ def count_reporter(
     state: MemoryState, kind: IndicatorKind, value: str, reporter: str, at: dt.datetime
 ) -> IndicatorRecord:
     """Create the indicator if new and count `reporter` on it once (`at` already in UTC). Never fails for valid
-    arguments, so `ReportRepo.add_with_indicators` can call it after checking them and stay all-or-nothing."""
+    arguments, so `ReportRepo.add` can call it after checking them and stay all-or-nothing."""
     indicator = state.indicators.get((kind, value)) or IndicatorRecord(
         kind, value, 0, "reported", at, at, None, None, None
     )

@@ -27,31 +27,6 @@ class InMemoryReportRepo(MemoryRepo):
         check_id: int | None = None,
         level: Level | None = None,
         kind: ReportKind = "report",
-    ) -> int:
-        return await self.add_with_indicators(
-            actor=actor,
-            platform=platform,
-            chat_id=chat_id,
-            text=text,
-            at=at,
-            notify=notify,
-            check_id=check_id,
-            level=level,
-            kind=kind,
-        )
-
-    async def add_with_indicators(
-        self,
-        *,
-        actor: str,
-        platform: str,
-        chat_id: str,
-        text: str,
-        at: dt.datetime,
-        notify: bool,
-        check_id: int | None = None,
-        level: Level | None = None,
-        kind: ReportKind = "report",
         indicators: Iterable[tuple[IndicatorKind, str]] = (),
     ) -> int:
         at = utc(at)

@@ -135,7 +135,7 @@ async def count_reporter(
     """Within `session`'s transaction: create the indicator if new and count `reporter` on it once.
 
     `insert` is the repository's dialect INSERT (`SqlRepo._insert`). Shared by `add_report` and by
-    `ReportRepo.add_with_indicators`, which files a report and its indicators in one transaction.
+    `ReportRepo.add`, which files a report and its indicators in one transaction.
     """
     new_indicator = insert(IndicatorRow).values(
         kind=kind,

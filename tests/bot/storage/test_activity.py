@@ -113,7 +113,7 @@ async def test_reports_counted_per_reporter_since_a_time(repos: Repositories) ->
 async def test_a_report_is_added_with_its_indicators(repos: Repositories) -> None:
     phone, domain = ("phone", "+84900000001"), ("domain", "shopee-tritan.vip")
     await repos.indicators.add_report(*phone, "zalo:7", T0)  # someone else reported the number already
-    first = await repos.reports.add_with_indicators(
+    first = await repos.reports.add(
         actor="telegram:1",
         platform="telegram",
         chat_id="1",
@@ -141,7 +141,7 @@ async def test_a_report_is_added_with_its_indicators(repos: Repositories) -> Non
         phone: (2, T0, minutes(1)),
         domain: (1, minutes(1), minutes(1)),
     }
-    second = await repos.reports.add_with_indicators(
+    second = await repos.reports.add(
         actor="telegram:1",
         platform="telegram",
         chat_id="1",
@@ -156,7 +156,7 @@ async def test_a_report_is_added_with_its_indicators(repos: Repositories) -> Non
 async def test_a_report_that_fails_midway_leaves_nothing_half_written(repos: Repositories) -> None:
     good = ("phone", "+84900000002")
     with pytest.raises((ValueError, IntegrityError)):
-        await repos.reports.add_with_indicators(
+        await repos.reports.add(
             actor="telegram:1",
             platform="telegram",
             chat_id="1",
