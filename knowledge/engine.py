@@ -101,7 +101,7 @@ class Engine:
         match = self.matcher.match_full_scan if full_scan else self.matcher.match
         assessed = self.learned.assess(views.folded) if self.learned is not None else None
         # The closest example scam, quoted when the learned layer is the one to speak: only then is it needed.
-        nearest = self.examples.closest(views.folded) if assessed is not None and assessed.scam_like else None
+        nearest = self.examples.closest(views.folded) if assessed is not None and assessed.supporting else None
         matches = tuple(match(views))
         return Analysis(clean.original, views, indicators, signals, matches, truncated, assessed, nearest)
 

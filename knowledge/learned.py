@@ -25,6 +25,10 @@ from knowledge.data_files import open_binary
 from knowledge.features import FEATURE_SPACE, feature_ids
 
 METHOD_BITS = 15
+# Beside rules that already found something (a score of at least SUPPORTED_BASE), a message counts as scam-like
+# from this probability; alone it needs the model's own threshold. Measured by leaving each independent writer's
+# set out of training (benchmarks/cross_writer.py; docs/quality.md).
+SUPPORTED_PROBABILITY = 0.6
 METHOD_SPACE = 1 << METHOD_BITS
 MODEL_FILE = "data/learned.npz"
 
@@ -37,6 +41,7 @@ class LearnedResult:
     method: str | None  # the method whose confirmed examples it reads most like
     examples: int  # how many confirmed examples of that method the model learned from
     scam_like: bool = False  # the probability reaches the model's threshold
+    supporting: bool = False  # high enough to count beside red flags the rules found (SUPPORTED_PROBABILITY)
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,13 @@ class LearnedModel:
         logit = float(self.weights[ids].sum()) * scale + self.bias
         probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
         method, examples = None, 0
-        if self.methods and probability >= self.threshold:  # the method is named only in the reason it gives
+        supporting = probability >= min(self.threshold, SUPPORTED_PROBABILITY)
+        if self.methods and supporting:  # the method is named only in the reason it gives
             folded = np.unique(ids & (METHOD_SPACE - 1))
             scores = self.method_weights[:, folded].sum(axis=1) / math.sqrt(folded.size) + self.method_bias
             best = int(np.argmax(scores))
             method, examples = self.methods[best], self.method_counts[best]
-        return LearnedResult(probability, method, examples, probability >= self.threshold)
+        return LearnedResult(probability, method, examples, probability >= self.threshold, supporting)
 
     def save(self, path: Path) -> None:
         """Write the model as plain arrays (float16 weights keep the file small)."""

@@ -131,6 +131,8 @@ def _address(match: re.Match[str], despaced: bool = False, given: bool = False) 
         parts = domain_extractor()(ascii_host)
         if not parts.suffix or not parts.domain:
             return None
+        if parts.domain.isdigit() and not scheme:
+            return None  # "MBVCB.64061641.853949.LY": a bank's transfer reference, not an address
         meant = despaced or given or scheme or path
         if not meant and obfuscated and parts.suffix not in _COMMON_SUFFIXES:
             return None
@@ -236,6 +238,12 @@ def _imitated_brand(host: str, registrable: str, registry: OfficialRegistry) -> 
             limit = 1 if len(official_name) < 7 else 2
             if len(official_name) >= 5 and Levenshtein.distance(name, official_name, score_cutoff=limit) <= limit:
                 return org.name
-            if len(domain) >= 8 and Levenshtein.distance(registrable, domain, score_cutoff=2) <= 2:
+            # The whole address one or two edits away ("acb.com.vm", "acb.co.vn"), but not a different short name
+            # under the same ending ("pvi.com.vn" is not "vib.com.vn").
+            if (
+                len(domain) >= 8
+                and Levenshtein.distance(registrable, domain, score_cutoff=2) <= 2
+                and Levenshtein.distance(name, official_name, score_cutoff=1) <= 1
+            ):
                 return org.name
     return ""

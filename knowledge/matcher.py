@@ -88,7 +88,11 @@ class Matcher:
         scored: list[tuple[Cue, float]] = []
         for start in range(0, size - CHUNK_OVERLAP, CHUNK_WORDS - CHUNK_OVERLAP):
             end = start + CHUNK_WORDS
-            scored += self._scored(WordViews(views.accented[start:end], views.folded[start:end]))
+            scored += self._scored(
+                WordViews(
+                    views.accented[start:end], views.folded[start:end], typed_with_accents=views.typed_with_accents
+                )
+            )
         return self._aggregate(scored, limit)
 
     def _scored(self, views: WordViews) -> list[tuple[Cue, float]]:
@@ -258,9 +262,11 @@ def score_cue(cue: Cue, views: WordViews, starts: list[int], cap: int | None = M
 
 
 def _accents_agree(cue: Cue, views: WordViews, start: int) -> bool:
-    """True unless a word typed with accents differs from the cue's only by its accents."""
+    """True unless a word differs from the cue's only by its accents, where the message was typed with them (a
+    bare word in a message typed with accents counts as typed with accents)."""
     for i, typed in enumerate(views.accented[start : start + len(cue.folded)]):
-        if typed != cue.accented[i] and typed != views.folded[start + i] and cue.accented[i] != cue.folded[i]:
+        bare = typed == views.folded[start + i] and not views.typed_with_accents
+        if typed != cue.accented[i] and not bare and cue.accented[i] != cue.folded[i]:
             return False
     return True
 
@@ -269,7 +275,8 @@ def _word_similarity(cue: Cue, i: int, views: WordViews, j: int) -> float:
     folded = views.folded[j]
     if folded == cue.folded[i]:
         typed = views.accented[j]
-        if typed != folded and cue.accented[i] != cue.folded[i] and typed != cue.accented[i]:
+        bare = typed == folded and not views.typed_with_accents
+        if not bare and cue.accented[i] != cue.folded[i] and typed != cue.accented[i]:
             return 0.6
         return 1.0
     if len(folded) >= MIN_TYPED and Levenshtein.distance(folded, cue.folded[i], score_cutoff=1) <= 1:

@@ -26,6 +26,7 @@ _ACCOUNT = re.compile(
     re.IGNORECASE,
 )
 _EIGHT_DIGITS = re.compile(r"\d(?:[ .\-]?\d){7}")
+_DATE = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}(?!\d)")  # "10-12-2025 23:45" is a date, not an account
 _ACCOUNT_AFTER = re.compile(rf"(?<![\d+])(?P<num>\d{{8,19}})\s*[-–(]?\s*(?:{_ACCOUNT_WORDS})\b", re.IGNORECASE)
 _MONEY = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?)\s?"
@@ -63,6 +64,8 @@ def find_accounts(clean: CleanText) -> list[Indicator]:
         for match in pattern.finditer(clean.text):
             digits = re.sub(r"\D", "", match.group("num"))
             if not 8 <= len(digits) <= 19 or digits in found or len(found) >= MAX_NUMBERS:
+                continue
+            if _DATE.match(match.group("num")):
                 continue
             if _CODE_WORDS.search(clean.text[max(0, match.start("num") - 12) : match.start("num")]):
                 continue  # "OTP 593716", "mã 12345678": a code, not an account

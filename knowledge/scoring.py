@@ -19,6 +19,7 @@ from knowledge.learned import LearnedResult
 from knowledge.matcher import MethodMatch
 from knowledge.nearest import NearestExample
 from knowledge.officials import load_officials
+from knowledge.statements import is_balance_notice
 from knowledge.verdict import HIGH_AT, MEDIUM_AT, Level, MethodResult, Reason, Reputation, Verdict
 
 # Soft points are multiplied by this factor for 0, 1, 2, 3, 4+ distinct warning markers; hard points only from
@@ -49,6 +50,17 @@ _LURES = ("authority", "prize", "too_good")
 _CONTACT_MOVES = ("move_channel",)
 # Hurry words beside a transfer to an account number: the pressure that stops a person from checking first.
 _HURRY = re.compile(r"\b(gap|ngay lap tuc|ngay trong hom nay|khan cap|cang som cang tot|kip)\b")
+# Red flags worth this many points make a message the learned layer reads as fairly scam-like (SUPPORTED_PROBABILITY)
+# suspicious; in a message that reads like a warning it must be all but certain.
+SUPPORTED_BASE = 15
+WARNING_PROBABILITY = 0.98
+# Methods whose script is a plea from someone close (a hacked friend, a relative in trouble): a plain request for
+# money among family and friends reads the same, so the method needs pressure beside the request.
+_PLEA_METHODS = ("hacked-account", "relative-emergency", "deepfake-call")
+_PRESSURE = re.compile(
+    r"\b(gap|ngay|khan cap|cap cuu|lien|kip|loi|bi khoa|hong|mat (dien thoai|may)|doi (zalo|so|sim)|so nay|tk nay|"
+    r"tai khoan nay|stk nay|ban (em|anh|chi)|khong (nghe|goi) (may|duoc)|dang hop|dang (o|trong) (san bay|phong))\b"
+)
 # Asked to call (back) a number: beside a premium-rate number that no known organisation uses, the call is the scam.
 _CALL_BACK = re.compile(
     r"\b(goi lai|goi ngay|goi gap|bam phim|nhan phim|bam goi|goi (den |vao |toi )?(so |tong dai |hotline )?zphonez)\b"
@@ -59,6 +71,26 @@ REPORTS_MAX_POINTS = MEDIUM_AT
 # Kinds of organisation whose domains host anyone's content (t.me/…, facebook.com/…): a link there is no
 # sign that the message is a genuine notice.
 _OPEN_PLATFORMS = ("platform",)
+
+
+def _plain_plea(analysis: Analysis) -> bool:
+    """A request for money with nothing beside it but the asking: no hurry, no broken phone or card, no other
+    account, no other red flag."""
+    others = {h.rule.id for h in analysis.signals.hits} - {"money_request", "move_channel"}
+    return not others and not _PRESSURE.search(analysis.views.clauses)
+
+
+def _is_statement(analysis: Analysis) -> bool:
+    """A bank's balance-change notice with no contact to act on beyond organisations' own."""
+    contacts = [
+        i
+        for i in analysis.indicators
+        if i.kind in (IndicatorKind.URL, IndicatorKind.PHONE)
+        and not i.has(Flag.OFFICIAL)
+        and not i.has(Flag.INVALID)
+        and not (i.kind is IndicatorKind.PHONE and i.text[:1].isdigit() and not i.text.startswith(("0", "84")))
+    ]  # digits written without a leading 0 or +84 in a statement are the payer's or payee's account
+    return not contacts and is_balance_notice(analysis.text)
 
 
 def _texts() -> Mapping[str, Any]:
@@ -100,6 +132,9 @@ class Scorer:
         methods = [m for m in analysis.matches if m.similarity >= METHOD_MIN_SIMILARITY]
         if methods:
             self._method_reasons(analysis, methods[0], hard, soft)
+        statement = _is_statement(analysis)
+        if statement:  # the payer's note in a balance notice asks the reader for nothing
+            soft = []
         markers = self._warning_strength(analysis)
         soft_factor = SOFT_DAMPING[min(markers, len(SOFT_DAMPING) - 1)]
         hard_factor = HARD_DAMPING[min(markers, len(HARD_DAMPING) - 1)]
@@ -110,10 +145,14 @@ class Scorer:
             )
             info.append(_reason("warning_context", ", ".join(analysis.signals.warning_markers[:3])))
         reasons = sorted(hard + soft, key=lambda r: -r.points) + info
-        if soft_factor == 1.0:  # a warning about scams quotes them: neither rule below applies to it
+        if soft_factor == 1.0 and not statement:  # a warning or a statement quotes: neither rule below applies
             method_points = next((r.points for r in reasons if r.code.startswith("method:")), 0)
             lure = method_points >= UNSUPPORTED_METHOD_POINTS  # a clear resemblance, not one shared word
             reasons += self._floors(analysis, lure, sum(r.points for r in reasons))
+        elif not statement:
+            # Scams borrow warning words too ("tao bị hack nick", "ko lừa đảo"): the learned layer, which was
+            # trained on warnings as genuine messages, still speaks when it is all but certain.
+            reasons += self._learned_floor(analysis, sum(r.points for r in reasons), warning=True)
         score = min(100, sum(r.points for r in reasons))
         level = Level.for_score(score)
         advice_vi, advice_en = self._advice(methods, level)
@@ -190,8 +229,12 @@ class Scorer:
         soft.insert(0, self._method_reason(match, cap))
         # A known script that also asks the reader to pay, hand over data or act is the scam itself.
         request = next((h for h in analysis.signals.hits if h.rule.id in _METHOD_REQUESTS), None)
-        if request is not None or any(i.kind is IndicatorKind.ACCOUNT for i in analysis.indicators):
-            soft.append(_reason("method_with_request", request.evidence if request else ""))
+        account = any(i.kind is IndicatorKind.ACCOUNT for i in analysis.indicators)
+        if request is None and not account:
+            return
+        if not account and match.signature.id in _PLEA_METHODS and _plain_plea(analysis):
+            return  # family and friends ask each other for money every day: the script needs its pressure too
+        soft.append(_reason("method_with_request", request.evidence if request else ""))
 
     def _floors(self, analysis: Analysis, method_lure: bool, base: int) -> list[Reason]:
         """First contacts and scam-like writing lift a message to "suspicious", never further on their own."""
@@ -204,10 +247,31 @@ class Scorer:
         if move is not None and lure and not official and not any(signals.has(code) for code in _REQUESTS):
             out.append(_reason("first_contact", move.evidence, points=lift))
             lift = 0
+        return out + self._learned_floor(analysis, base, lift=lift, official=official)
+
+    def _learned_floor(
+        self,
+        analysis: Analysis,
+        base: int,
+        *,
+        lift: int | None = None,
+        official: bool | None = None,
+        warning: bool = False,
+    ) -> list[Reason]:
+        """The learned layer's reason, when it may speak: scam-like on its own; or, beside red flags worth
+        SUPPORTED_BASE points, from SUPPORTED_PROBABILITY; or, in a message that reads like a warning, only when
+        all but certain (WARNING_PROBABILITY)."""
         learned = analysis.learned
-        if learned is not None and learned.scam_like and not official:
-            out.append(self._learned_reason(learned, analysis.nearest, lift))
-        return out
+        if learned is None or (official if official is not None else _only_official_contacts(analysis)):
+            return []
+        if warning:
+            speaks = learned.scam_like and learned.probability >= WARNING_PROBABILITY
+        else:
+            speaks = learned.scam_like or (learned.supporting and base >= SUPPORTED_BASE)
+        if not speaks:
+            return []
+        points = max(0, min(MEDIUM_AT, HIGH_AT - 1) - base) if lift is None else lift
+        return [self._learned_reason(learned, analysis.nearest, points)]
 
     def _learned_reason(self, learned: LearnedResult, nearest: NearestExample | None, lift: int) -> Reason:
         """Written like confirmed scams: quoting the closest example scam when one is close, else naming the

@@ -101,6 +101,11 @@ def _recompose(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
     return "".join(text), new_offsets
 
 
+# A text counts as typed with accents when at least this share of its (at least this many) words carry one.
+ACCENTED_SHARE = 0.4
+ACCENTED_MIN_WORDS = 4
+
+
 @dataclass(frozen=True, slots=True)
 class WordViews:
     """The matching views of a text: the same words accented and diacritic-folded."""
@@ -109,6 +114,9 @@ class WordViews:
     folded: tuple[str, ...]
     # The folded words with "|" between sentences: red-flag patterns never reach across a sentence end.
     clauses: str = ""
+    # Most words were typed with their accents: then a word typed bare ("lo") is that word, not a folded
+    # spelling of an accented one ("lỗ").
+    typed_with_accents: bool = False
 
     @property
     def accented_text(self) -> str:
@@ -191,7 +199,10 @@ def word_views(text: str, segmenter: Segmenter | None = None) -> WordViews:
     accented = tuple(t for t in expanded if t != CLAUSE_MARK)
     folded_all = [t if t == CLAUSE_MARK else fold_word(t) for t in expanded]
     folded = tuple(t for t in folded_all if t != CLAUSE_MARK)
-    return WordViews(accented=accented, folded=folded, clauses=" ".join(folded_all))
+    words = [t for t in tokens if t.isalpha()]
+    marked = sum(1 for t in words if not t.isascii())
+    with_accents = len(words) >= ACCENTED_MIN_WORDS and marked >= ACCENTED_SHARE * len(words)
+    return WordViews(accented=accented, folded=folded, clauses=" ".join(folded_all), typed_with_accents=with_accents)
 
 
 class Segmenter:

@@ -24,12 +24,18 @@ from knowledge.features import FEATURE_SPACE, feature_ids
 from knowledge.learned import METHOD_SPACE, LearnedModel
 from knowledge.library import Library
 
-GENUINE_BUDGET = 0.01  # share of genuine training messages allowed above the threshold (out of fold)
 MIN_THRESHOLD = 0.5
-FOLDS = 5
 SEED = 20261201
-C_SCAM = 32.0  # inverse regularisation strength of the scam-or-not model
 C_METHOD = 8.0
+
+
+@dataclass(frozen=True)
+class TrainingOptions:
+    """The scam-or-not model's settings (the defaults are what `canhgiac train` ships)."""
+
+    c_scam: float = 32.0  # inverse regularisation strength
+    genuine_budget: float = 0.01  # share of genuine training messages allowed above the threshold (out of fold)
+    folds: int = 5
 
 
 @dataclass(frozen=True)
@@ -54,23 +60,38 @@ def library_messages(library: Library) -> list[LabelledMessage]:
     return out
 
 
-def train(messages: Iterable[LabelledMessage], engine: Engine) -> tuple[LearnedModel, TrainingReport]:
-    """Fit both models on `messages` (labels "scam"/"legit"; scams carry a method id where known)."""
+def train(
+    messages: Iterable[LabelledMessage],
+    engine: Engine,
+    options: TrainingOptions = TrainingOptions(),
+    folded_cache: dict[str, tuple[str, ...]] | None = None,
+) -> tuple[LearnedModel, TrainingReport]:
+    """Fit both models on `messages` (labels "scam"/"legit"; scams carry a method id where known).
+
+    `folded_cache` (text → folded words) spares repeated analysis when one caller trains several times."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
     ordered = sorted({m.id: m for m in messages}.values(), key=lambda m: m.id)
-    words = [engine.analyse(m.text).views.folded for m in ordered]
+    cache = folded_cache if folded_cache is not None else {}
+    for m in ordered:
+        if m.text not in cache:
+            cache[m.text] = engine.analyse(m.text).views.folded
+    words = [cache[m.text] for m in ordered]
     labels = np.array([m.label == "scam" for m in ordered], dtype=np.int8)
     matrix = _matrix([feature_ids(w) for w in words], FEATURE_SPACE)
     out_of_fold = np.zeros(len(ordered))
-    for fit, held in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(matrix, labels):
-        model = LogisticRegression(C=C_SCAM, solver="liblinear", random_state=SEED).fit(matrix[fit], labels[fit])
+    for fit, held in StratifiedKFold(options.folds, shuffle=True, random_state=SEED).split(matrix, labels):
+        model = LogisticRegression(C=options.c_scam, solver="liblinear", random_state=SEED).fit(
+            matrix[fit], labels[fit]
+        )
         out_of_fold[held] = model.predict_proba(matrix[held])[:, 1]
     genuine = np.sort(out_of_fold[labels == 0])
-    cut = genuine[min(len(genuine) - 1, math.ceil(len(genuine) * (1 - GENUINE_BUDGET)))] if len(genuine) else 0.5
+    cut = (
+        genuine[min(len(genuine) - 1, math.ceil(len(genuine) * (1 - options.genuine_budget)))] if len(genuine) else 0.5
+    )
     threshold = max(MIN_THRESHOLD, float(cut) + 1e-6)
-    final = LogisticRegression(C=C_SCAM, solver="liblinear", random_state=SEED).fit(matrix, labels)
+    final = LogisticRegression(C=options.c_scam, solver="liblinear", random_state=SEED).fit(matrix, labels)
 
     scam_rows = [i for i, m in enumerate(ordered) if m.label == "scam" and m.method]
     method_names = sorted({ordered[i].method or "" for i in scam_rows})

@@ -19,8 +19,10 @@ from tests.conversation import Conversation
 from tests.factories import settings_from_toml, t
 from tests.signature_answers import ANSWERS, CITIZEN_TEXT, NEW_ID
 
-# Cue phrases every genuine card-payment SMS of the shipped sample contains.
-BALANCE_CUES = "giao dịch thành công\nsố dư khả dụng\ntài khoản của quý khách\nsố dư tài khoản"
+# Wording every genuine bank SMS shares (balance notices, OTP messages): a signature made of it flags them.
+BALANCE_CUES = (
+    "giao dịch thành công\nsố dư khả dụng\ntài khoản của quý khách\nsố dư tài khoản\nmã otp\nquý khách vui lòng"
+)
 
 
 async def officer_of(app: App, user_id: str = "50") -> Conversation:

@@ -1,0 +1,39 @@
+"""Account statements: a bank's balance-change notice quotes the sender's transfer note, which is not a request.
+
+"TK 0133***177 +9.687.000VND SD 84.383.966VND ... NGUYEN TUAN MINH ck tien dien nuoc" tells the owner that money
+arrived; the words after the amount are what the payer typed. Read as a message, they look like a transfer request
+("ck tien …") or a prize ("trung thuong xo so"). A notice of this shape that carries no contact to act on (no link
+or number beyond the bank's own) is a statement, and its soft signs do not count. A fake balance notice that
+pushes the reader to "return" money carries a number or a link, so it is not treated as one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.tones import fold
+
+# A balance after the change: "SD 84.383.966VND", "Số dư: 1,2tr", "so du TK ... la 5.000.000".
+_BALANCE = re.compile(r"(?<![a-z])(sd|so du|s/d|bal(ance)?)(?![a-z])[^0-9|]{0,12}\d[\d.,]*")
+# A signed change of the account: "+9.687.000VND", "-1tr2", "tang 569,000VND", "PS: +500,000".
+_CHANGE = re.compile(r"(^|[\s|:(])([+-] ?\d[\d.,]*\s?(vnd|d|dong|tr|k)?|(tang|giam|ps) ?[+-]? ?\d[\d.,]*)(?![\d])")
+_ACCOUNT = re.compile(r"(?<![a-z])(tk|tai khoan|stk|acc(ount)?|the)(?![a-z])")
+# Words a bank's own notice has no reason to use: an instruction to the reader is not a statement.
+_INSTRUCTION = re.compile(
+    r"(?<![a-z])(vui long|hay|yeu cau|de nghi|lien he|lh|xac minh|xac thuc|dang nhap|truy cap|bam|nhan vao|goi)"
+    r"(?![a-z])"
+)
+MAX_CHARS = 320  # balance notices are one SMS
+
+
+def is_balance_notice(text: str) -> bool:
+    """True for a text shaped like a bank's balance-change notice (account, signed change, new balance)."""
+    if len(text) > MAX_CHARS:
+        return False
+    folded = fold(text.lower())
+    return bool(
+        _BALANCE.search(folded)
+        and _CHANGE.search(folded)
+        and _ACCOUNT.search(folded)
+        and not _INSTRUCTION.search(folded)
+    )
