@@ -30,7 +30,7 @@ from bot.app import App
 from bot.config import TelegramSettings, secret
 from bot.logs import guard_logs
 from bot.pacing import RateLimiter
-from bot.recent import RecentKeys
+from bot.recent import RecentKeys, bot_tag
 from bot.telegram.commands import refresh_user_menu, register_commands
 from bot.telegram.images import TelegramImages
 from bot.telegram.limiter import FloodControl
@@ -85,6 +85,7 @@ class TelegramAdapter:
         self.sender = TelegramSender(self.application.bot, app.deps)
         self._me = BotIdentity(0, "")
         self._recent: RecentKeys[int] = RecentKeys(RECENT_UPDATES)
+        self.tag = bot_tag(secret(settings.token) or "")
         self._running = False
 
     @property
@@ -170,9 +171,18 @@ class TelegramAdapter:
         update = self._parse(body)
         if update is None:
             return Response(status_code=400)
-        if self._recent.add(update.update_id):
+        if self._recent.add(update.update_id) and await self._first_here(update.update_id):
             await self.application.update_queue.put(update)
         return Response(status_code=200)
+
+    async def _first_here(self, update_id: int) -> bool:
+        """True unless another process serving this bot took the update already (`[sharing] backend`). When that
+        cannot be told, the update is not taken and Telegram is asked to deliver it again (500)."""
+        try:
+            return await self._app.seen.first(f"telegram:{self.tag}:{update_id}")
+        except Exception:
+            self._recent.discard(update_id)
+            raise
 
     def _parse(self, body: bytes) -> Update | None:
         try:

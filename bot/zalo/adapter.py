@@ -29,6 +29,7 @@ from bot.backoff import Backoff
 from bot.config import ZaloSettings, secret
 from bot.logs import guard_logs, redact
 from bot.pacing import REPLY_RETRY_BUDGET, RateLimiter, platform_limits
+from bot.recent import bot_tag
 from bot.webhook_body import CLOSE, BodyRefused, read_body
 from bot.zalo.images import ZaloImages
 from bot.zalo.media import MediaShelf
@@ -58,6 +59,7 @@ class ZaloAdapter:
         self._app = app
         self._settings = settings
         self._token = secret(settings.token) or ""
+        self.tag = bot_tag(self._token)  # names this bot in the keys shared with other processes
         self._base_url = settings.api_base_url.rstrip("/")
         self._bot: Bot | None = None
         self._images: ZaloImages | None = None
@@ -181,6 +183,9 @@ class ZaloAdapter:
     async def _process(self, event: ZaloEvent) -> None:
         """One event: translate, handle, reply. A failure is logged without the text, and only this event is lost."""
         try:
+            if not await self._app.seen.first(f"zalo:{self.tag}:{event.key}"):
+                log.info("Zalo event %s taken by another process; ignored", event.message_id)
+                return
             incoming = to_incoming(event, self._choices)
             if incoming is None:
                 return
