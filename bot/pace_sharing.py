@@ -3,16 +3,17 @@
 Telegram allows a bot about 30 messages a second (and 20 a minute in one group), whichever process sends them.
 Each process keeps pacing its sends in memory (bot/pacing.py) but takes only 1/N of the budget, N being the number
 of processes serving the same bot that are alive now. Each process shows it is alive by a heartbeat: a lease of its
-own in the `leases` table, named `pace:<platform>:<bot tag>:<process>`, renewed every HEARTBEAT_SECONDS for
-LEASE_SECONDS; N is the number of such leases not run out.
+own in the `leases` table, named `pace:<platform>:<bot tag>:<process>`, renewed every HEARTBEAT_SECONDS (1 s)
+for LEASE_SECONDS (5 s); N is the number of such leases not run out.
 
 Why not one token bucket in the database, taken from at every send: it would be exact, but it puts a database
 write (with its lock) in front of every message, lets a database hiccup stop every answer, and on SQLite makes the
 processes queue for the one writer at 30 writes a second. A share costs two small queries per process every
-5 seconds and nothing per message. What it gives up, measured in tests/bot/test_pace_sharing.py:
+second (HEARTBEAT_SECONDS) and nothing per message. What it gives up, measured in tests/bot/test_pace_sharing.py:
 - a process joining: the others keep their larger share until their next heartbeat (at most HEARTBEAT_SECONDS),
-  so for up to 5 s the bot may send up to (1 + 1/N) times its budget; Telegram answers such bursts with 429s,
-  which every process waits out (bot/telegram/limiter.py);
+  so for up to a second the bot may send up to (1 + 1/N) times its budget (measured with two processes: 45
+  messages in the worst second instead of 30). Telegram answers such a burst with 429s, which every process
+  waits out (bot/telegram/limiter.py);
 - a process dying without stopping: the others keep their smaller share until its lease runs out (LEASE_SECONDS);
   a clean stop releases the lease, and the others take the whole budget at their next heartbeat;
 - the budget is split evenly, not by need: a process sending a broadcast alone gets only its share. The outbox
@@ -33,8 +34,8 @@ from handlers.ports import LeaseRepo
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 5
-LEASE_SECONDS = 15.0  # three heartbeats: one slow database round trip does not make a live process look dead
+HEARTBEAT_SECONDS = 1  # also how long others may keep their larger share after a process joins
+LEASE_SECONDS = 5.0  # five heartbeats: a slow database round trip does not make a live process look dead
 JOB_ID = "pace-heartbeat"
 
 
