@@ -15,7 +15,7 @@ from bot.config import Settings, secret
 from bot.images import Fetcher, ImageService, build_image_service
 from bot.metrics import Metrics
 from bot.recent import OneProcessUpdates, SeenUpdates
-from bot.sharing import shared_state
+from bot.sharing import OfferedChoices, shared_state
 from bot.storage import Database, memory_repositories, open_database
 from bot.storage.salt import shared_salt
 from handlers.catalogue import load_catalogue
@@ -46,6 +46,8 @@ class App:
     metrics: Metrics = field(default_factory=Metrics)
     # Updates any process serving the bot took (`[sharing] backend`): the adapters drop one taken elsewhere.
     seen: SeenUpdates = field(default_factory=OneProcessUpdates)
+    # Numbered choices (Zalo's buttons) offered by any process serving the bot; None: each process's own memory.
+    choices: OfferedChoices | None = None
 
     def __post_init__(self) -> None:
         self.deps.risk.observer = self.metrics.observe_check
@@ -128,7 +130,7 @@ async def build_app(
     )
     gc.freeze()  # the signature library and index live for the whole run: keep them out of GC scans
     images = deps.images if isinstance(deps.images, ImageService) else None
-    return App(settings, deps, build_router(), database, images, seen=shared.seen)
+    return App(settings, deps, build_router(), database, images, seen=shared.seen, choices=shared.choices)
 
 
 async def build_memory_app(settings: Settings | None = None, clock: Callable[[], dt.datetime] = utc_now) -> App:

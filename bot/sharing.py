@@ -1,8 +1,9 @@
 """What the processes serving one bot share, chosen by `[sharing] backend`: in memory (one process per bot token)
 or in the configured database (several processes behind one webhook URL).
 
-Shared this way: the sessions behind buttons and dialogs, the per-minute check limit and the updates already
-taken. The send rate is shared differently, without a database write per message: bot/pace_sharing.py.
+Shared this way: the sessions behind buttons and dialogs, the per-minute check limit, the updates already taken
+and the numbered choices Zalo users answer buttons with. The send rate is shared differently, without a database
+write per message: bot/pace_sharing.py.
 """
 
 from __future__ import annotations
@@ -10,13 +11,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.config import Settings
 from bot.recent import OneProcessUpdates, SeenUpdates
 from bot.storage import Database
 from bot.storage.sql import sql_shared_state
 from handlers.dispatch import FloodLimiter, InMemorySessionStore
+from handlers.messages import Button
 from handlers.ports.sharing import CheckLimiter, SessionStore
+
+
+class OfferedChoices(Protocol):
+    """Numbered choices offered per chat and member, for every process serving a bot (bot/storage/sql/choices.py);
+    each process also keeps its own in memory (bot/zalo/render.py: ChoiceMemory)."""
+
+    async def offer(self, chat: str, member: str | None, choices: tuple[Button, ...]) -> None:
+        """`choices` offered to one member of `chat`, or to all of them (`member` None), replacing earlier ones."""
+        ...
+
+    async def offered(self, chat: str, member: str) -> list[tuple[str | None, tuple[Button, ...]]]:
+        """The live choices offered to `member` and to the whole chat (member None), oldest offer first."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -26,7 +42,7 @@ class SharedState:
     sessions: SessionStore
     flood: CheckLimiter
     seen: SeenUpdates
-    in_database: bool = False
+    choices: OfferedChoices | None = None  # None: each process's own memory is enough
 
 
 def shared_state(settings: Settings, database: Database | None, clock: Callable[[], dt.datetime]) -> SharedState:
@@ -36,5 +52,5 @@ def shared_state(settings: Settings, database: Database | None, clock: Callable[
         return SharedState(InMemorySessionStore(clock), FloodLimiter(limit, clock), OneProcessUpdates())
     if database is None:
         raise ValueError('[sharing] backend = "database" needs a database, not in-memory storage')
-    sessions, flood, seen = sql_shared_state(database.engine, clock, limit)
-    return SharedState(sessions, flood, seen, in_database=True)
+    sessions, flood, seen, choices = sql_shared_state(database.engine, clock, limit)
+    return SharedState(sessions, flood, seen, choices)

@@ -288,3 +288,16 @@ class SeenUpdateRow(Table, table=True):
 
     key: str = Field(primary_key=True)
     seen_at: dt.datetime = Field(index=True)
+
+
+class OfferedChoiceRow(Table, table=True):
+    """Numbered choices (Zalo's form of buttons) offered to a chat member, or to the whole chat (member ""), so a
+    number answered to another process serving the bot finds them. Deleted when they expire (6 hours)."""
+
+    __tablename__ = "offered_choices"
+
+    chat: str = Field(primary_key=True)  # platform, bot tag and chat id
+    member: str = Field(primary_key=True)
+    choices: list[list[str]] = Field(sa_type=JSON)  # per button: label, data, url, deep_link
+    offered_at: dt.datetime
+    expires_at: dt.datetime = Field(index=True)

@@ -1,6 +1,7 @@
 """Two processes serving one bot on one database (`[sharing] backend = "database"`), as two Apps on SQLite and on
-PostgreSQL: a button works whichever process the press reaches, a dialog goes on in the other, the check limit
-counts both, expired sessions leave the database, and an update delivered to both is handled once."""
+PostgreSQL: a button (on Zalo, a number) works whichever process the press reaches, a dialog goes on in the other,
+the check limit counts both, expired sessions leave the database, and an update delivered to both is handled
+once."""
 
 from __future__ import annotations
 
@@ -18,13 +19,30 @@ from bot.config import Settings, SharingSettings
 from bot.storage import memory_repositories
 from bot.telegram import WEBHOOK_PATH, TelegramAdapter
 from bot.web import build_web_app
+from bot.zalo.adapter import SECRET_HEADER as ZALO_SECRET_HEADER
+from bot.zalo.adapter import WEBHOOK_PATH as ZALO_WEBHOOK_PATH
+from bot.zalo.adapter import ZaloAdapter
 from tests import factories as f
 from tests.bot.telegram.helpers import wait_until
 from tests.conversation import Conversation
 from tests.databases import empty_databases
-from tests.factories import EVERYDAY, SCAM, WEBHOOK_SECRET, settings_for, t, telegram_settings
+from tests.factories import (
+    EVERYDAY,
+    HIGH,
+    SCAM,
+    SCAM_UNACCENTED,
+    WEBHOOK_SECRET,
+    label,
+    settings_for,
+    t,
+    telegram_settings,
+    zalo_settings,
+)
 from tests.fakes.clocks import FrozenClock
 from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.zalo_api import FakeZaloApi, text_event
+
+ZALO_SECRET = "s3cret-webhook"
 
 
 def sharing_settings(url: str, backend: str = "database") -> Settings:
@@ -179,3 +197,66 @@ async def test_an_update_delivered_to_both_processes_is_handled_once(
     finally:
         for adapter in adapters:
             await adapter.stop()
+
+
+@pytest.fixture
+async def fake_zalo() -> AsyncIterator[FakeZaloApi]:
+    server = FakeZaloApi()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def zalo_pair(two: tuple[App, App], fake_zalo: FakeZaloApi) -> AsyncIterator[list[httpx.AsyncClient]]:
+    """Both processes serving one Zalo bot by webhook: a client posting to each."""
+    settings = zalo_settings(fake_zalo, mode="webhook", webhook_url="https://p.vn/zalo", webhook_secret=ZALO_SECRET)
+    adapters = [ZaloAdapter(app, settings) for app in two]
+    for adapter in adapters:
+        await adapter.start()
+    clients = [
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=build_web_app(a.routes(), ["zalo"])), base_url="http://p")
+        for a in adapters
+    ]
+    yield clients
+    for client in clients:
+        await client.aclose()
+    for adapter in adapters:
+        await adapter.stop()
+
+
+async def post_zalo(client: httpx.AsyncClient, event: dict[str, object]) -> None:
+    response = await client.post(ZALO_WEBHOOK_PATH, json=event, headers={ZALO_SECRET_HEADER: ZALO_SECRET})
+    assert response.status_code == 200
+
+
+async def test_a_zalo_number_answered_to_the_other_process_presses_the_button(
+    zalo_pair: list[httpx.AsyncClient], fake_zalo: FakeZaloApi, two: tuple[App, App]
+) -> None:
+    one, other = zalo_pair
+    await post_zalo(one, text_event("z1", SCAM_UNACCENTED))
+    [verdict] = await fake_zalo.wait_sent("z1")
+    assert label(verdict) == HIGH
+    await post_zalo(other, text_event("z1", "2"))  # "2. Sai" under the verdict, answered to the other process
+    offer = (await fake_zalo.wait_sent("z1", 2))[1]
+    assert f"1. {t('button.submit_notify')}" in offer
+    await post_zalo(one, text_event("z1", "2"))  # "2. submit quietly", offered by the other process
+    await fake_zalo.wait_sent("z1", 3)
+    [report] = await two[0].deps.repos.reports.list_pending()
+    assert report.kind == "wrong_verdict" and report.actor == "zalo:z1"
+
+
+async def test_a_zalo_event_delivered_to_both_processes_is_handled_once(
+    zalo_pair: list[httpx.AsyncClient], fake_zalo: FakeZaloApi
+) -> None:
+    chats = [f"z{n}" for n in range(2, 6)]
+    for chat in chats:  # Zalo timed out on one process and redelivered to the other
+        for client in zalo_pair:
+            await post_zalo(client, text_event(chat, SCAM_UNACCENTED, message_id=f"dup-{chat}"))
+    for chat in chats:  # each process handles a chat's events in order: after these, both are done with the first
+        for client in zalo_pair:
+            await post_zalo(client, text_event(chat, "/help"))
+    for chat in chats:
+        sent = await fake_zalo.wait_sent(chat, 3)
+        assert [label(message) for message in sent].count(HIGH) == 1  # one verdict, then the two help texts
+    assert [len(fake_zalo.sent(chat)) for chat in chats] == [3, 3, 3, 3]

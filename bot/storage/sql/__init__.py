@@ -12,6 +12,7 @@ from bot.storage.sql.alerts import SqlAlertRepo
 from bot.storage.sql.audit import SqlAuditRepo
 from bot.storage.sql.chats import SqlChatRepo
 from bot.storage.sql.checks import SqlCheckRepo
+from bot.storage.sql.choices import SqlChoiceStore
 from bot.storage.sql.deliveries import SqlDeliveryRepo
 from bot.storage.sql.feedback import SqlFeedbackRepo
 from bot.storage.sql.flood import SqlCheckLimiter
@@ -48,12 +49,14 @@ def sql_repositories(engine: AsyncEngine) -> Repositories:
 
 def sql_shared_state(
     engine: AsyncEngine, clock: Callable[[], dt.datetime], checks_per_minute: int
-) -> tuple[SqlSessionStore, SqlCheckLimiter, SqlSeenUpdates]:
-    """Sessions, the check limit and the updates taken, over `engine` (`[sharing] backend = "database"`)."""
+) -> tuple[SqlSessionStore, SqlCheckLimiter, SqlSeenUpdates, SqlChoiceStore]:
+    """Sessions, the check limit, the updates taken and the choices offered, over `engine` (`[sharing] backend =
+    "database"`)."""
     sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
     dialect = engine.dialect.name
     return (
         SqlSessionStore(sessions, dialect, clock),
         SqlCheckLimiter(sessions, dialect, checks_per_minute, clock),
         SqlSeenUpdates(sessions, dialect, clock),
+        SqlChoiceStore(sessions, dialect, clock),
     )

@@ -19,6 +19,7 @@ from bot.storage.database import Database
 from bot.storage.sql import sql_shared_state
 from bot.storage.sql.updates import KEEP
 from handlers.dispatch import FloodLimiter, InMemorySessionStore
+from handlers.messages import Button
 from handlers.ports.sharing import CheckLimiter, SessionStore
 from tests.databases import empty_databases
 from tests.factories import OpenDatabase
@@ -43,7 +44,7 @@ async def stores(
         return
     async with empty_databases(request.param, tmp_path, postgres_url) as open_one:
         database = await open_one()
-        sessions, flood, _ = sql_shared_state(database.engine, clock, LIMIT)
+        sessions, flood, _, _ = sql_shared_state(database.engine, clock, LIMIT)
         yield Stores(sessions, flood, database)
 
 
@@ -163,3 +164,20 @@ async def test_an_update_is_taken_by_exactly_one_process(open_sql: OpenDatabase,
     clock.advance(seconds=KEEP.total_seconds() + 60)
     assert await seen[0].first("telegram:abc:new") is True  # and the day-old keys went with that purge
     assert await rows(databases[0], "seen_updates") == 1
+
+
+async def test_choices_offered_by_one_process_are_found_by_the_other_until_they_expire(
+    open_sql: OpenDatabase, clock: FrozenClock
+) -> None:
+    databases = [await open_sql(), await open_sql()]
+    one, two = [sql_shared_state(d.engine, clock, LIMIT)[3] for d in databases]
+    mine = (Button("Đúng", "fb:abc:y"), Button("Sai", "fb:abc:n"))
+    details = (Button("Chi tiết", deep_link="d_xyz"),)
+    await one.offer("zalo:bot:g1", "u1", mine)
+    clock.advance(seconds=1)
+    await two.offer("zalo:bot:g1", None, details)  # to the whole group, later
+    assert await two.offered("zalo:bot:g1", "u1") == [("u1", mine), (None, details)]  # oldest first
+    assert await one.offered("zalo:bot:g1", "u2") == [(None, details)]  # not u1's
+    clock.advance(hours=6)
+    assert await one.offered("zalo:bot:g1", "u1") == []
+    assert await rows(databases[0], "offered_choices") == 0  # deleted, not only hidden

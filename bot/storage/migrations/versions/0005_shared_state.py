@@ -3,7 +3,8 @@
 `sessions` holds the sessions behind buttons and dialogs (deleted when they expire, at most 6 hours),
 `check_hits` the checks counted against each user's per-minute limit (deleted after a minute), and
 `seen_updates` the ids of updates already taken, so a redelivery to another process is dropped (deleted after a
-day). With the default `memory` backend these tables stay empty.
+day), and `offered_choices` the numbered choices Zalo users answer buttons with (deleted after 6 hours). With the
+default `memory` backend these tables stay empty.
 
 Revision ID: 0005
 Revises: 0004
@@ -51,9 +52,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name=op.f("pk_seen_updates")),
     )
     op.create_index(op.f("ix_seen_updates_seen_at"), "seen_updates", ["seen_at"])
+    op.create_table(
+        "offered_choices",
+        sa.Column("chat", sa.String(), nullable=False),
+        sa.Column("member", sa.String(), nullable=False),
+        sa.Column("choices", sa.JSON(), nullable=False),
+        sa.Column("offered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("chat", "member", name=op.f("pk_offered_choices")),
+    )
+    op.create_index(op.f("ix_offered_choices_expires_at"), "offered_choices", ["expires_at"])
 
 
 def downgrade() -> None:
+    op.drop_table("offered_choices")
     op.drop_table("seen_updates")
     op.drop_table("check_hits")
     op.drop_table("sessions")
