@@ -171,18 +171,17 @@ class TelegramAdapter:
         update = self._parse(body)
         if update is None:
             return Response(status_code=400)
-        if self._recent.add(update.update_id) and await self._first_here(update.update_id):
+        if not self._recent.add(update.update_id):
+            return Response(status_code=200)  # this process has it already
+        try:
+            first = await self._app.seen.first(f"telegram:{self.tag}:{update.update_id}")
+        except Exception:  # the shared record (`[sharing] backend = "database"`) cannot be reached
+            self._recent.discard(update.update_id)
+            log.warning("Telegram update %d not taken: no shared record of updates", update.update_id, exc_info=True)
+            return Response(status_code=503)  # Telegram delivers it again later
+        if first:  # else another process serving this bot took it
             await self.application.update_queue.put(update)
         return Response(status_code=200)
-
-    async def _first_here(self, update_id: int) -> bool:
-        """True unless another process serving this bot took the update already (`[sharing] backend`). When that
-        cannot be told, the update is not taken and Telegram is asked to deliver it again (500)."""
-        try:
-            return await self._app.seen.first(f"telegram:{self.tag}:{update_id}")
-        except Exception:
-            self._recent.discard(update_id)
-            raise
 
     def _parse(self, body: bytes) -> Update | None:
         try:

@@ -260,3 +260,32 @@ async def test_a_zalo_event_delivered_to_both_processes_is_handled_once(
         sent = await fake_zalo.wait_sent(chat, 3)
         assert [label(message) for message in sent].count(HIGH) == 1  # one verdict, then the two help texts
     assert [len(fake_zalo.sent(chat)) for chat in chats] == [3, 3, 3, 3]
+
+
+class UnreachableRecord:
+    """The shared record of updates while its database is down."""
+
+    async def first(self, key: str) -> bool:
+        raise ConnectionError("database unreachable")
+
+
+async def test_an_update_that_cannot_be_recorded_is_left_for_telegram_to_deliver_again(
+    fake: FakeTelegramApi, clock: FrozenClock, tmp_path: Path
+) -> None:
+    app = await build_app(sharing_settings(f"sqlite:///{tmp_path / 'bot.sqlite3'}"), clock, salt=b"salt")
+    shared, app.seen = app.seen, UnreachableRecord()
+    adapter = TelegramAdapter(app, telegram_settings(fake, "webhook"))
+    await adapter.start()
+    try:
+        web = build_web_app(adapter.routes(), ["telegram"])
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web), base_url="http://p") as client:
+            update = {"update_id": 4711, **f.message("/help")}
+            headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+            assert (await client.post(WEBHOOK_PATH, json=update, headers=headers)).status_code == 503
+            app.seen = shared  # the database is back; Telegram delivers the update again
+            assert (await client.post(WEBHOOK_PATH, json=update, headers=headers)).status_code == 200
+            await wait_until(lambda: adapter.processed == 1)
+        assert len(fake.sent()) == 1
+    finally:
+        await adapter.stop()
+        await app.close()
