@@ -14,11 +14,13 @@ from sqlalchemy.engine import make_url
 from bot.config import Settings, secret
 from bot.images import Fetcher, ImageService, build_image_service
 from bot.metrics import Metrics
+from bot.recent import OneProcessUpdates, SeenUpdates
+from bot.sharing import OfferedChoices, shared_state
 from bot.storage import Database, memory_repositories, open_database
 from bot.storage.salt import shared_salt
 from handlers.catalogue import load_catalogue
 from handlers.deps import Deps, Gateway, Policy
-from handlers.dispatch import FloodLimiter, Router, SessionStore
+from handlers.dispatch import Router
 from handlers.messages import Incoming, Reply
 from handlers.ports import Repositories
 from handlers.risk import RiskService
@@ -42,6 +44,10 @@ class App:
     database: Database | None = None
     images: ImageService | None = None
     metrics: Metrics = field(default_factory=Metrics)
+    # Updates any process serving the bot took (`[sharing] backend`): the adapters drop one taken elsewhere.
+    seen: SeenUpdates = field(default_factory=OneProcessUpdates)
+    # Numbered choices (Zalo's buttons) offered by any process serving the bot; None: each process's own memory.
+    choices: OfferedChoices | None = None
 
     def __post_init__(self) -> None:
         self.deps.risk.observer = self.metrics.observe_check
@@ -101,6 +107,7 @@ async def build_app(
         clock,
         settings.limits.max_text_chars,
     )
+    shared = shared_state(settings, database, clock)
     policy = Policy(
         superadmins=frozenset(settings.roles.superadmins),
         checks_per_minute=settings.limits.checks_per_minute,
@@ -116,14 +123,14 @@ async def build_app(
         risk=risk,
         catalogue=load_catalogue(),
         clock=clock,
-        sessions=SessionStore(clock),
-        flood=FloodLimiter(settings.limits.checks_per_minute, clock),
+        sessions=shared.sessions,
+        flood=shared.flood,
         policy=policy,
         images=build_image_service(settings.ocr),
     )
     gc.freeze()  # the signature library and index live for the whole run: keep them out of GC scans
     images = deps.images if isinstance(deps.images, ImageService) else None
-    return App(settings, deps, build_router(), database, images)
+    return App(settings, deps, build_router(), database, images, seen=shared.seen, choices=shared.choices)
 
 
 async def build_memory_app(settings: Settings | None = None, clock: Callable[[], dt.datetime] = utc_now) -> App:

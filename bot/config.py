@@ -50,6 +50,12 @@ class DatabaseSettings(Section):
     url: str = "sqlite:///data/canhgiac.sqlite3"
 
 
+class SharingSettings(Section):
+    """Where the state of serving a bot lives: "memory" (one process per bot token) or "database" (several)."""
+
+    backend: Literal["memory", "database"] = "memory"
+
+
 class RolesSettings(Section):
     superadmins: tuple[str, ...] = ()
 
@@ -139,6 +145,7 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = TelegramSettings()
     zalo: ZaloSettings = ZaloSettings()
     database: DatabaseSettings = DatabaseSettings()
+    sharing: SharingSettings = SharingSettings()
     roles: RolesSettings = RolesSettings()
     alerts: AlertsSettings = AlertsSettings()
     limits: LimitsSettings = LimitsSettings()

@@ -37,13 +37,24 @@ class RateLimiter:
         limited_chat: Callable[[str], bool] = lambda chat_id: True,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        self._per_second = per_second
+        self._per_chat_budget = per_chat_per_minute
         self.interval = 1.0 / per_second
         self._per_chat = per_chat_per_minute
+        self.shares = 1
         self._limited = limited_chat
         self._monotonic = monotonic
         self._next = 0.0
         self._paused_until = 0.0
         self._chats: dict[str, deque[float]] = {}
+
+    def share(self, processes: int) -> None:
+        """Take 1/`processes` of the rate and of each chat's minute, the others serving the same bot taking the
+        rest (bot/pace_sharing.py); a chat keeps at least one message a minute."""
+        self.shares = max(1, processes)
+        self.interval = self.shares / self._per_second
+        if self._per_chat_budget:
+            self._per_chat = max(1, self._per_chat_budget // self.shares)
 
     def reserve(self, chat_id: str) -> float | None:
         """Book the next slot for a message to `chat_id`: seconds to wait, or None when the chat must wait a minute."""

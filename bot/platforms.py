@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import signal
 import socket
+from collections.abc import Callable
 from typing import Protocol
 
 from starlette.routing import BaseRoute
 
 from bot.app import App, build_app
 from bot.config import Settings, secret
+from bot.pace_sharing import PaceSharing
+from bot.pacing import RateLimiter
 from bot.web import HealthCheck, build_web_app
 from bot.web_server import PortUnavailable, build_server, limit_accept_error_logs, listen
 
@@ -78,6 +82,21 @@ async def serve_platforms(settings: Settings, stop: asyncio.Event | None = None)
             await app.close()
 
 
+def shared_pacing(app: App, started: list[PlatformAdapter], clock: Callable[[], dt.datetime]) -> PaceSharing:
+    """Each started platform's pacing shared with the other processes serving the same bot, when `[sharing]
+    backend = "database"`; with nothing to share (memory), a PaceSharing that does nothing."""
+    from bot.alerts.outbox import worker_name
+
+    sharing = PaceSharing(app.deps.repos.leases, worker_name(), clock)
+    if app.settings.sharing.backend != "database":
+        return sharing
+    for adapter in started:
+        pacing, tag = getattr(adapter, "limiter", None), getattr(adapter, "tag", None)
+        if isinstance(pacing, RateLimiter) and tag:
+            sharing.add(adapter.name, tag, pacing)
+    return sharing
+
+
 def web_checks(app: App) -> dict[str, HealthCheck]:
     """What /healthz checks: the database, when there is one (not for in-memory storage)."""
     return {"database": app.database.ping} if app.database is not None else {}
@@ -95,6 +114,9 @@ async def _serve(app: App, settings: Settings, sock: socket.socket, stop: asynci
     # The scheduler queues due alerts; one outbox drainer per started platform sends them, on its pacing.
     from bot.alerts import DELIVERY_PLATFORMS, AlertDelivery
     from bot.app import utc_now
+
+    pace_sharing = shared_pacing(app, started, utc_now)
+    await pace_sharing.start()
 
     alert_platforms = tuple(a.name for a in started if a.name in DELIVERY_PLATFORMS)
     alert_delivery = AlertDelivery(
@@ -124,6 +146,7 @@ async def _serve(app: App, settings: Settings, sock: socket.socket, stop: asynci
         await stop.wait()
     finally:
         await alert_delivery.stop()  # in-flight alert sends finish and are marked before the adapters stop
+        await pace_sharing.stop()
         app.metrics.stop_counting_errors()
         server.should_exit = True
         await server_task

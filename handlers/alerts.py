@@ -47,13 +47,13 @@ async def start_new_alert(ctx: Context) -> list[Reply]:
     """/alert_new [text]: with text, save it at once; without, ask for the next message (text or photo)."""
     if ctx.args.strip():
         return await _save(ctx, ctx.args.strip(), None)
-    ctx.deps.sessions.open_dialog(ctx.msg.actor, NewAlertStep.AWAITING_TEXT)
+    await ctx.deps.sessions.open_dialog(ctx.msg.actor, NewAlertStep.AWAITING_TEXT)
     return [Reply(ctx.t("alert.new.ask"))]
 
 
 async def receive_alert_text(ctx: Context, session: Session) -> list[Reply]:
     """AWAITING_TEXT: text (a last line with an https link is the image), or a photo with a caption."""
-    ctx.deps.sessions.drop(session.id)
+    await ctx.deps.sessions.drop(session.id)
     photo = ctx.msg.photo
     text = (photo.caption if photo else ctx.msg.text).strip()
     image = photo.file_id if photo else None

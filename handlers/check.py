@@ -24,10 +24,10 @@ class VerdictStep(enum.StrEnum):
     SHOWN = "verdict.shown"
 
 
-def verdict_reply(ctx: Context, outcome: CheckOutcome, text: str) -> Reply:
+async def verdict_reply(ctx: Context, outcome: CheckOutcome, text: str) -> Reply:
     """The verdict with its feedback buttons. What they need stays in memory only, until they expire: the check's
     id, and as much of the text as a report would keep (handlers/reports.py)."""
-    session = ctx.deps.sessions.create(
+    session = await ctx.deps.sessions.create(
         ctx.msg.actor, VerdictStep.SHOWN, {"check_id": outcome.check_id, **report_text(ctx, text)}, ttl=FEEDBACK_TTL
     )
     body = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.max_chars)
@@ -49,7 +49,7 @@ async def check_text(ctx: Context) -> list[Reply]:
         return await check_image(ctx, ctx.msg.photo)
     text = ctx.msg.text.strip()
     outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value)
-    return [verdict_reply(ctx, outcome, text)]
+    return [await verdict_reply(ctx, outcome, text)]
 
 
 async def check_command(ctx: Context) -> list[Reply]:
@@ -63,7 +63,7 @@ async def check_command(ctx: Context) -> list[Reply]:
     if not text.strip():
         return [Reply(ctx.t("check.usage"))]
     outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value)
-    return [verdict_reply(ctx, outcome, text)]
+    return [await verdict_reply(ctx, outcome, text)]
 
 
 async def check_indicator(ctx: Context) -> list[Reply]:

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from handlers.catalogue import Catalogue
-from handlers.dispatch.flood import FloodLimiter
-from handlers.dispatch.sessions import SessionStore
 from handlers.messages import Reply
 from handlers.ports import Repositories
 from handlers.ports.images import ImageReader
+from handlers.ports.sharing import CheckLimiter, SessionStore
 from handlers.risk import RiskService
 
 
@@ -52,7 +51,7 @@ class Deps:
     catalogue: Catalogue
     clock: Callable[[], dt.datetime]
     sessions: SessionStore
-    flood: FloodLimiter
+    flood: CheckLimiter
     policy: Policy = field(default_factory=Policy)
     gateways: dict[str, Gateway] = field(default_factory=dict)
     # Screenshot reading (bot/images); None where the bot reads no images.

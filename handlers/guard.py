@@ -39,7 +39,7 @@ async def watch_group_message(ctx: Context) -> list[Reply]:
     if outcome.verdict.level is not Level.HIGH:
         return []
     details = render_verdict(outcome.verdict, ctx.deps.catalogue, ctx.lang, outcome.reputation, ctx.deps.risk.max_chars)
-    session = ctx.deps.sessions.create(
+    session = await ctx.deps.sessions.create(
         ctx.msg.actor,
         WarningStep.DETAILS_OFFERED,
         {"text": details, "chat": ctx.msg.chat_key},

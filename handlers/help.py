@@ -55,7 +55,7 @@ async def set_language(ctx: Context) -> list[Reply]:
 
 async def forget_me(ctx: Context) -> list[Reply]:
     """/forgetme: ask for confirmation first."""
-    session = ctx.deps.sessions.create(ctx.msg.actor, ForgetStep.AWAITING_CONFIRMATION)
+    session = await ctx.deps.sessions.create(ctx.msg.actor, ForgetStep.AWAITING_CONFIRMATION)
     buttons = (
         (
             Button(ctx.t("button.forget_yes"), Callback.FORGET.payload(session.id, YES)),
@@ -67,9 +67,9 @@ async def forget_me(ctx: Context) -> list[Reply]:
 
 async def forget_confirmed(ctx: Context, session: Session) -> list[Reply]:
     """The answer to /forgetme: erase everything about the user, or keep it."""
-    ctx.deps.sessions.drop(session.id)
+    await ctx.deps.sessions.drop(session.id)
     if ctx.args != YES:
         return [Reply(ctx.t("forget.kept"))]
     count = await ctx.deps.repos.users.forget(ctx.msg.actor)
-    ctx.deps.sessions.forget_owner(ctx.msg.actor)
+    await ctx.deps.sessions.forget_owner(ctx.msg.actor)
     return [Reply(ctx.t("forget.done", count=count))]

@@ -29,7 +29,7 @@ async def check_image(ctx: Context, photo: Photo) -> list[Reply]:
         if not caption:
             return [problem]
         outcome = await ctx.deps.risk.check(caption, ctx.msg.platform.value)  # the caption is still worth a verdict
-        return [verdict_reply(ctx, outcome, caption), problem]
+        return [await verdict_reply(ctx, outcome, caption), problem]
     codes = [read_qr(text) for text in reading.qr_texts]
     qr_words = [c.raw for c in codes if c.kind is not QrKind.PAYMENT] + [
         f"{c.name} {c.purpose}".strip() for c in codes if c.kind is QrKind.PAYMENT
@@ -38,7 +38,7 @@ async def check_image(ctx: Context, photo: Photo) -> list[Reply]:
     if not text.strip():
         return [Reply(ctx.t("image.nothing_read"))]
     outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value)
-    reply = verdict_reply(ctx, outcome, text)
+    reply = await verdict_reply(ctx, outcome, text)
     lines = read_lines(reading.lines, ctx.deps.catalogue, ctx.lang) if reading.lines else []
     for code in codes:
         record = await ctx.deps.repos.indicators.lookup("account", code.account) if code.account else None

@@ -34,20 +34,20 @@ async def start_report(ctx: Context) -> list[Reply]:
         return [refusal]
     text = ctx.args or (ctx.msg.reply_to.text if ctx.msg.reply_to else "")
     if text.strip():
-        return _ask_consent(ctx, text)
+        return await _ask_consent(ctx, text)
     if not ctx.msg.is_private:
         return [Reply(ctx.t("report.group_usage"))]
-    ctx.deps.sessions.open_dialog(ctx.msg.actor, ReportStep.AWAITING_TEXT)
+    await ctx.deps.sessions.open_dialog(ctx.msg.actor, ReportStep.AWAITING_TEXT)
     return [Reply(ctx.t("report.send_text"))]
 
 
 async def receive_report_text(ctx: Context, session: Session) -> list[Reply]:
     """AWAITING_TEXT: the message that follows /report."""
-    ctx.deps.sessions.drop(session.id)
+    await ctx.deps.sessions.drop(session.id)
     text = ctx.msg.text.strip() or (ctx.msg.photo.caption.strip() if ctx.msg.photo else "")
     if not text:
         return [Reply(ctx.t("check.photo_unsupported"))]
-    return _ask_consent(ctx, text)
+    return await _ask_consent(ctx, text)
 
 
 def report_text(ctx: Context, text: str) -> dict[str, object]:
@@ -56,8 +56,8 @@ def report_text(ctx: Context, text: str) -> dict[str, object]:
     return {"text": text[:limit], "cut": len(text) > limit}
 
 
-def _ask_consent(ctx: Context, text: str) -> list[Reply]:
-    session = ctx.deps.sessions.create(
+async def _ask_consent(ctx: Context, text: str) -> list[Reply]:
+    session = await ctx.deps.sessions.create(
         ctx.msg.actor, ReportStep.AWAITING_CONSENT, {**report_text(ctx, text), "check_id": 0}
     )
     return [consent_reply(ctx, "report.consent", session)]
@@ -96,11 +96,11 @@ async def consent(ctx: Context, session: Session) -> list[Reply]:
     if choice not in (NOTIFY, QUIET, CANCEL):
         return [Reply(ctx.t("button.stale"))]
     if choice == CANCEL:
-        ctx.deps.sessions.drop(session.id)
+        await ctx.deps.sessions.drop(session.id)
         return [Reply(ctx.t("report.cancelled"))]
     if (refusal := await over_limit(ctx)) is not None:
         return [refusal]  # the session stays: the same button works once the limit allows
-    ctx.deps.sessions.drop(session.id)
+    await ctx.deps.sessions.drop(session.id)
     text = session.data["text"]
     outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value, record=not session.data.get("check_id"))
     report_id = await ctx.deps.repos.reports.add(

@@ -56,7 +56,7 @@ async def start_review(ctx: Context) -> list[Reply]:
 
 async def act(ctx: Context, session: Session) -> list[Reply]:
     """A button under an item."""
-    ctx.deps.sessions.drop(session.id)
+    await ctx.deps.sessions.drop(session.id)
     ids: list[int] = session.data["ids"]
     skipped: list[int] = session.data["skipped"]
     if ctx.args == SKIP:
@@ -68,7 +68,7 @@ async def act(ctx: Context, session: Session) -> list[Reply]:
     if ctx.args == BLOCK:
         blocked = await _block(ctx, item)
         done = Reply(ctx.t("review.blocked", values=quote_user_text(", ".join(blocked))))
-        return [done, *_render(ctx, item, skipped)]
+        return [done, *await _render(ctx, item, skipped)]
     status = _DECISIONS.get(ctx.args)
     if status is None:
         return [Reply(ctx.t("button.stale"))]
@@ -86,7 +86,7 @@ async def act(ctx: Context, session: Session) -> list[Reply]:
     )
     done = Reply(ctx.t("review.decided", status=ctx.t(f"review.status.{status}"), count=len(reports), told=told))
     if ctx.args == SCAM_SIGNATURE:
-        return [done, *start_add_prefilled(ctx, _suggestions(item))]
+        return [done, *await start_add_prefilled(ctx, _suggestions(item))]
     return [done, *await _show_next(ctx, skipped)]
 
 
@@ -106,7 +106,7 @@ async def _show_next(ctx: Context, skipped: Sequence[int]) -> list[Reply]:
     items = _items([r for r in pending if r.id not in set(skipped)])
     if not items:
         return [Reply(ctx.t("review.empty" if not skipped else "review.only_skipped"))]
-    return _render(ctx, items[0], skipped, remaining=len(items))
+    return await _render(ctx, items[0], skipped, remaining=len(items))
 
 
 def _items(pending: list[ReportRecord]) -> list[Item]:
@@ -115,7 +115,7 @@ def _items(pending: list[ReportRecord]) -> list[Item]:
     return sorted(items, key=lambda item: (-item.people, item.first.created_at, item.first.id))
 
 
-def _render(ctx: Context, item: Item, skipped: Sequence[int], remaining: int | None = None) -> list[Reply]:
+async def _render(ctx: Context, item: Item, skipped: Sequence[int], remaining: int | None = None) -> list[Reply]:
     verdict = ctx.deps.risk.engine.check(item.first.text)
     kinds = sorted({r.kind for r in item.reports})
     method = verdict.methods[0].title(ctx.lang) if verdict.methods else ctx.t("review.no_method")
@@ -136,7 +136,7 @@ def _render(ctx: Context, item: Item, skipped: Sequence[int], remaining: int | N
     if indicators:
         lines.append(ctx.t("review.indicators", values=quote_user_text(", ".join(i.value for i in indicators[:8]))))
     data = {"ids": [r.id for r in item.reports], "skipped": list(skipped)}
-    session = ctx.deps.sessions.create(ctx.msg.actor, ReviewStep.SHOWN, data)
+    session = await ctx.deps.sessions.create(ctx.msg.actor, ReviewStep.SHOWN, data)
 
     def button(key: str, answer: str) -> Button:
         return Button(ctx.t(key), Callback.REVIEW.payload(session.id, answer))

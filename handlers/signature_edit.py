@@ -33,15 +33,16 @@ class SignatureStep(enum.StrEnum):
 
 async def start_add(ctx: Context) -> list[Reply]:
     """/sig_add: open the dialog; the first question is the new method's id."""
-    ctx.deps.sessions.open_dialog(ctx.msg.actor, SignatureStep.AWAITING_FIELD, {"mode": "add", "draft": {}, "at": 0})
+    data = {"mode": "add", "draft": {}, "at": 0}
+    await ctx.deps.sessions.open_dialog(ctx.msg.actor, SignatureStep.AWAITING_FIELD, data)
     return [Reply(ctx.t("sig.add.intro")), Reply(_question(ctx, ADD_ORDER[0], {}))]
 
 
-def start_add_prefilled(ctx: Context, suggestions: dict[str, str]) -> list[Reply]:
+async def start_add_prefilled(ctx: Context, suggestions: dict[str, str]) -> list[Reply]:
     """/sig_add opened from the review queue: fields with a suggestion (cue phrases, examples taken from the
     reviewed messages) show it, and "ok" takes it."""
     data = {"mode": "add", "draft": {}, "at": 0, "suggest": dict(suggestions)}
-    ctx.deps.sessions.open_dialog(ctx.msg.actor, SignatureStep.AWAITING_FIELD, data)
+    await ctx.deps.sessions.open_dialog(ctx.msg.actor, SignatureStep.AWAITING_FIELD, data)
     return [Reply(ctx.t("sig.add.intro")), Reply(_question(ctx, ADD_ORDER[0], {}))]
 
 
@@ -59,7 +60,7 @@ async def start_edit(ctx: Context) -> list[Reply]:
     if field not in EDITABLE:
         return [Reply(ctx.t("sig.edit.usage", fields=", ".join(EDITABLE)))]
     data = {"mode": "edit", "draft": dict(record.data), "field": field, "version": record.version}
-    ctx.deps.sessions.open_dialog(ctx.msg.actor, SignatureStep.AWAITING_FIELD, data)
+    await ctx.deps.sessions.open_dialog(ctx.msg.actor, SignatureStep.AWAITING_FIELD, data)
     current = quote_user_text(shown_value(record.data.get(field, "")))
     return [Reply(ctx.t("sig.edit.current", field=field, value=current)), Reply(_question(ctx, field, record.data))]
 
@@ -68,7 +69,7 @@ async def receive_field(ctx: Context, session: Session) -> list[Reply]:
     """AWAITING_FIELD: the answer to the current question; the next question, or the preview to confirm."""
     text = ctx.msg.text.strip()
     if text.lower() in CANCEL_WORDS:
-        ctx.deps.sessions.drop(session.id)
+        await ctx.deps.sessions.drop(session.id)
         return [Reply(ctx.t("sig.add.cancelled"))]
     draft: dict[str, Any] = session.data["draft"]
     mode = session.data["mode"]
@@ -87,7 +88,7 @@ async def receive_field(ctx: Context, session: Session) -> list[Reply]:
     if mode == "add" and session.data["at"] + 1 < len(ADD_ORDER):
         session.data["at"] += 1
         return [Reply(_question(ctx, ADD_ORDER[session.data["at"]], draft, suggest))]
-    ctx.deps.sessions.drop(session.id)
+    await ctx.deps.sessions.drop(session.id)
     return await _preview(ctx, draft, mode, note=field if mode == "edit" else "")
 
 
@@ -113,7 +114,7 @@ async def _preview(ctx: Context, draft: dict[str, Any], mode: str, note: str) ->
         lines.append(ctx.t("sig.guard.refused", limit=_percent(ctx, ctx.deps.policy.guard_max_share)))
         return [Reply("\n\n".join(lines))]
     data = {"mode": mode, "draft": signature.to_dict(), "note": note, "flagged": len(result.flagged)}
-    session = ctx.deps.sessions.create(ctx.msg.actor, SignatureStep.AWAITING_CONFIRMATION, data)
+    session = await ctx.deps.sessions.create(ctx.msg.actor, SignatureStep.AWAITING_CONFIRMATION, data)
     over = result.share > ctx.deps.policy.guard_max_share
     save_label = ctx.t("button.sig_save_superadmin" if over else "button.sig_save")
     buttons = (
@@ -131,7 +132,7 @@ def _may_confirm(ctx: Context, result: GuardResult) -> bool:
 
 async def confirm(ctx: Context, session: Session) -> list[Reply]:
     """The save or cancel button under a previewed signature."""
-    ctx.deps.sessions.drop(session.id)
+    await ctx.deps.sessions.drop(session.id)
     if ctx.args != SAVE:
         return [Reply(ctx.t("sig.add.cancelled"))]
     draft = session.data["draft"]

@@ -77,19 +77,27 @@ class AlertScheduler:
     async def tick(self) -> list[str]:
         """One run of the due-check; errors are logged (the next tick tries again, nothing is lost).
 
-        Each tick also forgets expired conversation sessions: they otherwise leave memory when the next one is
-        created, and a checked text must not outlive its buttons when nobody talks to the bot afterwards.
+        Each tick also forgets expired conversation sessions (in memory they otherwise go when the next one is
+        created; in the database nothing else deletes them), as a checked text must not outlive its buttons when
+        nobody talks to the bot afterwards, and the check limit's counts older than its minute.
         """
         if self._closing:
             return []
         self._idle.clear()
         try:
-            self._deps.sessions.purge()
+            await self._forget_expired()
             return await self._run_due()
         finally:
             self.ticks += 1
             self._idle.set()
             log.debug("daily alert check %d done", self.ticks)
+
+    async def _forget_expired(self) -> None:
+        try:
+            await self._deps.sessions.purge()
+            await self._deps.flood.purge()
+        except Exception:  # the database's sessions and counts; memory cannot fail
+            log.exception("could not forget expired sessions and check counts; the next tick retries")
 
     async def _run_due(self) -> list[str]:
         now = self._clock()

@@ -252,3 +252,52 @@ class InstanceSecretRow(Table, table=True):
 
     name: str = Field(primary_key=True)
     value: bytes
+
+
+class SessionRow(Table, table=True):
+    """A conversation session shared by the processes serving one bot (`[sharing] backend = "database"`).
+
+    Rows are deleted when they expire (at most 6 hours): see bot/storage/sql/sessions.py."""
+
+    __tablename__ = "sessions"
+
+    id: str = Field(primary_key=True)
+    owner: str = Field(index=True)
+    state: str
+    data: dict[str, Any] = Field(sa_type=JSON)
+    expires_at: dt.datetime = Field(index=True)
+    shared: bool
+    dialog: bool  # the owner's open dialog (at most one per owner)
+
+
+class CheckHitRow(Table, table=True):
+    """One check counted against its user's per-minute limit; deleted once it is a minute old."""
+
+    __tablename__ = "check_hits"
+    __table_args__ = (Index("ix_check_hits_actor_at", "actor", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str
+    at: dt.datetime = Field(index=True)
+
+
+class SeenUpdateRow(Table, table=True):
+    """An update or event a process took to handle, so its redelivery to another process is dropped."""
+
+    __tablename__ = "seen_updates"
+
+    key: str = Field(primary_key=True)
+    seen_at: dt.datetime = Field(index=True)
+
+
+class OfferedChoiceRow(Table, table=True):
+    """Numbered choices (Zalo's form of buttons) offered to a chat member, or to the whole chat (member ""), so a
+    number answered to another process serving the bot finds them. Deleted when they expire (6 hours)."""
+
+    __tablename__ = "offered_choices"
+
+    chat: str = Field(primary_key=True)  # platform, bot tag and chat id
+    member: str = Field(primary_key=True)
+    choices: list[list[str]] = Field(sa_type=JSON)  # per button: label, data, url, deep_link
+    offered_at: dt.datetime
+    expires_at: dt.datetime = Field(index=True)

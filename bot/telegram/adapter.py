@@ -30,7 +30,7 @@ from bot.app import App
 from bot.config import TelegramSettings, secret
 from bot.logs import guard_logs
 from bot.pacing import RateLimiter
-from bot.recent import RecentKeys
+from bot.recent import RecentKeys, bot_tag
 from bot.telegram.commands import refresh_user_menu, register_commands
 from bot.telegram.images import TelegramImages
 from bot.telegram.limiter import FloodControl
@@ -85,6 +85,7 @@ class TelegramAdapter:
         self.sender = TelegramSender(self.application.bot, app.deps)
         self._me = BotIdentity(0, "")
         self._recent: RecentKeys[int] = RecentKeys(RECENT_UPDATES)
+        self.tag = bot_tag(secret(settings.token) or "")
         self._running = False
 
     @property
@@ -170,7 +171,15 @@ class TelegramAdapter:
         update = self._parse(body)
         if update is None:
             return Response(status_code=400)
-        if self._recent.add(update.update_id):
+        if not self._recent.add(update.update_id):
+            return Response(status_code=200)  # this process has it already
+        try:
+            first = await self._app.seen.first(f"telegram:{self.tag}:{update.update_id}")
+        except Exception:  # the shared record (`[sharing] backend = "database"`) cannot be reached
+            self._recent.discard(update.update_id)
+            log.warning("Telegram update %d not taken: no shared record of updates", update.update_id, exc_info=True)
+            return Response(status_code=503)  # Telegram delivers it again later
+        if first:  # else another process serving this bot took it
             await self.application.update_queue.put(update)
         return Response(status_code=200)
 

@@ -29,11 +29,20 @@ from bot.backoff import Backoff
 from bot.config import ZaloSettings, secret
 from bot.logs import guard_logs, redact
 from bot.pacing import REPLY_RETRY_BUDGET, RateLimiter, platform_limits
+from bot.recent import bot_tag
 from bot.webhook_body import CLOSE, BodyRefused, read_body
 from bot.zalo.images import ZaloImages
 from bot.zalo.media import MediaShelf
 from bot.zalo.polling import ApiError, Dispatcher, Poller, ZaloEvent, build_bot, parse_event
-from bot.zalo.render import ChoiceMemory, RenderedReply, offered_to, render_reply, to_incoming
+from bot.zalo.render import (
+    ChoiceMemory,
+    RenderedReply,
+    answerer,
+    choice_number,
+    offered_to,
+    render_reply,
+    to_incoming,
+)
 from handlers.messages import Incoming, Platform, Reply
 
 log = logging.getLogger(__name__)
@@ -58,6 +67,7 @@ class ZaloAdapter:
         self._app = app
         self._settings = settings
         self._token = secret(settings.token) or ""
+        self.tag = bot_tag(self._token)  # names this bot in the keys shared with other processes
         self._base_url = settings.api_base_url.rstrip("/")
         self._bot: Bot | None = None
         self._images: ZaloImages | None = None
@@ -181,6 +191,10 @@ class ZaloAdapter:
     async def _process(self, event: ZaloEvent) -> None:
         """One event: translate, handle, reply. A failure is logged without the text, and only this event is lost."""
         try:
+            if not await self._app.seen.first(f"zalo:{self.tag}:{event.key}"):
+                log.info("Zalo event %s taken by another process; ignored", event.message_id)
+                return
+            await self._recall_choices(event)
             incoming = to_incoming(event, self._choices)
             if incoming is None:
                 return
@@ -199,6 +213,19 @@ class ZaloAdapter:
                 event.name,
                 str(event.update.message.chat.type or "private").lower(),
             )
+
+    async def _recall_choices(self, event: ZaloEvent) -> None:
+        """A number may answer choices another process serving the bot offered (`[sharing] backend =
+        "database"`): what this process remembers for the chat and member is replaced by the shared record."""
+        text = event.update.message.text or ""
+        if self._app.choices is None or not choice_number(text):
+            return
+        member = answerer(event)
+        offered = await self._app.choices.offered(f"zalo:{self.tag}:{event.chat_id}", member)
+        self._choices.forget(event.chat_id, member)
+        self._choices.forget(event.chat_id, None)
+        for offered_to_member, choices in offered:  # oldest first: the latest offer is the one a number answers
+            self._choices.remember(event.chat_id, offered_to_member, choices)
 
     def _typing(self, incoming: Incoming) -> asyncio.Task[None] | None:
         """Show "typing…" while a private message is checked (not in groups: the guard stays quiet)."""
@@ -249,7 +276,10 @@ class ZaloAdapter:
             sent = await self._send_rendered(target, rendered, paced)
             if sent and rendered.choices:
                 owner = member if target == chat_id else None
-                self._choices.remember(target, offered_to(rendered.choices, owner), rendered.choices)
+                member = offered_to(rendered.choices, owner)
+                self._choices.remember(target, member, rendered.choices)
+                if self._app.choices is not None:  # other processes may get the answer
+                    await self._app.choices.offer(f"zalo:{self.tag}:{target}", member, rendered.choices)
             delivered = delivered and sent
         return delivered
 

@@ -114,7 +114,8 @@ def parse_event(raw: object, bot: Bot) -> ZaloEvent | None:
         raise ValueError("message without id or date")
     try:
         update = Update.de_json(dict(event), bot)
-    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+    # A date far out of range fails in the C library on some systems (OSError EOVERFLOW), not as OverflowError.
+    except (KeyError, TypeError, ValueError, OverflowError, OSError) as exc:
         raise ValueError(f"unreadable message ({type(exc).__name__})") from None
     if update is None or update.message is None:
         return None

@@ -79,12 +79,16 @@ class ChoiceMemory:
         while len(self._items) > self._max_entries:
             self._items.popitem(last=False)
 
+    def forget(self, chat_id: str, member: str | None) -> None:
+        """Forget what was offered to one member (or to the whole chat: `member` None)."""
+        self._items.pop((chat_id, member), None)
+
     def resolve(self, chat_id: str, member: str, answer: str) -> Button | None:
         """The button numbered `answer` for this member of this chat, or None (not a number, out of range,
         expired, nothing offered to them)."""
-        answer = answer.strip()
-        if not (answer.isascii() and answer.isdigit()) or len(answer) > 3:
+        if not choice_number(answer):
             return None
+        answer = answer.strip()
         offers = [entry for key in ((chat_id, member), (chat_id, None)) if (entry := self._live(key)) is not None]
         if not offers:
             return None
@@ -103,6 +107,18 @@ class ChoiceMemory:
         return len(self._items)
 
 
+def choice_number(text: str) -> bool:
+    """Whether a message could answer numbered choices: a number of at most three digits."""
+    answer = text.strip()
+    return answer.isascii() and answer.isdigit() and len(answer) <= 3
+
+
+def answerer(event: ZaloEvent) -> str:
+    """Who sent the event: the sender's id (the chat's when there is no sender)."""
+    sender = event.update.message.from_user
+    return str(sender.id) if sender is not None else event.chat_id
+
+
 def offered_to(choices: tuple[Button, ...], member: str | None) -> str | None:
     """Whom numbered choices belong to: links are for anyone in the chat, payloads for the member answered."""
     return None if all(button.deep_link and not button.data for button in choices) else member
@@ -116,7 +132,7 @@ def to_incoming(event: ZaloEvent, choices: ChoiceMemory) -> Incoming | None:
         return None
     kind = ChatKind.PRIVATE if str(message.chat.type or "PRIVATE").upper() == "PRIVATE" else ChatKind.GROUP
     text, callback, link = message.text or "", None, None
-    user_id = str(sender.id) if sender is not None else event.chat_id
+    user_id = answerer(event)
     button = choices.resolve(event.chat_id, user_id, text) if text else None
     if button is not None:
         text, callback, link = "", button.data or None, button.deep_link or None

@@ -6,7 +6,7 @@ from handlers.dispatch.context import Context, Handler, SessionHandler
 from handlers.dispatch.flood import FloodLimiter
 from handlers.dispatch.roles import Role
 from handlers.dispatch.router import Command, Router
-from handlers.dispatch.sessions import Session, SessionStore
+from handlers.dispatch.sessions import InMemorySessionStore, Session
 
 __all__ = [
     "Callback",
@@ -14,10 +14,10 @@ __all__ = [
     "Context",
     "FloodLimiter",
     "Handler",
+    "InMemorySessionStore",
     "Link",
     "Role",
     "Router",
     "Session",
     "SessionHandler",
-    "SessionStore",
 ]

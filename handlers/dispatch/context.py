@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from handlers.dispatch.roles import Role
-from handlers.dispatch.sessions import Session
 from handlers.messages import Incoming, Reply
 from handlers.ports import ChatRecord, UserRecord
+from handlers.ports.sharing import Session
 
-if TYPE_CHECKING:  # Deps holds the session store and flood limiter defined in this package
+if TYPE_CHECKING:  # for annotations only: handlers.deps is built from what the handlers use
     from handlers.deps import Deps
 
 

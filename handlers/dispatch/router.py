@@ -20,8 +20,9 @@ from handlers.dispatch.context import Context, Handler, SessionHandler
 from handlers.dispatch.roles import Role, effective_role, role_of
 from handlers.messages import ChatKind, Incoming, Reply
 from handlers.ports import UserRecord
+from handlers.ports.sharing import Session
 
-if TYPE_CHECKING:  # Deps holds the session store and flood limiter defined in this package
+if TYPE_CHECKING:  # for annotations only: handlers.deps is built from what the handlers use
     from handlers.deps import Deps
 
 log = logging.getLogger(__name__)
@@ -159,12 +160,12 @@ class Router:
         """A message that is not a command: an answer to an open dialog, or something to check."""
         if not ctx.msg.text.strip() and ctx.msg.photo is None:
             return [Reply(ctx.t("input.empty"))]
-        dialog = ctx.deps.sessions.dialog(ctx.msg.actor)
+        dialog = await ctx.deps.sessions.dialog(ctx.msg.actor)
         if dialog is not None and dialog.state in self.dialogs:
-            return await self.dialogs[dialog.state](ctx, dialog)
+            return await _kept(ctx, dialog, await self.dialogs[dialog.state](ctx, dialog))
         if self.private_text is None:
             return []
-        if not ctx.deps.flood.allow(ctx.msg.actor):
+        if not await ctx.deps.flood.allow(ctx.msg.actor):
             return [Reply(ctx.t("flood.slow_down"))]
         return await self.private_text(ctx)
 
@@ -204,7 +205,7 @@ class Router:
         allowed = await self._permitted(ctx, requires)
         if allowed is None:
             return _refusal(ctx, requires)
-        if command.counts_as_check and not ctx.deps.flood.allow(ctx.msg.actor):
+        if command.counts_as_check and not await ctx.deps.flood.allow(ctx.msg.actor):
             return [Reply(ctx.t("flood.slow_down"))]
         return await handler(dataclasses.replace(allowed, args=args))
 
@@ -217,10 +218,17 @@ class Router:
         if allowed is None:
             return _refusal(ctx, route.requires)
         sessions = ctx.deps.sessions
-        session = sessions.get_shared(session_id) if owner is None else sessions.get(session_id, owner)
+        session = await sessions.get_shared(session_id) if owner is None else await sessions.get(session_id, owner)
         if session is None or session.state not in route.states:
             return [Reply(ctx.t("button.stale"))]
-        return await route.handler(dataclasses.replace(allowed, args=answer), session)
+        return await _kept(ctx, session, await route.handler(dataclasses.replace(allowed, args=answer), session))
+
+
+async def _kept(ctx: Context, session: Session, replies: list[Reply]) -> list[Reply]:
+    """The step's replies, once what it changed in the session is kept for the next step (which another process
+    may serve: `[sharing] backend = "database"`); a session the step dropped stays dropped."""
+    await ctx.deps.sessions.save(session)
+    return replies
 
 
 def _refusal(ctx: Context, requires: Role) -> list[Reply]:

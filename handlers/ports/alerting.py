@@ -105,7 +105,8 @@ class DeliveryRepo(Protocol):
 
 
 class LeaseRepo(Protocol):
-    """Named leases: one holder at a time across every process on the database (the alert scheduler's)."""
+    """Named leases: one holder at a time across every process on the database (the alert scheduler's, and each
+    process's heartbeat for sharing a platform's send rate)."""
 
     async def acquire(self, name: str, holder: str, now: dt.datetime, seconds: float) -> bool:
         """Take or renew the lease until `now + seconds`: True when `holder` has it (it was free, expired or
@@ -113,3 +114,7 @@ class LeaseRepo(Protocol):
 
     async def release(self, name: str, holder: str) -> None:
         """Give the lease up at once (a clean stop), if `holder` has it."""
+
+    async def count_live(self, prefix: str, now: dt.datetime) -> int:
+        """How many leases whose name starts with `prefix` are held at `now` (heartbeats: one lease per
+        process, named prefix + the process)."""

@@ -21,3 +21,7 @@ class InMemoryLeaseRepo(MemoryRepo):
     async def release(self, name: str, holder: str) -> None:
         if self._state.leases.get(name, ("", None))[0] == holder:
             del self._state.leases[name]
+
+    async def count_live(self, prefix: str, now: dt.datetime) -> int:
+        now = utc(now)
+        return sum(1 for name, (_, until) in self._state.leases.items() if name.startswith(prefix) and until > now)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, or_
-from sqlmodel import col
+from sqlalchemy import delete, func, or_
+from sqlmodel import col, select
 
 from bot.storage.sql.base import COUNTED, SqlRepo
 from bot.storage.tables import LeaseRow
@@ -29,3 +29,13 @@ class SqlLeaseRepo(SqlRepo):
     async def release(self, name: str, holder: str) -> None:
         async with self._sessions.begin() as session:
             await session.exec(delete(LeaseRow).where(col(LeaseRow.name) == name, col(LeaseRow.holder) == holder))
+
+    async def count_live(self, prefix: str, now: dt.datetime) -> int:
+        # Prefixes are our own names (no LIKE wildcards in them), compared with startswith's escaping anyway.
+        query = (
+            select(func.count())
+            .select_from(LeaseRow)
+            .where(col(LeaseRow.name).startswith(prefix, autoescape=True), col(LeaseRow.until) > now)
+        )
+        async with self._sessions() as session:
+            return int((await session.exec(query)).one())
