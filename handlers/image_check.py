@@ -25,14 +25,11 @@ MAX_IMAGES = 10  # Telegram's largest album; more are not read
 
 @dataclass(frozen=True, slots=True)
 class _Read:
-    """One image of the batch: what was read, or why it was not."""
+    """One image of the batch: what was read and its QR codes, or why it was not read."""
 
     reading: ImageReading | None
     problem: ImageProblem | None = None
-
-    @property
-    def codes(self) -> list[QrCode]:
-        return [read_qr(text) for text in self.reading.qr_texts] if self.reading else []
+    codes: tuple[QrCode, ...] = ()
 
 
 async def check_image(ctx: Context, photo: Photo) -> list[Reply]:
@@ -69,7 +66,8 @@ async def _read(ctx: Context, photo: Photo) -> _Read:
     try:
         if images is None or not images.available:
             raise ImageRefused(ImageProblem.OFF)
-        return _Read(await images.read(ctx.msg.platform.value, photo.file_id))
+        reading = await images.read(ctx.msg.platform.value, photo.file_id)
+        return _Read(reading, codes=tuple(read_qr(text) for text in reading.qr_texts))
     except ImageRefused as refused:
         return _Read(None, refused.problem)
 
