@@ -95,7 +95,7 @@ class OcrSettings(Section):
 
     enabled: bool = True
     # "fast": one Vietnamese pass; "careful": a second Vietnamese+English pass for links, numbers and names.
-    tier: Literal["fast", "careful"] = "fast"
+    tier: Literal["fast", "careful", "accurate"] = "fast"
     workers: int = Field(default=1, ge=1, le=16)
     # Images waiting for a worker beyond this get "busy, try again in a minute".
     queue: int = Field(default=8, ge=0, le=1000)

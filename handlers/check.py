@@ -44,9 +44,9 @@ async def verdict_reply(ctx: Context, outcome: CheckOutcome, text: str) -> Reply
 async def check_text(ctx: Context) -> list[Reply]:
     """Any text or forwarded message in a private chat."""
     if ctx.msg.photo is not None:
-        from handlers.image_check import check_image  # it builds on verdict_reply below
+        from handlers.image_check import check_images  # it builds on verdict_reply below
 
-        return await check_image(ctx, ctx.msg.photo)
+        return await check_images(ctx, ctx.msg.album or (ctx.msg.photo,))
     text = ctx.msg.text.strip()
     outcome = await ctx.deps.risk.check(text, ctx.msg.platform.value)
     return [await verdict_reply(ctx, outcome, text)]
@@ -54,11 +54,15 @@ async def check_text(ctx: Context) -> list[Reply]:
 
 async def check_command(ctx: Context) -> list[Reply]:
     """/check <text>, or /check as a reply to the message (or image) to check, or as an image's caption."""
-    photo = ctx.msg.photo or (ctx.msg.reply_to.photo if ctx.msg.reply_to and not ctx.args else None)
-    if photo is not None:
-        from handlers.image_check import check_image
+    if ctx.msg.photo is not None:  # /check as the caption of an image or an album
+        from handlers.image_check import check_images
 
-        return await check_image(ctx, photo)
+        return await check_images(ctx, ctx.msg.album or (ctx.msg.photo,))
+    photo = ctx.msg.reply_to.photo if ctx.msg.reply_to and not ctx.args else None
+    if photo is not None:
+        from handlers.image_check import check_images
+
+        return await check_images(ctx, (photo,))
     text = ctx.args or (ctx.msg.reply_to.text if ctx.msg.reply_to else "")
     if not text.strip():
         return [Reply(ctx.t("check.usage"))]

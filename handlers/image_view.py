@@ -10,16 +10,18 @@ from knowledge import Indicator, Reputation
 from knowledge.vietqr import QrCode, QrKind, QrRisk
 
 SHOWN_LINES = 8
+ALBUM_SHOWN_LINES = 4  # per image of an album: the answer stays readable with ten images
 LINE_CHARS = 120
 
 
-def read_lines(lines: tuple[str, ...], catalogue: Catalogue, lang: str) -> list[str]:
-    """The header and the first lines read, each quoted as the citizen's own text."""
+def read_lines(lines: tuple[str, ...], catalogue: Catalogue, lang: str, short: bool = False) -> list[str]:
+    """The header and the first lines read (fewer when `short`), each quoted as the citizen's own text."""
+    shown = ALBUM_SHOWN_LINES if short else SHOWN_LINES
     out = [catalogue.text("image.read_header", lang)]
-    for line in lines[:SHOWN_LINES]:
+    for line in lines[:shown]:
         out.append("› " + quote_user_text(line if len(line) <= LINE_CHARS else line[: LINE_CHARS - 1] + "…"))
-    if len(lines) > SHOWN_LINES:
-        out.append(catalogue.text("image.more_lines", lang, count=len(lines) - SHOWN_LINES))
+    if len(lines) > shown:
+        out.append(catalogue.text("image.more_lines", lang, count=len(lines) - shown))
     return out
 
 

@@ -88,6 +88,8 @@ class Incoming:
     forwarded: bool = False
     reply_to: Quoted | None = None
     photo: Photo | None = None
+    # Every image of an album (photos sent together), `photo` being the first; empty for a single image.
+    album: tuple[Photo, ...] = ()
     # A button press carries the button's payload instead of text.
     callback_data: str | None = None
     # A link the bot made (`Button.deep_link`) that brought the user here; the adapter reads its own URL form.

@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from handlers.ports import IndicatorKind as ReportedKind
@@ -19,6 +19,7 @@ from knowledge import (
     Indicator,
     IndicatorKind,
     Library,
+    Reason,
     Reputation,
     Signature,
     SignatureError,
@@ -164,13 +165,16 @@ class RiskService:
     def reputation_from_record(record: IndicatorRecord | None) -> Reputation | None:
         return Reputation(record.status, record.report_count) if record is not None else None
 
-    async def check(self, text: str, platform: str, record: bool = True) -> CheckOutcome:
-        """Analyse, add reputation, score, and log the check anonymously."""
+    async def check(
+        self, text: str, platform: str, record: bool = True, evidence: Sequence[Reason] = ()
+    ) -> CheckOutcome:
+        """Analyse, add reputation and any evidence found beside the text (a payment QR code's), score, and log
+        the check anonymously."""
         await self.refresh()
         started = time.perf_counter()
         analysis = self.engine.analyse(text)
         reputation = await self.reputation(analysis.indicators)
-        verdict = self.engine.score(analysis, reputation)
+        verdict = self.engine.score(analysis, reputation, evidence)
         check_id = 0
         if record:
             check_id = await self._repos.checks.add(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from knowledge.analysis import Analysis
 from knowledge.indicators import Indicator, IndicatorKind
@@ -18,7 +18,7 @@ from knowledge.scoring import Scorer
 from knowledge.signals import SignalRules, load_signal_rules
 from knowledge.signature import Signature
 from knowledge.text import CleanText, Segmenter, WordViews, clean_text, word_views
-from knowledge.verdict import Reputation, Verdict
+from knowledge.verdict import Reason, Reputation, Verdict
 
 # Longer messages are analysed on their first `max_chars` characters (at most MAX_INPUT_CHARS, the default):
 # time per message stays bounded. Deployments lower it with [limits] max_text_chars.
@@ -127,9 +127,15 @@ class Engine:
         money = find_money(clean)
         return tuple(sorted(links + phones + accounts + money, key=lambda i: i.span))
 
-    def score(self, analysis: Analysis, reputation: Mapping[tuple[str, str], Reputation] | None = None) -> Verdict:
-        """Turn an analysis (plus what the reported list says about its indicators) into a verdict."""
-        return self.scorer.verdict(analysis, reputation or {})
+    def score(
+        self,
+        analysis: Analysis,
+        reputation: Mapping[tuple[str, str], Reputation] | None = None,
+        evidence: Sequence[Reason] = (),
+    ) -> Verdict:
+        """Turn an analysis (plus what the reported list says about its indicators, and hard evidence found
+        beside the text, such as a payment QR code's) into a verdict."""
+        return self.scorer.verdict(analysis, reputation or {}, evidence)
 
     def check(self, text: str, reputation: Mapping[tuple[str, str], Reputation] | None = None) -> Verdict:
         """Analyse and score a message in one call."""

@@ -8,7 +8,7 @@ reads like a warning about scams, which is common in the groups this bot serves.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -118,8 +118,15 @@ class Scorer:
     def __init__(self, titles: Callable[[str], tuple[str, str]] = lambda method: (method, method)) -> None:
         self._titles = titles  # a method id's (Vietnamese, English) title, for the learned layer's reason
 
-    def verdict(self, analysis: Analysis, reputation: Mapping[tuple[str, str], Reputation]) -> Verdict:
-        hard: list[Reason] = []
+    def verdict(
+        self,
+        analysis: Analysis,
+        reputation: Mapping[tuple[str, str], Reputation],
+        evidence: Sequence[Reason] = (),
+    ) -> Verdict:
+        """`evidence`: hard reasons found beside the text, not in it (a screenshot's payment QR code:
+        `knowledge.vietqr.qr_evidence`); they count like the text's own hard evidence."""
+        hard: list[Reason] = list(evidence)
         soft: list[Reason] = []
         info: list[Reason] = []
         self._indicators(analysis.indicators, reputation, hard, info)
@@ -177,7 +184,7 @@ class Scorer:
         info: list[Reason],
     ) -> None:
         seen: set[str] = set()
-        reports_left = REPORTS_MAX_POINTS
+        reports_left = REPORTS_MAX_POINTS - sum(r.points for r in hard if r.code == "reported")
         for ind in indicators:
             rep = reputation.get((ind.kind.value, ind.value))
             if rep is not None and rep.status == "scam":

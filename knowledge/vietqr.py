@@ -17,14 +17,17 @@ from knowledge.data_files import read_toml
 from knowledge.numbers import find_accounts
 from knowledge.text import clean_text
 from knowledge.tones import fold
+from knowledge.verdict import Reason, Reputation
 
 NAPAS_GUID = "A000000727"
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/\S*)?$", re.IGNORECASE)
 # Words that present a payment code as a way to *receive* money: paying a QR never brings money in.
+# "để nhận hàng" (to get the goods one pays for) is a purchase, not a promise of money.
 _RECEIVE = re.compile(
-    r"\b(?:nhan (?:tien|thuong|qua|giai|hoan|lai|luong|khoan|ho tro|tro cap)|hoan (?:tien|phi|lai)|"
-    r"(?:de|duoc) nhan|giai ngan|refund|receive|claim)\b"
+    r"\b(?:nhan (?:tien|thuong|qua|giai|hoan|lai|luong|khoan|ho tro|tro cap|\d+\w*)|hoan (?:tien|phi|lai|tra)|"
+    r"(?:de|duoc) nhan(?! (?:hang|don|ve|phong|xe|ban|hoa don))|giai ngan|rut tien|refund|receive|claim)\b"
 )
+REPORTED_AT = 3  # reports before a reported account counts (as in scoring.py's reported reason)
 
 
 class QrKind(enum.StrEnum):
@@ -157,7 +160,7 @@ def qr_risks(code: QrCode, text: str) -> tuple[QrRisk, ...]:
     if not code.crc_valid:
         risks.append(QrRisk.DAMAGED)
     claimed = _claimed_accounts(text)
-    if code.account and claimed and code.account not in claimed:
+    if code.account and claimed and not any(_same_account(code.account, other) for other in claimed):
         risks.append(QrRisk.ACCOUNT_DIFFERS)
     if _RECEIVE.search(fold(f"{text}\n{code.purpose}".lower())):
         risks.append(QrRisk.TO_RECEIVE)
@@ -166,6 +169,53 @@ def qr_risks(code: QrCode, text: str) -> tuple[QrRisk, ...]:
 
 def _claimed_accounts(text: str) -> set[str]:
     return {indicator.value for indicator in find_accounts(clean_text(text))}
+
+
+def _same_account(code_account: str, written: str) -> bool:
+    """The same number, allowing one misread digit: the written one comes from OCR, and a code swapped by a
+    scammer pays an unrelated account, not one a digit away."""
+    if len(code_account) != len(written):
+        return False
+    return sum(a != b for a, b in zip(code_account, written, strict=True)) <= 1
+
+
+def qr_evidence(code: QrCode, risks: tuple[QrRisk, ...], reputation: Reputation | None = None) -> tuple[Reason, ...]:
+    """The hard evidence a payment code adds to a verdict (`Scorer.verdict`'s `evidence`): presented as a way to
+    receive money, paying another account than the text names, or paying a verified or reported account. Each
+    reason names the bank, the masked account and the amount. A damaged code is shown, not scored."""
+    if code.kind is not QrKind.PAYMENT:
+        return ()
+    found: list[tuple[str, dict[str, object]]] = []
+    if QrRisk.TO_RECEIVE in risks:
+        found.append(("qr_to_receive", {}))
+    if QrRisk.ACCOUNT_DIFFERS in risks:
+        found.append(("qr_account_differs", {}))
+    if reputation is not None and reputation.status == "scam":
+        found.append(("verified_scam", {}))
+    elif reputation is not None and reputation.status == "reported" and reputation.report_count >= REPORTED_AT:
+        found.append(("reported", {"count": reputation.report_count}))
+    return tuple(_qr_reason(code, reason, params) for reason, params in found)
+
+
+def mask_account(account: str) -> str:
+    """An account number as reasons and logs show it: its last four digits."""
+    return "***" + account[-4:] if len(account) > 4 else account
+
+
+def _qr_reason(code: QrCode, reason: str, params: dict[str, object]) -> Reason:
+    data = read_toml("data/qr_reasons.toml")
+    spec = data["reasons"][reason]
+    bank = code.bank.short if code.bank is not None else ""
+    payee = " ".join(part for part in (bank, mask_account(code.account)) if part)
+    amount_vi = data["amount_vi"].format(amount=f"{code.amount:,}".replace(",", ".")) if code.amount else ""
+    amount_en = data["amount_en"].format(amount=f"{code.amount:,}") if code.amount else ""
+    return Reason(
+        code=reason,
+        text_vi=spec["vi"].format(payee=payee, amount=amount_vi, **params),
+        text_en=spec["en"].format(payee=payee, amount=amount_en, **params),
+        points=int(spec["points"]),
+        evidence=payee,
+    )
 
 
 def build_payload(objects: Iterable[tuple[str, str]]) -> str:

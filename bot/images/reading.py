@@ -9,9 +9,10 @@ from typing import Literal
 from bot.images.decoding import open_image
 from bot.images.ocr import TextReader, extra_entities, prepare
 from bot.images.qr import decode_qr
+from bot.images.regions import flatten
 from handlers.ports.images import ImageReading
 
-Tier = Literal["fast", "careful"]
+Tier = Literal["fast", "careful", "accurate"]
 ReadFunction = Callable[[bytes], ImageReading]
 
 
@@ -27,7 +28,8 @@ class ScreenshotReader:
     def __call__(self, data: bytes) -> ImageReading:
         image = open_image(data, self.max_pixels)
         codes = decode_qr(image)
-        prepared = prepare(image)
+        # accurate: each coloured region (Messenger's sent bubbles, buttons, bands) made dark text on white first
+        prepared = flatten(image) if self.tier == "accurate" else prepare(image)
         del image
         lines = self.text.lines(prepared, "vie", self.timeout)
         extra: list[str] = []

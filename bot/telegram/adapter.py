@@ -31,6 +31,7 @@ from bot.config import TelegramSettings, secret
 from bot.logs import guard_logs
 from bot.pacing import RateLimiter
 from bot.recent import RecentKeys, bot_tag
+from bot.telegram.albums import WINDOW, AlbumCollector
 from bot.telegram.commands import refresh_user_menu, register_commands
 from bot.telegram.images import TelegramImages
 from bot.telegram.limiter import FloodControl
@@ -38,6 +39,7 @@ from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import PLATFORM, TelegramSender, describe_error
 from bot.telegram.updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, read_update, to_incoming
 from bot.webhook_body import CLOSE, BodyRefused, read_body
+from handlers.messages import Incoming
 
 log = logging.getLogger(__name__)
 # PTB 22 warns on every RetryAfter it builds unless the process opts into its coming timedelta form; the
@@ -70,6 +72,7 @@ class TelegramAdapter:
         settings: TelegramSettings,
         *,
         rate_limiter: BaseRateLimiter[Any] | None = None,
+        album_window: float = WINDOW,
     ) -> None:
         self._app = app
         self._settings = settings
@@ -87,6 +90,7 @@ class TelegramAdapter:
         self._recent: RecentKeys[int] = RecentKeys(RECENT_UPDATES)
         self.tag = bot_tag(secret(settings.token) or "")
         self._running = False
+        self._albums = AlbumCollector(self._handle, album_window)
 
     @property
     def processed(self) -> int:
@@ -147,6 +151,7 @@ class TelegramAdapter:
         updater = self.application.updater
         if updater is not None and updater.running:
             await updater.stop()
+        await self._albums.close()  # albums still gathering are answered with the photos that came
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
@@ -200,6 +205,13 @@ class TelegramAdapter:
         incoming = to_incoming(update, self._me)
         if incoming is None:
             return
+        group = update.message.media_group_id if update.message is not None else None
+        if group and incoming.photo is not None:
+            self._albums.add(group, incoming)  # answered once, with the album's other photos (albums.py)
+            return
+        await self._handle(incoming)
+
+    async def _handle(self, incoming: Incoming) -> None:
         self.sender.note_incoming(incoming.chat_id)
         replies = await self._app.handle(incoming)
         edit = int(incoming.message_id) if incoming.callback_data and incoming.message_id.isdigit() else None

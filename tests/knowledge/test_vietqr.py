@@ -1,5 +1,7 @@
 import pytest
 
+from knowledge.engine import Engine
+from knowledge.verdict import HIGH_AT, MEDIUM_AT, Level, Reputation
 from knowledge.vietqr import (
     NAPAS_GUID,
     PayloadError,
@@ -9,6 +11,7 @@ from knowledge.vietqr import (
     build_payload,
     crc16_ccitt_false,
     parse_tlv,
+    qr_evidence,
     qr_risks,
     read_qr,
 )
@@ -111,3 +114,73 @@ def test_account_differing_from_the_text_is_flagged():
 
 def test_link_codes_carry_no_payment_risks():
     assert qr_risks(read_qr("https://vcb-hotro.vip/huy"), "nhận tiền") == ()
+
+
+def evidence_for(payload: str, text: str, reputation=None):
+    code = read_qr(payload)
+    return qr_evidence(code, qr_risks(code, text), reputation)
+
+
+def test_a_code_presented_to_receive_money_is_evidence_naming_bank_masked_account_and_amount():
+    [reason] = evidence_for(vietqr(bin_="970422", account="0398765432"), "Quét mã để nhận thưởng")
+    assert reason.code == "qr_to_receive" and reason.points >= HIGH_AT
+    assert "MB ***5432, 2.000.000 đồng" in reason.text_vi and "MB ***5432, 2,000,000 VND" in reason.text_en
+    assert "0398765432" not in reason.text_vi + reason.text_en + reason.evidence
+
+
+@pytest.mark.parametrize(
+    "text,purpose",
+    [
+        ("Thanh toán đơn hàng DH20240815, tổng 350.000 đồng", "THANH TOAN DH20240815"),
+        ("Chuyển khoản để nhận hàng trong ngày", "DAT HANG"),
+    ],
+)
+def test_paying_for_goods_is_no_evidence(text, purpose):
+    assert evidence_for(vietqr(purpose=purpose), text) == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["Quét mã QR để giải ngân khoản vay", "Hoàn tiền đơn hàng bị hủy: quét mã", "Nhận 500k khi quét mã"]
+)
+def test_receive_words_in_the_text(text):
+    assert [r.code for r in evidence_for(vietqr(purpose="TT"), text)] == ["qr_to_receive"]
+
+
+def test_a_code_paying_another_account_than_the_text_names():
+    text = "Chuyển khoản STK 0071000123456 Vietcombank"
+    [reason] = evidence_for(vietqr(account="1903556677880", purpose="TT"), text)
+    assert reason.code == "qr_account_differs" and "Vietcombank ***7880" in reason.text_vi
+    assert evidence_for(vietqr(account="0071000123456", purpose="TT"), text) == ()
+    # One digit read differently is OCR, not a swapped code.
+    assert evidence_for(vietqr(account="0071000123456", purpose="TT"), text.replace("0071000", "0071080")) == ()
+
+
+def test_a_verified_or_often_reported_account():
+    payload = vietqr(purpose="TT")
+    [verified] = evidence_for(payload, "", Reputation("scam"))
+    assert verified.code == "verified_scam"
+    [reported] = evidence_for(payload, "", Reputation("reported", 3))
+    assert reported.code == "reported" and "3" in reported.text_vi
+    assert evidence_for(payload, "", Reputation("reported", 2)) == ()
+    assert evidence_for(payload, "", Reputation("safe")) == ()
+
+
+def test_evidence_enters_the_score_as_hard_evidence():
+    engine = Engine(learned=False)
+    text = "Chúc mừng bạn trúng thưởng! Quét mã QR để nhận tiền thưởng"
+    plain = engine.check(text)
+    evidence = evidence_for(vietqr(bin_="970422", account="0398765432"), text)
+    scored = engine.score(engine.analyse(text), {}, evidence)
+    assert plain.level is not Level.HIGH and scored.level is Level.HIGH
+    assert scored.reasons[0].code == "qr_to_receive"
+
+
+def test_reports_beside_the_text_share_the_reports_cap():
+    engine = Engine(learned=False)
+    text = "Chuyển 2 triệu vào STK 1903556677880 Techcombank"
+    reputation = {("account", "1903556677880"): Reputation("reported", 9)}
+    reported = evidence_for(vietqr(purpose="TT", account="0011004455667"), "", Reputation("reported", 9))
+    alone = engine.score(engine.analyse(text), reputation)
+    together = engine.score(engine.analyse(text), reputation, reported * 4)
+    points = sum(r.points for r in together.reasons if r.code == "reported")
+    assert points <= MEDIUM_AT and together.score <= alone.score + MEDIUM_AT

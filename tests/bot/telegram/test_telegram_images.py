@@ -18,7 +18,7 @@ from tests import factories as f
 from tests.bot.telegram.helpers import StartAdapter, Telegram
 from tests.factories import HIGH, LOW, label, t
 from tests.fakes.telegram_api import FakeTelegramApi
-from tests.screenshots import bank_notice, png, require_ocr, sms_scam, variant, vietqr_prize
+from tests.screenshots import bank_notice, png, require_ocr, shop_bill, sms_scam, variant, vietqr_prize
 
 pytestmark = pytest.mark.usefixtures("ocr")
 
@@ -69,6 +69,14 @@ async def test_a_vietqr_screenshot_shows_bank_account_amount_and_risk(tg: Telegr
     assert t("image.qr_account", account="0398765432") in verdict
     assert t("image.qr_amount", amount="2.000.000") in verdict
     assert t("image.qr_risk.to_receive").replace("*", "") in verdict
+    assert label(verdict) == HIGH and "MB ***5432, 2.000.000 đồng" in verdict  # the code counts in the score
+
+
+async def test_a_shops_bill_qr_is_low_and_a_swapped_one_high(tg: Telegram) -> None:
+    [genuine] = await say(tg, photo(tg.fake, variant(shop_bill().image, "tg")))
+    assert label(genuine) == LOW
+    [swapped] = await say(tg, photo(tg.fake, variant(shop_bill(swapped=True).image, "tg")))
+    assert label(swapped) == HIGH and "MB ***5432, 350.000 đồng" in swapped
 
 
 async def test_check_replying_to_a_photo_in_a_group(tg: Telegram) -> None:

@@ -7,7 +7,7 @@ import pytest
 from bot.zalo.adapter import ZaloAdapter
 from tests.factories import HIGH, LOW, label, t
 from tests.fakes.zalo_api import FakeZaloApi, image_event
-from tests.screenshots import bank_notice, png, require_ocr, sms_scam, variant, vietqr_prize
+from tests.screenshots import bank_notice, png, require_ocr, shop_bill, sms_scam, variant, vietqr_prize
 
 pytestmark = pytest.mark.usefixtures("ocr")
 
@@ -38,6 +38,14 @@ async def test_a_vietqr_screenshot_shows_the_bank_and_account(zalo: ZaloAdapter,
     text = "\n".join(await fake_zalo.wait_sent("u1"))
     assert t("image.qr_account", account="0398765432") in text
     assert t("image.qr_amount", amount="2.000.000") in text
+    assert label(text) == HIGH and "MB ***5432, 2.000.000 đồng" in text
+
+
+async def test_a_swapped_shop_qr_is_high(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
+    url = fake_zalo.add_image(variant(shop_bill(swapped=True).image, "heavy"))
+    await fake_zalo.push(image_event("u1", url))
+    text = "\n".join(await fake_zalo.wait_sent("u1"))
+    assert label(text) == HIGH and "khác với tài khoản ghi trong tin nhắn (MB ***5432" in text
 
 
 async def test_a_huge_image_is_refused(zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
