@@ -38,6 +38,8 @@ class PlatformSection(Section):
 class TelegramSettings(PlatformSection):
     api_base_url: str = "https://api.telegram.org"
     concurrent_updates: int = Field(default=64, ge=1, le=1024)
+    # Messages per second this process sends at most (Telegram allows a bot about 30 in all).
+    messages_per_second: float = Field(default=30.0, gt=0)
 
 
 class ZaloSettings(PlatformSection):
@@ -73,6 +75,8 @@ class AlertsSettings(Section):
     timezone: str = "Asia/Ho_Chi_Minh"
     default_time: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     grace_minutes: int = Field(default=240, ge=0)
+    # Seconds between two checks for due alerts; the scheduler's lease lasts LEASE_FACTOR times as long.
+    check_seconds: int = Field(default=20, ge=1, le=600)
 
 
 class LimitsSettings(Section):

@@ -62,3 +62,11 @@ async def open_sql(
     """Opens `Database`s (as many as a test wants, like separate processes) on one empty SQL database."""
     async with empty_databases(request.param, tmp_path, postgres_url) as open_one:
         yield open_one
+
+
+@pytest.fixture
+async def postgres_database(tmp_path: Path, postgres_url: str | None) -> AsyncIterator[str]:
+    """The URL of an empty, migrated PostgreSQL database for several real bot processes; skipped without one."""
+    async with empty_databases("postgresql", tmp_path, postgres_url):  # migrated, then emptied
+        assert postgres_url is not None
+        yield postgres_url

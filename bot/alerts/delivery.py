@@ -42,9 +42,8 @@ def build_drainers(
     drainers = []
     for platform in platforms:
         section = getattr(settings, platform)
-        limiter = (limiters or {}).get(platform) or RateLimiter(
-            *platform_limits(platform, settings.zalo.messages_per_second)
-        )
+        _, per_chat, limited = platform_limits(platform, section.messages_per_second)
+        limiter = (limiters or {}).get(platform) or RateLimiter(section.messages_per_second, per_chat, limited)
         sender = BotApiSender(platform, client, section.api_base_url, secret(section.token) or "")
         drainers.append(
             Drainer(
@@ -90,7 +89,11 @@ class AlertDelivery:
             deps, settings, platforms, self._client, clock, limiters=limiters, on_outcome=on_outcome
         )
         self.scheduler = AlertScheduler(
-            deps, grace=dt.timedelta(minutes=settings.alerts.grace_minutes), platforms=platforms, clock=clock
+            deps,
+            grace=dt.timedelta(minutes=settings.alerts.grace_minutes),
+            platforms=platforms,
+            clock=clock,
+            interval=settings.alerts.check_seconds,
         )
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []

@@ -1,12 +1,13 @@
 """When alerts go out: an APScheduler 3.x AsyncIOScheduler that only decides *when*.
 
-It calls `handlers.alert_rounds.run_due` every INTERVAL_SECONDS and once right at start, so a round missed
+It calls `handlers.alert_rounds.run_due` every `interval` seconds (`[alerts] check_seconds`, default
+INTERVAL_SECONDS) and once right at start, so a round missed
 during downtime goes out on start if it is still within [alerts] grace_minutes. It is in memory: the outbox, not
 a job store, is the durable state.
 
-Several processes may share one database: each tick first takes or renews the lease LEASE for LEASE_SECONDS,
-and only its holder queues rounds. The holder renews it every tick; when it dies, the lease runs out and the next
-tick of another process takes over, within INTERVAL_SECONDS + LEASE_SECONDS (under a minute).
+Several processes may share one database: each tick first takes or renews the lease LEASE for LEASE_FACTOR
+intervals, and only its holder queues rounds. The holder renews it every tick; when it dies, the lease runs out
+and the next tick of another process takes over, within interval + lease (20 + 35 s by default: under a minute).
 """
 
 from __future__ import annotations
@@ -25,14 +26,15 @@ from handlers.deps import Deps
 log = logging.getLogger(__name__)
 
 JOB_ID = "alerts-run-due"
-INTERVAL_SECONDS = 20  # APScheduler 3.11 wants whole seconds for misfire_grace_time
+INTERVAL_SECONDS = 20  # the default of [alerts] check_seconds; whole seconds, as APScheduler 3.11's misfire_grace_time
 LEASE = "alert-scheduler"
-LEASE_SECONDS = 35.0  # longer than a tick's interval, so the holder keeps it while alive
+LEASE_FACTOR = 1.75  # the lease outlives a tick's interval, so the holder keeps it while alive
+LEASE_SECONDS = INTERVAL_SECONDS * LEASE_FACTOR  # 35 s
 STOP_GRACE = 30.0  # the longest a shutdown waits for a due-check in progress
 
 
 class AlertScheduler:
-    """Calls `run_due` every `INTERVAL_SECONDS` (and once at start); coalesced, never two at once.
+    """Calls `run_due` every `interval` seconds (and once at start); coalesced, never two at once.
 
     Stopping waits for a tick in progress to finish its transaction: APScheduler 3's asyncio executor would
     cancel it mid-write on shutdown, so `stop()` first stops new ticks, then waits, then shuts the scheduler down.
@@ -46,8 +48,11 @@ class AlertScheduler:
         platforms: tuple[str, ...],
         clock: Callable[[], dt.datetime],
         holder: str | None = None,
+        interval: int = INTERVAL_SECONDS,
     ) -> None:
         self._deps, self._grace, self._platforms, self._clock = deps, grace, platforms, clock
+        self.interval = interval
+        self.lease_seconds = interval * LEASE_FACTOR
         self.holder = holder or worker_name()
         self.leader = False  # held the lease at the last tick
         self._memo: set[tuple[str, dt.date]] = set()
@@ -63,16 +68,16 @@ class AlertScheduler:
         self._scheduler.add_job(
             self.tick,
             "interval",
-            seconds=INTERVAL_SECONDS,
+            seconds=self.interval,
             id=JOB_ID,
             replace_existing=True,
             next_run_time=dt.datetime.now(dt.UTC),
             coalesce=True,
             max_instances=1,
-            misfire_grace_time=INTERVAL_SECONDS,
+            misfire_grace_time=self.interval,
         )
         self._scheduler.start()
-        log.info("daily alert scheduler started: checks every %d s", INTERVAL_SECONDS)
+        log.info("daily alert scheduler started: checks every %d s", self.interval)
 
     async def tick(self) -> list[str]:
         """One run of the due-check; errors are logged (the next tick tries again, nothing is lost).
@@ -102,7 +107,7 @@ class AlertScheduler:
     async def _run_due(self) -> list[str]:
         now = self._clock()
         try:
-            self.leader = await self._deps.repos.leases.acquire(LEASE, self.holder, now, LEASE_SECONDS)
+            self.leader = await self._deps.repos.leases.acquire(LEASE, self.holder, now, self.lease_seconds)
         except Exception:
             log.exception("could not take the alert scheduler's lease; the next tick retries")
             self.leader = False

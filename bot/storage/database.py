@@ -18,6 +18,12 @@ from handlers.ports import Repositories
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How long a handler may wait for one of the pool's connections (5, plus 10 more under load) before it fails and
+# the user gets "internal error". SQLAlchemy's default, 30 s, was exceeded under a burst: with 64 updates handled
+# at once per process and the CPU shared, a connection's holder waits its turn on the event loop between
+# statements (load test of two processes on one PostgreSQL database, docs/benchmarks.md). As long as an answer
+# may wait out flood control (bot/pacing.py REPLY_RETRY_BUDGET).
+CONNECTION_WAIT = 120.0
 # Any constant works; it only has to be the same in every process migrating the same database.
 MIGRATION_LOCK_ID = 0x63616E68
 
@@ -76,10 +82,10 @@ async def open_database(url: str) -> Database:
     if engine_url.get_backend_name() == "sqlite":
         assert engine_url.database is not None
         await asyncio.to_thread(_make_parent_directory, engine_url.database)
-        engine = create_async_engine(engine_url, hide_parameters=True)
+        engine = create_async_engine(engine_url, hide_parameters=True, pool_timeout=CONNECTION_WAIT)
         _tune_sqlite(engine)
     else:
-        engine = create_async_engine(engine_url, pool_pre_ping=True, hide_parameters=True)
+        engine = create_async_engine(engine_url, pool_pre_ping=True, hide_parameters=True, pool_timeout=CONNECTION_WAIT)
     try:
         await migrate(engine)
     except BaseException:

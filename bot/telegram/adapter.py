@@ -29,12 +29,12 @@ from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Conte
 from bot.app import App
 from bot.config import TelegramSettings, secret
 from bot.logs import guard_logs
-from bot.pacing import RateLimiter
+from bot.pacing import TELEGRAM_GROUP_PER_MINUTE, RateLimiter, group_chat
 from bot.recent import RecentKeys, bot_tag
 from bot.telegram.albums import WINDOW, AlbumCollector
 from bot.telegram.commands import refresh_user_menu, register_commands
 from bot.telegram.images import TelegramImages
-from bot.telegram.limiter import FloodControl
+from bot.telegram.limiter import FloodControl, loop_time
 from bot.telegram.request import AiohttpRequest
 from bot.telegram.sender import PLATFORM, TelegramSender, describe_error
 from bot.telegram.updates import BotIdentity, PerChatUpdateProcessor, TolerantUpdatesRequest, read_update, to_incoming
@@ -257,13 +257,18 @@ def _build_application(
         .base_url(f"{root}/bot")
         .base_file_url(f"{root}/file/bot")
         .request(requests[0])
-        .rate_limiter(rate_limiter or FloodControl())  # paces sends, waits out 429s (bot/telegram/limiter.py)
+        .rate_limiter(rate_limiter or FloodControl(pacing(settings)))  # paces sends, waits out 429s (limiter.py)
         .concurrent_updates(processor)
         .job_queue(None)  # scheduling is bot/alerts/delivery.py's job, platform-neutral
     )
     if settings.mode == "webhook":
         return builder.updater(None).build()
     return builder.get_updates_request(requests[1]).build()
+
+
+def pacing(settings: TelegramSettings) -> RateLimiter:
+    """Telegram's message limits at `[telegram] messages_per_second`, on the event loop's clock."""
+    return RateLimiter(settings.messages_per_second, TELEGRAM_GROUP_PER_MINUTE, group_chat, monotonic=loop_time)
 
 
 async def _answer(query: CallbackQuery) -> None:

@@ -11,7 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
-from bot.storage.database import alembic_config, async_url, open_database
+from bot.pacing import REPLY_RETRY_BUDGET
+from bot.storage.database import CONNECTION_WAIT, alembic_config, async_url, open_database
 from bot.storage.tables import Table
 from tests.factories import T0, OpenDatabase
 
@@ -82,3 +83,10 @@ async def test_downgrade_and_upgrade_again(tmp_path: Path) -> None:
         async with database.engine.begin() as connection:
             assert await connection.run_sync(downgrade_then_upgrade) == ["alembic_version"]
         assert await database.repos.audit.list() == []
+
+
+async def test_a_handler_waits_for_a_free_connection_as_long_as_an_answer_may_wait(open_sql: OpenDatabase) -> None:
+    """Under a burst the pool's 15 connections are all taken for a while; 30 s (SQLAlchemy's default) was too short
+    a wait in the load test of two processes (two users got "internal error")."""
+    database = await open_sql()
+    assert database.engine.pool.timeout() == CONNECTION_WAIT >= REPLY_RETRY_BUDGET  # type: ignore[attr-defined]

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.app import build_app
-from bot.config import DatabaseSettings, Settings
+import httpx
+
+from bot.alerts.delivery import build_drainers
+from bot.app import App, build_app, utc_now
+from bot.config import DatabaseSettings, Settings, TelegramSettings
+from bot.telegram import TelegramAdapter
 from bot.telegram.render import MAX_TEXT, render_html
 from tests import factories as f
 from tests.bot.telegram.helpers import StartAdapter, Telegram, buttons
@@ -175,3 +179,14 @@ async def test_a_lone_surrogate_in_a_name_or_a_report_breaks_nothing(
         await tg.adapter.stop()
     finally:
         await app.close()
+
+
+async def test_messages_per_second_sets_the_pace_of_answers_and_alerts(memory_app: App) -> None:
+    """`[telegram] messages_per_second`: the adapter's pace, which the alert outbox shares, and the CLI's own."""
+    settings = Settings(telegram=TelegramSettings(token="1:x", messages_per_second=15))
+    adapter = TelegramAdapter(memory_app, settings.telegram)
+    assert adapter.limiter is not None and adapter.limiter.interval == 1 / 15
+    async with httpx.AsyncClient() as client:
+        (drainer,) = build_drainers(memory_app.deps, settings, ("telegram",), client, utc_now)
+    assert drainer.limiter.interval == 1 / 15
+    assert TelegramSettings().messages_per_second == 30  # Telegram's limit for one bot
