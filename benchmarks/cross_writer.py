@@ -1,11 +1,12 @@
 """Cross-writer validation of the learned layer: leave one independent writer's set out, train on the rest.
 
 Each retired blind set in `tests/corpus/train/` was written by a helper who never saw the rules, the model or any
-other set, and so was each written weak-families set. Holding one of them out, training the learned layer on everything else and checking the held-out set
-with the full engine estimates how the model does on a writer it has never read, without spending a new blind
-set. The rules were already corrected after each set was measured, so the rules' share of these numbers is
-optimistic; the comparison between model settings is what this is for.
+other set, and so was each written weak-families set. Holding one of them out, training the learned layer on
+everything else and checking the held-out set with the full engine estimates how the model does on a writer it has
+never read, without spending a new blind set. The rules were already corrected after most of these sets were read,
+so the rules' share of these numbers is optimistic; the comparison between model settings is what this is for.
 
+    .venv/bin/python benchmarks/cross_writer.py [--only NAME] [--dump FILE.jsonl]
     .venv/bin/python benchmarks/cross_writer.py [--c 32] [--budget 0.01] [--folds 5]
 """
 

@@ -6,8 +6,8 @@ officers decided were not scams. A genuine message counts against the signature 
 in the library, it is rated medium or higher, and higher than it is rated without it: the signature made
 the false alarm, not some other rule.
 
-Each message's word views are computed once per guard, and its full analysis (indicators, red flags, the
-learned layer) only once the candidate matches it; a run then only matches the candidate and rescores, so an
+Each message's word views are computed once per guard, and its full analysis (indicators, red flags; the learned
+layer is left out, so the count is the signature's own doing) only once the candidate matches it; a run then only matches the candidate and rescores, so an
 officer who edits a cue waits well under a second after the first run (about 2 s for 4,000 messages).
 """
 
@@ -67,7 +67,10 @@ class FalseAlarmGuard:
             found = alone.match(self._words(engine, text), limit=1)
             if not found:
                 continue  # the candidate does not see this message at all
-            analysis = self._analysis(engine, text)
+            # The signature's own effect, judged by the rules: the learned layer may lift a message or hold one
+            # back (a genuine-sounding text stays below "suspicious") and changes with each training; a signature
+            # that only the model keeps from misfiring is still a bad signature.
+            analysis = replace(self._analysis(engine, text), learned=None, nearest=None)
             others = [m for m in engine.matcher.match(analysis.views, limit=4) if m.signature.id != candidate.id]
             before = engine.score(replace(analysis, matches=tuple(others[:3])))
             after = engine.score(replace(analysis, matches=_ranked([*others, *found])))

@@ -14,7 +14,7 @@ import re
 from knowledge.tones import fold
 
 # A balance after the change: "SD 84.383.966VND", "Số dư: 1,2tr", "so du TK ... la 5.000.000".
-_BALANCE = re.compile(r"(?<![a-z])(sd|so du|s/d|bal(ance)?)(?![a-z])[^0-9|]{0,12}\d[\d.,]*")
+_BALANCE = re.compile(r"(?<![a-z])(sd|sdc|sdcuoi|so du|s/d|bal(ance)?)(?![a-z])[^0-9|]{0,12}\d[\d.,]*")
 # A signed change of the account: "+9.687.000VND", "-1tr2", "tang 569,000VND", "PS: +500,000".
 _CHANGE = re.compile(r"(^|[\s|:(])([+-] ?\d[\d.,]*\s?(vnd|d|dong|tr|k)?|(tang|giam|ps) ?[+-]? ?\d[\d.,]*)(?![\d])")
 _ACCOUNT = re.compile(r"(?<![a-z])(tk|tai khoan|stk|acc(ount)?|the)(?![a-z])")

@@ -94,3 +94,18 @@ def test_a_real_brand_is_official_and_its_look_alike_is_not():
     assert link.has(Flag.OFFICIAL) and link.brand == "PVcomBank"
     (fake,) = [i for i in RULES.analyse(SCAMS["lookalike"]).indicators if i.kind is IndicatorKind.URL]
     assert fake.has(Flag.LOOKALIKE) and fake.brand == "Vietcombank"
+
+
+def test_soft_signs_the_learned_layer_reads_as_genuine_stay_below_suspicious():
+    text = "me oi con ck tien dien r nha, 780k. me k can ra buu dien dong nua"  # a son paid the electricity bill
+    assert RULES.check(text).level is Level.MEDIUM  # the rules alone: a utility's words and a transfer
+    verdict = Engine().check(text)
+    assert verdict.level is Level.LOW
+    assert [r.code for r in verdict.reasons][-1] == "learned_genuine"
+
+
+def test_hard_evidence_is_never_held_back_by_the_learned_layer():
+    text = "me oi con ck tien dien r nha, 780k. con gui ma OTP cho me, me doc lai ma cho con nhe"
+    verdict = Engine().check(text)
+    assert verdict.level is not Level.LOW
+    assert "learned_genuine" not in [r.code for r in verdict.reasons]
