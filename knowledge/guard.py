@@ -7,8 +7,9 @@ in the library, it is rated medium or higher, and higher than it is rated withou
 the false alarm, not some other rule.
 
 Each message's word views are computed once per guard, and its full analysis (indicators, red flags; the learned
-layer is left out, so the count is the signature's own doing) only once the candidate matches it; a run then only matches the candidate and rescores, so an
-officer who edits a cue waits well under a second after the first run (about 2 s for 4,000 messages).
+layer is left out, so the count is the signature's own doing) only once the candidate matches it; a run then only
+matches the candidate and rescores, so an officer who edits a cue waits well under a second after the first run
+(about 2 s for 4,000 messages).
 """
 
 from __future__ import annotations
