@@ -1,4 +1,5 @@
-"""Fixtures for the bot tests: the rate-limited fake Bot API the alert senders and `canhgiac alerts` talk to."""
+"""Fixtures for the bot tests: the fake Telegram and Zalo Bot APIs, and the rate-limited one the alert senders and
+`canhgiac alerts` talk to."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.fakes.rate_limited_api import RateLimitedBotApi
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.zalo_api import FakeZaloApi
 
 
 @pytest.fixture
@@ -15,3 +18,19 @@ async def fake_api() -> AsyncIterator[RateLimitedBotApi]:
     await api.start()
     yield api
     await api.stop()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegramApi]:
+    server = FakeTelegramApi()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def fake_zalo() -> AsyncIterator[FakeZaloApi]:
+    server = FakeZaloApi()
+    await server.start()
+    yield server
+    await server.stop()

@@ -143,14 +143,6 @@ async def test_a_groups_minute_is_shared_too(open_sql: OpenDatabase) -> None:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegramApi]:
-    server = FakeTelegramApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def two_apps(tmp_path: Path, clock: FrozenClock) -> AsyncIterator[list[App]]:
     """Two processes' Apps on one SQLite file, sharing through it."""
     url = f"sqlite:///{tmp_path / 'bot.sqlite3'}"

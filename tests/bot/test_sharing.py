@@ -164,14 +164,6 @@ async def test_the_database_backend_needs_a_database(clock: FrozenClock) -> None
         await build_app(settings, clock, memory_repositories(), salt=b"salt")
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegramApi]:
-    server = FakeTelegramApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
 async def test_an_update_delivered_to_both_processes_is_handled_once(
     two: tuple[App, App], fake: FakeTelegramApi
 ) -> None:
@@ -197,14 +189,6 @@ async def test_an_update_delivered_to_both_processes_is_handled_once(
     finally:
         for adapter in adapters:
             await adapter.stop()
-
-
-@pytest.fixture
-async def fake_zalo() -> AsyncIterator[FakeZaloApi]:
-    server = FakeZaloApi()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

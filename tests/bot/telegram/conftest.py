@@ -18,14 +18,6 @@ from tests.fakes.telegram_api import FakeTelegramApi
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegramApi]:
-    server = FakeTelegramApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def memory_app() -> AsyncIterator[App]:
     app = await build_memory_app()
     yield app

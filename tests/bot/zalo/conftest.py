@@ -13,14 +13,6 @@ from tests.fakes.zalo_api import FakeZaloApi
 
 
 @pytest.fixture
-async def fake_zalo() -> AsyncIterator[FakeZaloApi]:
-    fake = FakeZaloApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def app() -> AsyncIterator[App]:
     app = await build_memory_app()
     yield app
