@@ -49,10 +49,17 @@ class Retention:
 
 
 async def purge_expired(
-    repo: RetentionRepo, retention: Retention, now: dt.datetime, *, dry_run: bool = False, batch: int = BATCH
+    repo: RetentionRepo,
+    retention: Retention,
+    now: dt.datetime,
+    *,
+    dry_run: bool = False,
+    batch: int = BATCH,
+    limit: int | None = None,
 ) -> PurgeCounts:
-    """Delete or blank what has been kept longer than `retention` allows at `now`; the counts (never content)."""
-    counts = await repo.purge(retention.cutoffs(now), batch=batch, dry_run=dry_run)
+    """Delete or blank what has been kept longer than `retention` allows at `now` (at most `limit` rows of each
+    kind when set); the counts, never content."""
+    counts = await repo.purge(retention.cutoffs(now), batch=batch, dry_run=dry_run, limit=limit)
     if counts.total or dry_run:
         log.info("retention %s: %s", "dry run" if dry_run else "purge", counts.summary())
     return counts

@@ -34,18 +34,26 @@ class PurgeCounts:
     report_texts: int = 0  # decided reports whose text and reporter were blanked (the decision stays)
     audit: int = 0
 
+    @classmethod
+    def kinds(cls) -> tuple[str, ...]:
+        """The names of the counts, in order."""
+        return tuple(item.name for item in fields(cls))
+
     @property
     def total(self) -> int:
-        return sum(getattr(self, item.name) for item in fields(self))
+        return sum(getattr(self, name) for name in self.kinds())
 
     def summary(self) -> str:
         """`checks=3 feedback=0 …`: safe to print and log."""
-        return " ".join(f"{item.name}={getattr(self, item.name)}" for item in fields(self))
+        return " ".join(f"{name}={getattr(self, name)}" for name in self.kinds())
 
 
 class RetentionRepo(Protocol):
     """Expiry across tables, in bounded batches so no statement holds a large table for long."""
 
-    async def purge(self, cutoffs: RetentionCutoffs, *, batch: int, dry_run: bool = False) -> PurgeCounts:
-        """Delete (or blank) what is older than its cutoff, at most `batch` rows per transaction; with `dry_run`,
+    async def purge(
+        self, cutoffs: RetentionCutoffs, *, batch: int, dry_run: bool = False, limit: int | None = None
+    ) -> PurgeCounts:
+        """Delete (or blank) what is older than its cutoff, at most `batch` rows per transaction and, with
+        `limit`, at most that many rows of each kind in this call (the rest waits for the next); with `dry_run`,
         only count. Indicators (their counts, statuses and decisions) are never touched."""

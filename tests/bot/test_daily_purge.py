@@ -7,7 +7,8 @@ import datetime as dt
 from bot.alerts import AlertScheduler
 from bot.alerts.scheduler import INTERVAL_SECONDS
 from bot.app import build_app
-from bot.daily_purge import RETRY, DailyPurge
+from bot.daily_purge import EVERY, RETRY, DailyPurge
+from bot.storage.memory import memory_repositories
 from handlers.ports import PurgeCounts, RetentionCutoffs
 from handlers.retention import Retention
 from tests.factories import T0, settings_for
@@ -56,13 +57,29 @@ async def test_the_retention_settings_reach_the_purge(app):
     assert scheduler.purge.runs == 1 and await app.deps.repos.audit.list() == []
 
 
+async def test_a_backlog_is_purged_a_slice_per_tick_then_daily():
+    repos = memory_repositories()
+    for number in range(5):
+        await repos.checks.add(platform="zalo", at=OLD, level="low", score=0, methods=[], text_hash=str(number))
+    purge = DailyPurge(repos.retention, Retention(), per_tick=2)
+    tick = dt.timedelta(seconds=INTERVAL_SECONDS)
+    removed = []
+    for number in range(5):
+        counts = await purge.run_if_due(T0 + number * tick, leader=True)
+        removed.append(None if counts is None else counts.checks)
+    assert removed == [2, 2, 1, None, None]  # a slice per tick until the backlog is gone, then tomorrow
+    assert purge.next_at == T0 + 2 * tick + EVERY
+
+
 class BrokenRetention:
     """A retention repository whose database is gone."""
 
     def __init__(self) -> None:
         self.calls = 0
 
-    async def purge(self, cutoffs: RetentionCutoffs, *, batch: int, dry_run: bool = False) -> PurgeCounts:
+    async def purge(
+        self, cutoffs: RetentionCutoffs, *, batch: int, dry_run: bool = False, limit: int | None = None
+    ) -> PurgeCounts:
         self.calls += 1
         raise ConnectionError("database gone")
 

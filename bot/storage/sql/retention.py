@@ -24,15 +24,18 @@ BLANKED = {"actor": FORGOTTEN_ACTOR, "text": "", "chat_id": "", "notify": False}
 class SqlRetentionRepo(SqlRepo):
     """RetentionRepo over sqlmodel."""
 
-    async def purge(self, cutoffs: RetentionCutoffs, *, batch: int, dry_run: bool = False) -> PurgeCounts:
-        if batch < 1:
-            raise ValueError(f"batch must be at least 1, not {batch}")
+    async def purge(
+        self, cutoffs: RetentionCutoffs, *, batch: int, dry_run: bool = False, limit: int | None = None
+    ) -> PurgeCounts:
+        if batch < 1 or (limit is not None and limit < 1):
+            raise ValueError(f"batch and limit must be at least 1, not {batch} and {limit}")
         counts: dict[str, int] = {}
         for name, (table, keys, where, blank) in self._plans(cutoffs).items():
             if dry_run:
-                counts[name] = await self._count(table, where)
+                found = await self._count(table, where)
+                counts[name] = found if limit is None else min(found, limit)
             else:
-                counts[name] = await self._batches(table, keys, where, blank, batch)
+                counts[name] = await self._batches(table, keys, where, blank, batch=batch, limit=limit)
         if not dry_run and any(counts.values()):
             await self._empty_write_ahead_log()  # what was erased must not survive in the log either
         return PurgeCounts(**counts)
@@ -67,20 +70,30 @@ class SqlRetentionRepo(SqlRepo):
             return int((await session.exec(select(func.count()).select_from(table).where(*where))).one())
 
     async def _batches(
-        self, table: Any, keys: list[Any], where: list[ColumnElement[bool]], blank: bool, batch: int
+        self,
+        table: Any,
+        keys: list[Any],
+        where: list[ColumnElement[bool]],
+        blank: bool,
+        *,
+        batch: int,
+        limit: int | None,
     ) -> int:
-        """Delete (or blank) the expired rows, `batch` at a time, each batch in its own transaction."""
+        """Delete (or blank) the expired rows, `batch` at a time, each batch in its own transaction; at most
+        `limit` rows in all when it is set."""
         single = len(keys) == 1
         key = keys[0] if single else tuple_(*keys)
         total = 0
-        while True:
+        while limit is None or total < limit:
+            size = batch if limit is None else min(batch, limit - total)
             async with self._sessions.begin() as session:
-                picked = list((await session.exec(select(*keys).where(*where).limit(batch))).all())
+                picked = list((await session.exec(select(*keys).where(*where).limit(size))).all())
                 if not picked:
                     return total
                 chosen = picked if single else [tuple(row) for row in picked]  # scalars, or rows of the key
                 statement = update(table).values(**BLANKED) if blank else delete(table)
                 statement = statement.where(key.in_(chosen), *where)
                 total += (await session.exec(statement.execution_options(**UNSYNCED))).rowcount
-            if len(picked) < batch:
+            if len(picked) < size:
                 return total
+        return total

@@ -107,6 +107,17 @@ async def test_batches_smaller_than_the_work_remove_it_all(repos: Repositories) 
     assert (await repos.checks.stats(OLD)).total == 0 and await repos.audit.list() == []
 
 
+async def test_a_limit_leaves_the_rest_for_the_next_call(repos: Repositories) -> None:
+    for number in range(5):
+        await repos.checks.add(platform="zalo", at=OLD, level="low", score=0, methods=[], text_hash=str(number))
+    cutoffs = RetentionCutoffs(checks=NOW)
+    assert (await repos.retention.purge(cutoffs, batch=2, dry_run=True, limit=3)).checks == 3
+    assert (await repos.retention.purge(cutoffs, batch=2, limit=3)).checks == 3
+    assert (await repos.checks.stats(OLD)).total == 2
+    assert (await repos.retention.purge(cutoffs, batch=2, limit=3)).checks == 2
+    assert (await repos.checks.stats(OLD)).total == 0
+
+
 async def test_pending_and_sending_deliveries_are_never_purged(repos: Repositories) -> None:
     for tag, status in (("1", "pending"), ("2", "sending")):
         await repos.deliveries.enqueue(
