@@ -23,6 +23,7 @@ from handlers.deps import Deps, Gateway, Policy
 from handlers.dispatch import Router
 from handlers.messages import Incoming, Reply
 from handlers.ports import Repositories
+from handlers.retention import Retention
 from handlers.risk import RiskService
 from handlers.setup import build_router
 from knowledge.library import load_shipped_library
@@ -117,6 +118,7 @@ async def build_app(
         alerts_timezone=settings.alerts.timezone,
         alerts_default_time=settings.alerts.default_time,
         guard_max_share=settings.signatures.guard_max_share,
+        retention=Retention(**settings.retention.model_dump()),
     )
     deps = Deps(
         repos=repos,

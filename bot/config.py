@@ -130,6 +130,16 @@ class ConsoleSettings(Section):
     image_dir: str = ""  # empty: the system's temporary folder
 
 
+class RetentionSettings(Section):
+    """Days each kind of record is kept before the daily purge deletes or blanks it; 0 keeps it for ever."""
+
+    checks_days: int = Field(default=400, ge=0)
+    deliveries_days: int = Field(default=30, ge=0)
+    pending_reports_days: int = Field(default=180, ge=0)
+    report_text_days: int = Field(default=730, ge=0)
+    audit_days: int = Field(default=730, ge=0)
+
+
 class LoggingSettings(Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
@@ -158,6 +168,7 @@ class Settings(BaseSettings):
     web: WebSettings = WebSettings()
     console: ConsoleSettings = ConsoleSettings()
     privacy: PrivacySettings = PrivacySettings()
+    retention: RetentionSettings = RetentionSettings()
     logging: LoggingSettings = LoggingSettings()
 
     @classmethod

@@ -12,6 +12,7 @@ from handlers.messages import Reply
 from handlers.ports import Repositories
 from handlers.ports.images import ImageReader
 from handlers.ports.sharing import CheckLimiter, SessionStore
+from handlers.retention import Retention
 from handlers.risk import RiskService
 
 
@@ -42,6 +43,8 @@ class Policy:
     alerts_default_time: str = "08:00"
     # Above this share of genuine messages flagged, a new or edited signature needs a superadmin to confirm it.
     guard_max_share: float = 0.005
+    # How long records are kept ([retention]); the daily purge enforces it.
+    retention: Retention = field(default_factory=Retention)
 
 
 @dataclass

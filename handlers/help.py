@@ -37,8 +37,15 @@ def help_for(router: Router) -> Handler:
 
 
 async def show_privacy(ctx: Context) -> list[Reply]:
-    """/privacy: what is kept, and for how long a checked text stays in memory for its buttons."""
-    return [Reply(ctx.t("privacy.text", hours=round(FEEDBACK_TTL / dt.timedelta(hours=1))))]
+    """/privacy: what is kept, for how long a checked text stays in memory for its buttons, and how long reports
+    are kept ([retention]; said only when both periods are set, as "for ever" has no honest short wording here)."""
+    text = ctx.t("privacy.text", hours=round(FEEDBACK_TTL / dt.timedelta(hours=1)))
+    retention = ctx.deps.policy.retention
+    if retention.pending_reports_days and retention.report_text_days:
+        text += "\n" + ctx.t(
+            "privacy.retention", pending=retention.pending_reports_days, decided=retention.report_text_days
+        )
+    return [Reply(text)]
 
 
 async def set_language(ctx: Context) -> list[Reply]:

@@ -8,6 +8,7 @@ a job store, is the durable state.
 Several processes may share one database: each tick first takes or renews the lease LEASE for LEASE_FACTOR
 intervals, and only its holder queues rounds. The holder renews it every tick; when it dies, the lease runs out
 and the next tick of another process takes over, within interval + lease (20 + 35 s by default: under a minute).
+The holder also runs the daily retention purge (bot/daily_purge.py) after its round.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections.abc import Callable
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.alerts.outbox import worker_name
+from bot.daily_purge import DailyPurge
 from handlers.alert_rounds import run_due
 from handlers.deps import Deps
 
@@ -61,6 +63,7 @@ class AlertScheduler:
         self._idle.set()
         self._closing = False
         self.ticks = 0
+        self.purge = DailyPurge(deps.repos.retention, deps.policy.retention)  # the holder's daily retention purge
 
     def start(self) -> None:
         """Start on the running event loop (APScheduler 3.x takes the loop in start())."""
@@ -91,7 +94,9 @@ class AlertScheduler:
         self._idle.clear()
         try:
             await self._forget_expired()
-            return await self._run_due()
+            rounds = await self._run_due()
+            await self.purge.run_if_due(self._clock(), leader=self.leader)  # after the alerts, never before
+            return rounds
         finally:
             self.ticks += 1
             self._idle.set()

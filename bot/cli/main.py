@@ -1,4 +1,4 @@
-"""The `canhgiac` command line: run, chat, check, eval, and the officer tools (alerts, indicators, train)."""
+"""The `canhgiac` command line: run, chat, check, eval, and the officer tools (alerts, indicators, train, purge)."""
 
 from __future__ import annotations
 
@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     list_import.add_argument("--note", default=None, help="kept with each new entry, e.g. where the list comes from")
 
+    purge = add_parser("purge", help="delete or blank what is older than [retention] allows; prints counts only")
+    purge.add_argument("--dry-run", action="store_true", help="count what would be removed, change nothing")
+
     ev = add_parser("eval", help="measure recall and false-positive rates on labelled corpus files")
     ev.add_argument("files", nargs="*", type=Path)
     ev.add_argument("--errors", action="store_true", help="list missed scams and false alarms")
@@ -134,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         return indicator_list.run_import(
             settings, args.path, kind=args.kind, status=args.status, note=args.note, out=sys.stdout, err=sys.stderr
         )
+    if args.command == "purge":
+        from bot.cli.purge import run_purge
+
+        return run_purge(settings, dry_run=args.dry_run, out=sys.stdout)
     if args.command == "config":
         import json
 

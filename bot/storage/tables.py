@@ -113,7 +113,7 @@ class IndicatorReportRow(Table, table=True):
     kind: str = Field(primary_key=True)
     value: str = Field(primary_key=True)
     reporter: str = Field(primary_key=True, index=True)
-    at: dt.datetime
+    at: dt.datetime = Field(index=True)  # indexed for the retention purge
 
 
 class CheckRow(Table, table=True):
@@ -144,7 +144,7 @@ class ReportRow(Table, table=True):
     notify: bool
     status: str = Field(index=True)
     decided_by: str | None = None
-    decided_at: dt.datetime | None = None
+    decided_at: dt.datetime | None = Field(default=None, index=True)  # indexed for the retention purge
     check_id: int | None = None
     level: str | None = None
     kind: str = "report"
@@ -160,7 +160,7 @@ class FeedbackRow(Table, table=True):
     check_id: int
     actor: str = Field(index=True)
     correct: bool
-    at: dt.datetime
+    at: dt.datetime = Field(index=True)  # indexed for the retention purge
 
 
 class SubscriptionRow(Table, table=True):
@@ -209,7 +209,7 @@ class DeliveryRow(Table, table=True):
     platform: str
     chat_id: str
     alert_key: str
-    day: dt.date
+    day: dt.date = Field(index=True)  # indexed for the retention purge
     text: str
     image_url: str | None = None
     status: str

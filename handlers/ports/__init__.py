@@ -46,6 +46,7 @@ from handlers.ports.records import (
     UpsertResult,
     UserRecord,
 )
+from handlers.ports.retention import PurgeCounts, RetentionCutoffs, RetentionRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,7 @@ class Repositories:
     deliveries: DeliveryRepo
     audit: AuditRepo
     leases: LeaseRepo
+    retention: RetentionRepo
 
 
 __all__ = [
@@ -94,11 +96,14 @@ __all__ = [
     "LeaseRepo",
     "Level",
     "NewDelivery",
+    "PurgeCounts",
     "ReportKind",
     "ReportRecord",
     "ReportRepo",
     "ReportStatus",
     "Repositories",
+    "RetentionCutoffs",
+    "RetentionRepo",
     "SeedResult",
     "SignatureChange",
     "SignatureOrigin",

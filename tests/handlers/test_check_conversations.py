@@ -124,7 +124,7 @@ async def test_a_checked_text_leaves_memory_when_its_buttons_expire_even_if_nobo
     await Conversation(app, user_id="600").say(SCAM)
     assert [s.data["text"] for s in app.deps.sessions] == [SCAM]  # held for the buttons under the verdict
     [privacy] = await Conversation(app, user_id="601").say("/privacy")
-    assert privacy.text == t("privacy.text", hours=6)
+    assert privacy.text == t("privacy.text", hours=6) + "\n" + t("privacy.retention", pending=180, decided=730)
     clock.advance(hours=6, minutes=1)  # as long as /privacy says
     await Conversation(app, user_id="601").say(EVERYDAY)  # someone else's check; nobody looks the first one up
     assert [s.data["text"] for s in app.deps.sessions] == [EVERYDAY]

@@ -1,14 +1,15 @@
-"""/forgetme: what is erased, and that nothing of it stays behind in the database files."""
+"""/forgetme: what is erased, and that nothing of it stays behind in the database files; /privacy's periods."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import App
+from bot.app import App, build_memory_app
+from bot.config import RetentionSettings
 from handlers.messages import ChatKind
 from handlers.ports import FORGOTTEN_ACTOR
 from tests.conversation import Conversation
-from tests.factories import fixed_parts
+from tests.factories import fixed_parts, settings_for, t
 
 NAME = "Trần Thị Bích Ngọc"
 REPORT = "Nhận quà tri ân tại shopee-tritan.vip, đóng phí 300k cho chị Hạnh Nguyên giữ hộ"
@@ -34,3 +35,22 @@ async def test_forgetme_leaves_no_trace_in_the_database_files(sqlite_app: App, t
 def database_files(folder: Path) -> bytes:
     """Every byte SQLite keeps on disk: the database file, its write-ahead log and the log's index."""
     return b"".join(path.read_bytes() for path in folder.glob("bot.sqlite3*"))
+
+
+async def test_privacy_says_how_long_reports_are_kept_as_configured(clock) -> None:
+    settings = settings_for().model_copy(
+        update={"retention": RetentionSettings(pending_reports_days=90, report_text_days=365)}
+    )
+    app = await build_memory_app(settings, clock)
+    try:
+        [reply] = await Conversation(app, user_id="700").say("/privacy")
+        assert reply.text.endswith(t("privacy.retention", pending=90, decided=365))
+    finally:
+        await app.close()
+    forever = settings_for().model_copy(update={"retention": RetentionSettings(report_text_days=0)})
+    app = await build_memory_app(forever, clock)
+    try:
+        [reply] = await Conversation(app, user_id="700").say("/privacy")
+        assert reply.text == t("privacy.text", hours=6)  # no period to state
+    finally:
+        await app.close()

@@ -11,6 +11,7 @@ from bot.storage.memory.feedback import InMemoryFeedbackRepo
 from bot.storage.memory.indicators import InMemoryIndicatorRepo
 from bot.storage.memory.leases import InMemoryLeaseRepo
 from bot.storage.memory.reports import InMemoryReportRepo
+from bot.storage.memory.retention import InMemoryRetentionRepo
 from bot.storage.memory.signatures import InMemorySignatureRepo
 from bot.storage.memory.state import MemoryState
 from bot.storage.memory.subscriptions import InMemorySubscriptionRepo
@@ -34,6 +35,7 @@ def memory_repositories(state: MemoryState | None = None) -> Repositories:
         deliveries=InMemoryDeliveryRepo(state),
         audit=InMemoryAuditRepo(state),
         leases=InMemoryLeaseRepo(state),
+        retention=InMemoryRetentionRepo(state),
     )
 
 
@@ -47,6 +49,7 @@ __all__ = [
     "InMemoryIndicatorRepo",
     "InMemoryLeaseRepo",
     "InMemoryReportRepo",
+    "InMemoryRetentionRepo",
     "InMemorySignatureRepo",
     "InMemorySubscriptionRepo",
     "InMemoryUserRepo",

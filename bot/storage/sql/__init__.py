@@ -19,6 +19,7 @@ from bot.storage.sql.flood import SqlCheckLimiter
 from bot.storage.sql.indicators import SqlIndicatorRepo
 from bot.storage.sql.leases import SqlLeaseRepo
 from bot.storage.sql.reports import SqlReportRepo
+from bot.storage.sql.retention import SqlRetentionRepo
 from bot.storage.sql.sessions import SqlSessionStore
 from bot.storage.sql.signatures import SqlSignatureRepo
 from bot.storage.sql.subscriptions import SqlSubscriptionRepo
@@ -44,6 +45,7 @@ def sql_repositories(engine: AsyncEngine) -> Repositories:
         deliveries=SqlDeliveryRepo(sessions, dialect),
         audit=SqlAuditRepo(sessions, dialect),
         leases=SqlLeaseRepo(sessions, dialect),
+        retention=SqlRetentionRepo(sessions, dialect),
     )
 
 

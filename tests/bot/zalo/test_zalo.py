@@ -188,7 +188,11 @@ async def test_messages_of_one_chat_are_answered_in_order(app: App, zalo: ZaloAd
     assert fake_zalo.sent("u1") == []  # the second message waits for the first, in its chat only
     release.set()
     first, second = await fake_zalo.wait_sent("u1", 2)
-    assert label(first) == HIGH and second == render_plain(app.deps.catalogue.text("privacy.text", hours=6))
+    assert label(first) == HIGH and second == render_plain(
+        app.deps.catalogue.text("privacy.text", hours=6)
+        + "\n"
+        + app.deps.catalogue.text("privacy.retention", pending=180, decided=730)
+    )
 
 
 async def test_group_messages_follow_the_quiet_guard(app: App, zalo: ZaloAdapter, fake_zalo: FakeZaloApi) -> None:
