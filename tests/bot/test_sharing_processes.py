@@ -4,12 +4,18 @@ button under one's answer works on the other, each takes half the send rate, and
 
 from __future__ import annotations
 
+import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from bot.alerts.scheduler import LEASE
+from bot.storage.database import Database
+from bot.storage.tables import LeaseRow
 from bot.telegram import WEBHOOK_PATH
 from tests import factories as f
 from tests.databases import empty_databases
@@ -45,6 +51,25 @@ def deployment(folder: Path, telegram_url: str, database_url: str) -> Deployment
     return Deployment(folder, config, port)
 
 
+async def both_saw_each_other(database: Database, timeout: float = 60.0) -> None:
+    """Wait until each process has renewed its send-rate heartbeat after a moment when both heartbeats were live:
+    that beat counted two processes (and logged it). Polls the leases table; under a loaded machine a process's
+    beat may come late, which a fixed wait would miss."""
+    query = select(LeaseRow.name, LeaseRow.until).where(LeaseRow.name != LEASE)
+    deadline = time.monotonic() + timeout
+    both_live_until = None
+    while time.monotonic() < deadline:
+        async with database.engine.connect() as connection:
+            untils = [row.until for row in (await connection.execute(query)).all()]
+        if len(untils) == 2:
+            if both_live_until is None:
+                both_live_until = max(untils)  # the later beat so far; both rows were live when read
+            elif min(untils) > both_live_until:
+                return  # both have beaten again since
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"the two processes' heartbeats never overlapped: {untils}")
+
+
 async def post(port: int, update: dict[str, Any]) -> None:
     async with httpx.AsyncClient() as client:
         response = await client.post(
@@ -60,7 +85,7 @@ async def test_two_processes_serve_one_bot_behind_one_webhook(
     kind: str, tmp_path: Path, postgres_url: str | None, telegram_api: FakeTelegramApi
 ) -> None:
     async with empty_databases(kind, tmp_path, postgres_url) as open_one:
-        await open_one()  # migrated (and emptied) before the processes start
+        database = await open_one()  # migrated (and emptied) before the processes start
         url = postgres_url if kind == "postgresql" else f"sqlite:///{tmp_path / 'data' / 'canhgiac.sqlite3'}"
         assert url is not None
         deployments = [deployment(tmp_path / name, telegram_api.url, url) for name in ("a", "b")]
@@ -88,6 +113,7 @@ async def test_two_processes_serve_one_bot_behind_one_webhook(
             assert not [text for text in texts if text == t("button.stale")]
             assert any(text.startswith(f.fixed_parts("feedback.offer_review")[0]) for text in texts)
             assert sum(1 for text in texts if f.HIGH in text) == 1  # the update was answered once
+            await both_saw_each_other(database)
         finally:
             for process in processes:
                 logs.append(await stop(process))
