@@ -273,13 +273,15 @@ class ZaloAdapter:
         for reply in replies:
             target = reply.chat_id or chat_id
             rendered = render_reply(self._lend_image(reply), hint)
+            offered = None
+            if rendered.choices:  # offered before the message goes out: an answer may come the moment it is seen
+                offered = offered_to(rendered.choices, member if target == chat_id else None)
+                if self._app.choices is not None:  # other processes may get the answer
+                    await self._app.choices.offer(f"zalo:{self.tag}:{target}", offered, rendered.choices)
             sent = await self._send_rendered(target, rendered, paced)
             if sent and rendered.choices:
-                owner = member if target == chat_id else None
-                member = offered_to(rendered.choices, owner)
+                member = offered
                 self._choices.remember(target, member, rendered.choices)
-                if self._app.choices is not None:  # other processes may get the answer
-                    await self._app.choices.offer(f"zalo:{self.tag}:{target}", member, rendered.choices)
             delivered = delivered and sent
         return delivered
 
