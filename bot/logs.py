@@ -37,7 +37,8 @@ LIBRARY_FLOORS = {
 # for every handler (a test's log capture too), not only for the root handler `configure_logging` installs.
 URL_LOGGERS = ("httpx", "httpcore")
 # Phone and bank account numbers (nine digits or more, written together or in groups): only the last three stay.
-_NUMBER = re.compile(r"(?<![\w+])\+?\d(?:[ .\-]?\d){8,}(?!\w)")
+# A date-time ("2026-12-02 17:18:09") is not one: a run of digits that starts as an ISO date is left alone.
+_NUMBER = re.compile(r"(?<![\w+])(?!\d{4}-\d\d-\d\d(?!\d))\+?\d(?:[ .\-]?\d){8,}(?!\w)")
 
 
 def mask_numbers(text: str) -> str:

@@ -74,9 +74,11 @@ def test_phone_and_account_numbers_are_masked(configured: None, capsys: pytest.C
     log = logging.getLogger("tests.logs")
     log.info("report from %s about account %s", "0912 345 678", "19035566778899")
     log.info("international +84912345678, chat 12345, round 2026-12-02, amount 5.000.000")
+    log.info("due 2026-12-02 17:18:09, again 2026-12-02 17 18, account 2026 1202 1718")
     err = capsys.readouterr().err
     assert "report from ***678 about account ***899" in err
     assert "international ***678, chat 12345, round 2026-12-02, amount 5.000.000" in err
+    assert "due 2026-12-02 17:18:09, again 2026-12-02 17 18, account ***718" in err
     assert "0912" not in err and "1903556" not in err
 
 

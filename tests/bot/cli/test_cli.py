@@ -173,3 +173,22 @@ def test_eval_defaults_to_the_corpus_and_lists_errors():
     assert unseen.returncode == 0 and "missed scams:" in unseen.stdout and "false alarms:" in unseen.stdout
     missing = canhgiac("eval", "no/such/file.jsonl")
     assert missing.returncode == 2 and "no/such/file.jsonl" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(tmp_path):
+    """`canhgiac check --jsonl FILE | head -1`: no BrokenPipeError traceback when the reader stops reading."""
+    batch = tmp_path / "many.jsonl"
+    batch.write_text("".join(json.dumps({"text": f"Mẹ ơi tối nay con về muộn {i}"}) + "\n" for i in range(3000)))
+    with subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "check", "--jsonl", str(batch)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()  # what `head -1` does after its line
+        err = process.stderr.read().decode()
+        code = process.wait(timeout=120)
+    assert json.loads(first)["level"] == "low"
+    assert code == 1 and "Traceback" not in err and "BrokenPipe" not in err
