@@ -51,6 +51,11 @@ _UNIT_VALUE = {
 }
 # A run glued to letters ("NVVNHCM0049210785", a tracking code) is part of a code, not a phone number.
 _DIGIT_RUN = re.compile(r"(?<![^\W_])\d(?:[\s.\-()]{0,3}\d){6,}")
+# ... unless the letters are a contact word: "Zalo0912345678", "SĐT0987654321", "goi0912345678".
+_GLUED_CONTACT = re.compile(
+    r"(?<![^\W_])(?:zalo|sđt|sdt|đt|dt|hotline|lh|tel|gọi|goi|call|phone)(?P<run>\d(?:[\s.\-]{0,3}\d){7,10})",
+    re.IGNORECASE,
+)
 _CODE_WORDS = re.compile(r"otp|mã|ma |code|pin|cvv|mật khẩu", re.IGNORECASE)
 _PREFIX = re.compile(r"\+\s?(?:840|882|94|373|216|240|226|224|232|252|231|247|375|381|371|563|255|370)[\d .\-]{6,14}\d")
 
@@ -149,6 +154,12 @@ def _phone_candidates(text: str) -> Iterator[tuple[phonenumbers.PhoneNumberMatch
         offset = max(0, run.start() - 5)
         for match in phonenumbers.PhoneNumberMatcher(
             text[offset : run.end() + 1], "VN", leniency=Leniency.POSSIBLE, max_tries=20
+        ):
+            yield match, offset
+    for glued in _GLUED_CONTACT.finditer(text):
+        offset = glued.start("run")
+        for match in phonenumbers.PhoneNumberMatcher(
+            text[offset : glued.end() + 1], "VN", leniency=Leniency.POSSIBLE, max_tries=5
         ):
             yield match, offset
 

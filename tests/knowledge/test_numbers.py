@@ -18,6 +18,16 @@ def test_vietnamese_phone_formats(text):
     assert [p.value for p in found] == ["+84912345678"]
 
 
+@pytest.mark.parametrize("text", ["kb Zalo0912345678 nhé", "SĐT0912345678", "goi0912.345.678 ngay", "LH:Zalo0912345678"])
+def test_a_number_glued_to_a_contact_word_is_a_phone(text):
+    assert [p.value for p in phones(text)] == ["+84912345678"]
+
+
+def test_a_number_glued_to_other_letters_is_a_code():
+    found = phones("Mã vận đơn NVVNHCM0049210785, hotline19006092")
+    assert [p.text for p in found] == ["19006092"]  # the tracking code is not read; the glued hotline is
+
+
 @pytest.mark.parametrize("text", ["+882 1234 5678", "+373 6012 3456", "+840 912 345 678"])
 def test_scam_prefixes(text):
     found = phones(f"cuộc gọi từ {text}")
