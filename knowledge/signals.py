@@ -87,14 +87,24 @@ class SignalRules:
             return True
         sentence = clauses[:start].rsplit("|", 1)[-1]
         window = " ".join(sentence.split()[-NEGATION_WORDS:])
+        if _DISCLAIMER_BEFORE.search(window):
+            return True  # "Cơ quan thuế không yêu cầu | cung cấp mật khẩu" (read as a question, "có … không", below)
         if self.not_negation is not None:
-            window = self.not_negation.sub(" ", window)
+            # Look-alikes are blanked where they start in the window, but read with the match after it: "không cần"
+            # is a selling point ("không cần thẩm định") unless what follows is "… nhập mã OTP" (advice).
+            combined = list(window + " " + matched)
+            for found in self.not_negation.finditer("".join(combined)):
+                if found.start() >= len(window):
+                    break
+                combined[found.start() : found.end()] = " " * (found.end() - found.start())
+            window = "".join(combined)[: len(window)]
         return bool(self.negation.search(window))
 
 
 _WORD_START = re.compile(r"\S+")
 # "never asks", "does not require": an organisation saying what it will not do, wherever in the match it stands.
 _DISCLAIMER = re.compile(r"\bkhong (bao gio |he )?(yeu cau|hoi|doi|de nghi)\b")
+_DISCLAIMER_BEFORE = re.compile(r"\bkhong (bao gio |he )?(yeu cau|hoi|doi|de nghi)( \w+){0,2} ?$")
 
 
 def _word_starts(folded: str) -> dict[str, list[int]]:

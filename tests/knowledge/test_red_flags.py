@@ -25,6 +25,41 @@ def test_app_words_are_not_a_negation():
     assert {"remote_app", "credential_request"} <= codes
 
 
+RULES = Engine(learned=False)
+
+
+@pytest.mark.parametrize(
+    "text,advice",
+    [
+        # "không cần" before a code or a login is advice, though it is a selling point before "thẩm định"
+        ("Chỉ cần bấm nút bình chọn, không cần đăng nhập hay nhập mã OTP đâu ạ.", {"otp_request"}),
+        ("Kiem tra soan KTTK gui 900. Khong can dang ky hay cung cap ma xac nhan.", {"otp_request"}),
+        ("chỉ cần like ảnh số 12 trên page của trường thôi, ko cần đăng nhập link nào", {"credential_request"}),
+        # an office's disclaimer just before the request, though "cơ quan … không" folds like a question
+        ("Co quan thue khong yeu cau cung cap mat khau, OTP qua dien thoai.", {"otp_request", "credential_request"}),
+    ],
+)
+def test_advice_is_not_a_request(text, advice):
+    signals = RULES.analyse(text).signals
+    assert not advice & {h.rule.id for h in signals.hits} and advice <= set(signals.negated)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vay 50 trieu khong can tham dinh, chi can CCCD, gui ma OTP cho em de giai ngan",
+        "Không cần ra quầy, anh đọc mã OTP vừa gửi về máy cho em để hủy gói là xong",
+    ],
+)
+def test_a_selling_point_does_not_hide_the_request_after_it(text):
+    assert "otp_request" in {h.rule.id for h in RULES.analyse(text).signals.hits}
+
+
+def test_english_otp_sms_is_a_code_not_a_request():
+    text = "VIB: Your OTP is 860142 de xac nhan giao dich MyVIB. Do not share OTP voi bat ky ai."
+    assert "otp_request" not in _codes(text) and ENGINE.check(text).level is Level.LOW
+
+
 def test_genuine_otp_sms_is_low():
     text = "BIDV: OTP 318450 dung de xac nhan thanh toan 1.250.000 VND tai SHOPEE. Khong cung cap OTP cho nguoi khac."
     assert ENGINE.check(text).level is Level.LOW
