@@ -101,6 +101,8 @@ def _recompose(chars: list[str], offsets: list[int]) -> tuple[str, list[int]]:
     return "".join(text), new_offsets
 
 
+# Number words an amount in đồng ends with: "5 triệu đồng", "hai trăm nghìn đồng".
+_AMOUNT_WORDS = frozenset({"triệu", "nghìn", "ngàn", "tỷ", "tỉ", "trăm", "chục", "mươi", "mười", "củ", "lít", "xị"})
 # A text counts as typed with accents when at least this share of its (at least this many) words carry one.
 ACCENTED_SHARE = 0.4
 ACCENTED_MIN_WORDS = 4
@@ -198,6 +200,10 @@ def word_views(text: str, segmenter: Segmenter | None = None) -> WordViews:
     expanded = _expand(tokens)
     accented = tuple(t for t in expanded if t != CLAUSE_MARK)
     folded_all = [t if t == CLAUSE_MARK else fold_word(t) for t in expanded]
+    for i in range(1, len(expanded)):
+        # "2.940.000 đồng gồm phí" is an amount: typed with its accents, the currency does not fold into "đóng" (pay).
+        if expanded[i] == "đồng" and (expanded[i - 1][-1:].isdigit() or expanded[i - 1] in _AMOUNT_WORDS):
+            folded_all[i] = "d"
     folded = tuple(t for t in folded_all if t != CLAUSE_MARK)
     words = [t for t in tokens if t.isalpha()]
     marked = sum(1 for t in words if not t.isascii())
