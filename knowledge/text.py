@@ -194,7 +194,8 @@ def word_views(text: str, segmenter: Segmenter | None = None) -> WordViews:
     for raw in _TOKEN.findall(lowered):
         if raw[0].isalnum():
             pieces = segmenter.split(raw) if segmenter is not None and raw in glued else [raw]
-            tokens.extend(_fix_token(p) for p in pieces)
+            fixed = (_fix_token(p) for p in pieces)
+            tokens.extend(segmenter.i_for_j(t) if segmenter is not None and "j" in t else t for t in fixed)
         elif tokens and tokens[-1] != CLAUSE_MARK:
             tokens.append(CLAUSE_MARK)
     expanded = _expand(tokens)
@@ -217,6 +218,14 @@ class Segmenter:
     def __init__(self, vocabulary: set[str]) -> None:
         self._vocab = {fold_word(w) for w in vocabulary if w}
         self._longest = max((len(w) for w in self._vocab), default=1)
+
+    def i_for_j(self, token: str) -> str:
+        """Teencode writes "i" as "j" ("bj" bị, "chj" chị, "ngườj" người): Vietnamese has no "j", so a word that
+        is unknown with it and known with "i" is that word. Names and English words ("vietjet", "job") stay."""
+        if fold_word(token) in self._vocab:
+            return token
+        candidate = token.replace("j", "i")
+        return candidate if fold_word(candidate) in self._vocab else token
 
     def split(self, token: str) -> list[str]:
         """Return the token itself when known or short, else its best split into known syllables."""

@@ -182,3 +182,50 @@ def test_leading_word_gates_never_hide_a_match():
             plain_report.negated,
             plain_report.warning_markers,
         )
+
+
+@pytest.mark.parametrize(
+    "text,flags",
+    [
+        (
+            "Grandma, it's Kevin. I was arrested after an accident and need bail money wired today. Please don't tell "
+            "Mom and Dad. Transfer to my lawyer's account at Techcombank.",
+            {"threat", "secrecy", "personal_account"},
+        ),
+        (
+            "This is Global Express Courier. To release your parcel you must pay the customs clearance fee of 2,500 "
+            "USD. Reply within 24 hours.",
+            {"advance_fee", "urgency"},
+        ),
+        ("Please send me the verification code we just sent to your phone", {"otp_request"}),
+        ("VIP signals, 95% win rate. Deposit 1,000 USDT now, DM @CryptoKing_VN", {"too_good", "money_request"}),
+        ("Hi, nice to meet you! Add me on WhatsApp so we can chat more", {"move_channel"}),
+    ],
+)
+def test_english_red_flags(text, flags):
+    assert flags <= {h.rule.id for h in RULES.analyse(text).signals.hits}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your Google verification code is 483920. Don't share this code with anyone.",
+        "Hi guys, rent for December is 18,000,000 VND total, so 4.5m each. Please transfer to me by Friday.",
+        "Your PayPal account has received a payment of $85.00 USD from Sarah Miller.",
+    ],
+)
+def test_everyday_english_stays_low(text):
+    assert ENGINE.check(text).level is Level.LOW
+
+
+def test_a_lenders_due_reminder_is_not_the_illegal_collectors_script():
+    reminder = (
+        "BIDV: Quý khách có khoản vay tiêu dùng đến hạn trả nợ gốc ngày 30/11/2025, số tiền 5.000.000đ. "
+        "Vui lòng nộp tiền vào tài khoản thanh toán để hệ thống tự động thu nợ."
+    )
+    threat = (
+        "Chào phòng nhân sự, nhân viên Hằng của công ty đang nợ app vay 9 triệu quá hạn. Đề nghị công ty khấu trừ "
+        "lương để thanh toán, nếu không chúng tôi sẽ gửi văn bản lên ban giám đốc."
+    )
+    assert "method_with_request" not in _codes(reminder) and RULES.check(reminder).level is Level.LOW
+    assert {"threat", "method_with_request"} <= {r.code for r in RULES.check(threat).reasons}

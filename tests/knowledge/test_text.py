@@ -88,3 +88,15 @@ def test_clean_text_keeps_offsets_into_the_original():
 @pytest.mark.parametrize("raw", ["", "\x00\x01\x02", "\ud800 lone surrogate", "🙂" * 50, "\u0301\u0301 marks"])
 def test_bad_input_never_raises(raw):
     views(raw)
+
+
+def test_teencode_j_for_i_is_read_as_i_where_the_word_is_known():
+    segmenter = Segmenter({"bị", "chị", "người", "giữ", "triệu", "ơi"})
+    views = word_views("chj ơj, con bj giữ, ngườj ta đòi 8 trjeu; vé vietjet, job", segmenter)
+    assert views.folded_text == "chi oi con bi giu nguoi ta doi 8 trieu ve vietjet job"
+
+
+def test_an_amount_in_dong_typed_with_accents_is_not_the_verb_to_pay():
+    views = word_views("Số tiền cần thanh toán là 2.940.000 đồng gồm phí phạt, 5 triệu đồng nhé. Đồng ý đóng phí")
+    assert "2 940 000 d gom" in views.clauses and "5 trieu d nhe" in views.clauses
+    assert "dong y dong phi" in views.clauses  # "đồng ý" and "đóng phí" are words, not amounts
