@@ -239,11 +239,12 @@ def _imitated_brand(host: str, registrable: str, registry: OfficialRegistry) -> 
             if len(official_name) >= 5 and Levenshtein.distance(name, official_name, score_cutoff=limit) <= limit:
                 return org.name
             # The whole address one or two edits away ("acb.com.vm", "acb.co.vn"), but not a different short name
-            # under the same ending ("pvi.com.vn" is not "vib.com.vn").
+            # under the same ending ("pvi.com.vn" is not "vib.com.vn"): three letters one edit apart are another
+            # organisation's initials ("pti.com.vn" is not "pvi.com.vn"), so a short name must be kept exactly.
             if (
                 len(domain) >= 8
                 and Levenshtein.distance(registrable, domain, score_cutoff=2) <= 2
-                and Levenshtein.distance(name, official_name, score_cutoff=1) <= 1
+                and Levenshtein.distance(name, official_name, score_cutoff=1) <= (1 if len(official_name) > 3 else 0)
             ):
                 return org.name
     return ""

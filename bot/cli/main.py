@@ -187,6 +187,8 @@ def _dispatch(argv: list[str] | None) -> int:
     if args.command == "eval":
         try:
             run_eval(engine, args.files, sys.stdout, args.errors)
+        except BrokenPipeError:
+            raise  # the reader went away: `main` stops quietly
         except (OSError, ValueError) as exc:
             sys.stderr.write(f"canhgiac: {exc}\n")
             return 2
