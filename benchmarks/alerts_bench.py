@@ -19,7 +19,6 @@ import argparse
 import asyncio
 import datetime as dt
 import os
-import platform
 import socket
 import sys
 import tempfile
@@ -32,6 +31,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 import httpx
 from sqlalchemy import insert
 
+from benchmarks.measuring import machine
 from bot.alerts.outbox import Drainer, RateLimiter
 from bot.alerts.senders import BotApiSender
 from bot.app import build_app
@@ -40,16 +40,6 @@ from bot.storage.tables import ChatRow, SubscriptionRow
 from handlers.alert_rounds import run_due
 
 DUE = dt.datetime(2026, 5, 1, 1, 0, tzinfo=dt.UTC)  # 08:00 in Hồ Chí Minh City
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        with Path("/proc/cpuinfo").open(encoding="utf-8") as info:
-            cpu = next(line.split(":", 1)[1].strip() for line in info if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
 async def seed(app, groups: int) -> list[str]:

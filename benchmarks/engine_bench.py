@@ -10,7 +10,6 @@ import argparse
 import gc
 import json
 import os
-import platform
 import random
 import resource
 import statistics
@@ -22,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 
+from benchmarks.measuring import machine, percentile
 from knowledge.engine import Engine
 from knowledge.evaluation import load_corpus
 from knowledge.library import Library, load_shipped_library
@@ -68,11 +68,6 @@ def generated_library(size: int, seed: int = 11) -> Library:
             )
         )
     return Library(shipped.signatures + tuple(extra))
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def measure(size: int, baseline: bool, count: int) -> dict:
@@ -187,18 +182,6 @@ def jsonl_throughput(count: int, workers: int) -> dict:
         "seconds": round(elapsed, 2),
         "messages_per_s": round(count / elapsed),
     }
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def main() -> None:

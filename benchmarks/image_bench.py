@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import resource
 import statistics
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 
+from benchmarks.measuring import machine
 from bot.images import ImageService
 from bot.images.ocr import TextReader, find_tessdata
 from bot.images.reading import ScreenshotReader
@@ -104,8 +104,7 @@ def main() -> None:
     for kind in KINDS:
         accuracy([r for r in read if r[1] == kind], kind)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    machine = platform.processor() or platform.machine()
-    print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     print(f"tier {args.tier}: {len(data)} images, {statistics.mean(seconds):.2f} s mean, {max(seconds):.2f} s worst")
     print(
         f"CPU time per image: {statistics.mean(cpu):.2f} s mean, {max(cpu):.2f} s worst; load {os.getloadavg()[0]:.1f}"

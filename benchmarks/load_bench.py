@@ -29,9 +29,7 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,44 +43,18 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 
+from benchmarks.measuring import machine, percentile
 from tests import factories
+from tests.fakes import telegram_api
 from tests.instances import WEBHOOK_SECRET, Instance, start_instances, stop_all
 
 FIRST_USER = 7_000_000
 NO_PROGRESS_SECONDS = 60.0  # give up when no reply arrives for this long
-SERVER = """
-import asyncio, sys
-sys.path.insert(0, {root!r})
-from tests.fakes.telegram_api import FakeTelegramApi
-async def main():
-    fake = FakeTelegramApi()
-    await fake.start()
-    print(fake.port, flush=True)
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-    await fake.stop()
-asyncio.run(main())
-"""
-
-
-def machine() -> str:
-    """CPU model, cores, memory, Python: the line every result is printed with."""
-    model = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
-    pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    return f"{model}, {os.cpu_count()} cores, {pages / 2**30:.0f} GiB, Python {platform.python_version()}"
 
 
 def corpus_texts() -> list[str]:
     lines = (ROOT / "tests" / "corpus" / "dev.jsonl").read_text("utf-8").splitlines()
     return [json.loads(line)["text"] for line in lines]
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -267,18 +239,9 @@ async def main() -> int:
     parser.add_argument("--concurrency", type=int, default=64, help="POSTs in flight at most")
     parser.add_argument("--json", action="store_true", help="print the result as one JSON line too")
     args = parser.parse_args()
-    server = subprocess.Popen(  # noqa: ASYNC220 - started once, before anything is measured
-        [sys.executable, "-c", SERVER.format(root=str(ROOT))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert server.stdout is not None
-        api_url = f"http://127.0.0.1:{int(server.stdout.readline())}"
-        with tempfile.TemporaryDirectory(prefix="canhgiac-load-") as folder:
-            result = await measure(args, api_url, Path(folder))
-    finally:
-        if server.stdin is not None:
-            server.stdin.close()
-        server.wait(timeout=10)
+    # The fake Bot API starts (blocking) once, before anything is measured.
+    with telegram_api.in_another_process() as api_url, tempfile.TemporaryDirectory(prefix="canhgiac-load-") as folder:
+        result = await measure(args, api_url, Path(folder))
     report(result)
     if args.json:
         print(json.dumps(result))

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import platform
 import random
 import sys
 import tempfile
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 
 from sqlalchemy import func, insert, select
 
+from benchmarks.measuring import machine
 from bot.app import build_app
 from bot.config import DatabaseSettings, Settings
 from bot.storage.tables import CheckRow, DeliveryRow, FeedbackRow, ReportRow
@@ -202,7 +202,7 @@ async def main(url: str | None, days: int, per_day: int, fill_only: bool) -> Non
             rows = await fill(app, days, per_day, now)
             print(f"{rows:,} made-up rows over {days} days in {time.perf_counter() - started:.1f} s ({url})")
             if not fill_only:
-                print(platform.python_version(), platform.machine())
+                print(f"machine: {machine()}")
                 await measure(app, now)
         finally:
             await app.close()

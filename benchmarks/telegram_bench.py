@@ -24,10 +24,7 @@ import argparse
 import asyncio
 import json
 import logging
-import os
-import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,46 +36,20 @@ sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 
 from telegram.ext import AIORateLimiter
 
+from benchmarks.measuring import machine, percentile
 from bot.app import build_memory_app
 from bot.config import TelegramSettings
 from bot.telegram.adapter import TelegramAdapter
 from handlers.messages import Incoming, Reply
 from tests import factories
-from tests.fakes.telegram_api import TOKEN
+from tests.fakes import telegram_api
 
 PHASE_TIMEOUT = 90.0
-SERVER = """
-import asyncio, sys
-sys.path.insert(0, {root!r})
-from tests.fakes.telegram_api import FakeTelegramApi
-async def main():
-    fake = FakeTelegramApi()
-    await fake.start()
-    print(fake.port, flush=True)
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-    await fake.stop()
-asyncio.run(main())
-"""
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def corpus_texts(limit: int = 200) -> list[str]:
     lines = (ROOT / "tests" / "corpus" / "dev.jsonl").read_text("utf-8").splitlines()
     return [json.loads(line)["text"] for line in lines[:limit]]
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 class Control:
@@ -152,7 +123,7 @@ async def measure(url: str, args: argparse.Namespace, stub: bool, first_chat: in
             return [reply]
 
         app.handle = fixed  # type: ignore[method-assign]
-    settings = TelegramSettings(token=TOKEN, api_base_url=url, concurrent_updates=64)
+    settings = TelegramSettings(token=telegram_api.TOKEN, api_base_url=url, concurrent_updates=64)
     limiter = AIORateLimiter(overall_max_rate=100_000, overall_time_period=1, max_retries=3)
     adapter = TelegramAdapter(app, settings, rate_limiter=limiter)
     control = Control(url)
@@ -188,19 +159,10 @@ async def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="paced updates per second")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    server = subprocess.Popen(  # noqa: ASYNC220 - started once, before anything is measured
-        [sys.executable, "-c", SERVER.format(root=str(ROOT))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert server.stdout is not None
-        url = f"http://127.0.0.1:{int(server.stdout.readline())}"
+    with telegram_api.in_another_process() as url:  # started (blocking) once, before anything is measured
         real = await measure(url, args, stub=False, first_chat=10_000_000)
         stub = await measure(url, args, stub=True, first_chat=20_000_000)
-    finally:
-        if server.stdin is not None:
-            server.stdin.close()
-        server.wait(timeout=30)
-    print(f"machine: {cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"machine: {machine()}")
     report("whole bot (router + risk engine + in-memory storage)", *real, args.rate)
     report("adapter + python-telegram-bot only (fixed reply)", *stub, args.rate)
     for name, (burst, paced) in (("whole bot", real), ("adapter only", stub)):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the checkout
 
+from benchmarks.measuring import percentile
 from bot.app import build_memory_app
 from bot.config import ZaloSettings
 from bot.zalo.adapter import ZaloAdapter
@@ -64,7 +65,7 @@ async def latency(fake: FakeZaloApi, replies: Replies, events: int, rate: float)
         await fake.push(text_event(f"l{i}", TEXTS[i % len(TEXTS)]))
         await asyncio.sleep(1 / rate)
     await fake.wait_for(lambda: replies.count("l") >= events, timeout=600)
-    return sorted(replies.at[chat] - arrived[chat] for chat in arrived)
+    return [replies.at[chat] - arrived[chat] for chat in arrived]
 
 
 async def main(events: int, concurrency: int, rate: float) -> None:
@@ -86,10 +87,10 @@ async def main(events: int, concurrency: int, rate: float) -> None:
         per_second = await throughput(fake, replies, events)
         print(f"throughput: {events} events, {per_second:.0f} events/s (concurrency {concurrency})")
         times = await latency(fake, replies, min(events, 500), rate)
-        p50, p99 = statistics.median(times), times[max(0, int(len(times) * 0.99) - 1)]
+        p50, p99 = statistics.median(times), percentile(times, 99)
         print(
             f"latency at {rate:.0f} events/s: p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, "
-            f"max {times[-1] * 1000:.1f} ms"
+            f"max {max(times) * 1000:.1f} ms"
         )
     finally:
         await adapter.stop()

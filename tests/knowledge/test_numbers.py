@@ -18,7 +18,9 @@ def test_vietnamese_phone_formats(text):
     assert [p.value for p in found] == ["+84912345678"]
 
 
-@pytest.mark.parametrize("text", ["kb Zalo0912345678 nhé", "SĐT0912345678", "goi0912.345.678 ngay", "LH:Zalo0912345678"])
+@pytest.mark.parametrize(
+    "text", ["kb Zalo0912345678 nhé", "SĐT0912345678", "goi0912.345.678 ngay", "LH:Zalo0912345678"]
+)
 def test_a_number_glued_to_a_contact_word_is_a_phone(text):
     assert [p.value for p in phones(text)] == ["+84912345678"]
 
