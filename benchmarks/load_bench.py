@@ -45,7 +45,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from the checkout
 
 from benchmarks.measuring import machine, percentile
 from tests import factories
-from tests.fakes import telegram_api
+from tests.fakes import telegram_process
 from tests.instances import WEBHOOK_SECRET, Instance, start_instances, stop_all
 
 FIRST_USER = 7_000_000
@@ -240,7 +240,10 @@ async def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the result as one JSON line too")
     args = parser.parse_args()
     # The fake Bot API starts (blocking) once, before anything is measured.
-    with telegram_api.in_another_process() as api_url, tempfile.TemporaryDirectory(prefix="canhgiac-load-") as folder:
+    with (
+        telegram_process.in_another_process() as api_url,
+        tempfile.TemporaryDirectory(prefix="canhgiac-load-") as folder,
+    ):
         result = await measure(args, api_url, Path(folder))
     report(result)
     if args.json:

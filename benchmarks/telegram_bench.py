@@ -42,7 +42,7 @@ from bot.config import TelegramSettings
 from bot.telegram.adapter import TelegramAdapter
 from handlers.messages import Incoming, Reply
 from tests import factories
-from tests.fakes import telegram_api
+from tests.fakes import telegram_api, telegram_process
 
 PHASE_TIMEOUT = 90.0
 
@@ -159,7 +159,7 @@ async def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0, help="paced updates per second")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    with telegram_api.in_another_process() as url:  # started (blocking) once, before anything is measured
+    with telegram_process.in_another_process() as url:  # started (blocking) once, before anything is measured
         real = await measure(url, args, stub=False, first_chat=10_000_000)
         stub = await measure(url, args, stub=True, first_chat=20_000_000)
     print(f"machine: {machine()}")

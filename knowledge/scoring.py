@@ -67,7 +67,15 @@ _PRESSURE = re.compile(
 # Debt collection: a licensed lender's reminder also asks the borrower to pay; what marks the illegal collector's
 # script is a threat, secrecy, another account, or a link or code to hand over.
 _DUNNING_METHODS = ("debt-collection",)
-_DUNNING_REQUESTS = ("threat", "secrecy", "personal_account", "link_action", "credential_request", "otp_request", "qr_scan")
+_DUNNING_REQUESTS = (
+    "threat",
+    "secrecy",
+    "personal_account",
+    "link_action",
+    "credential_request",
+    "otp_request",
+    "qr_scan",
+)
 # Asked to call (back) a number: beside a premium-rate number that no known organisation uses, the call is the scam.
 _CALL_BACK = re.compile(
     r"\b(goi lai|goi ngay|goi gap|bam phim|nhan phim|bam goi|goi (den |vao |toi )?(so |tong dai |hotline )?zphonez)\b"
@@ -252,8 +260,10 @@ class Scorer:
             return
         if not account and match.signature.id in _PLEA_METHODS and _plain_plea(analysis):
             return  # family and friends ask each other for money every day: the script needs its pressure too
-        if not account and match.signature.id in _DUNNING_METHODS and not any(
-            analysis.signals.has(code) for code in _DUNNING_REQUESTS
+        if (
+            not account
+            and match.signature.id in _DUNNING_METHODS
+            and not any(analysis.signals.has(code) for code in _DUNNING_REQUESTS)
         ):
             return  # a lender's own due reminder asks for payment too: the illegal collector threatens or redirects
         soft.append(_reason("method_with_request", request.evidence if request else ""))

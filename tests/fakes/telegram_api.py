@@ -16,12 +16,9 @@ import email
 import email.policy
 import itertools
 import json
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -365,41 +362,3 @@ def _parse_multipart(body: bytes, content_type: str) -> dict[str, Any]:
             value = payload.decode()
             params[name] = json.loads(value) if name in _JSON_FIELDS else value
     return params
-
-
-# In a process of its own --------------------------------------------------------------------------------
-
-_CHECKOUT = Path(__file__).resolve().parents[2]
-
-
-@contextlib.contextmanager
-def in_another_process() -> Iterator[str]:
-    """Start `python -m tests.fakes.telegram_api` from the checkout; yield its URL; on leaving, close its stdin (it
-    stops) and wait for it. Blocks while the server starts: call it before anything is timed."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.fakes.telegram_api"],
-        cwd=_CHECKOUT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        yield f"http://127.0.0.1:{int(process.stdout.readline())}"
-    finally:
-        if process.stdin is not None:
-            process.stdin.close()
-        process.wait(timeout=30)
-
-
-async def _serve_until_stdin_closes() -> None:
-    """Serve a fake on a free port of 127.0.0.1, print the port, stop once stdin is closed."""
-    fake = FakeTelegramApi()
-    await fake.start()
-    print(fake.port, flush=True)
-    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-    await fake.stop()
-
-
-if __name__ == "__main__":
-    asyncio.run(_serve_until_stdin_closes())
