@@ -19,7 +19,7 @@ from knowledge.learned import LearnedResult
 from knowledge.matcher import MethodMatch
 from knowledge.nearest import NearestExample
 from knowledge.officials import load_officials
-from knowledge.statements import is_balance_notice
+from knowledge.statements import is_balance_notice, is_payout_notice
 from knowledge.verdict import HIGH_AT, MEDIUM_AT, Level, MethodResult, Reason, Reputation, Verdict
 
 # Soft points are multiplied by this factor for 0, 1, 2, 3, 4+ distinct warning markers; hard points only from
@@ -96,7 +96,8 @@ def _plain_plea(analysis: Analysis) -> bool:
 
 
 def _is_statement(analysis: Analysis) -> bool:
-    """A bank's balance-change notice with no contact to act on beyond organisations' own."""
+    """A bank's balance-change notice, or a notice that money will be paid into the reader's registered account,
+    with no contact to act on beyond organisations' own."""
     contacts = [
         i
         for i in analysis.indicators
@@ -105,7 +106,14 @@ def _is_statement(analysis: Analysis) -> bool:
         and not i.has(Flag.INVALID)
         and not (i.kind is IndicatorKind.PHONE and i.text[:1].isdigit() and not i.text.startswith(("0", "84")))
     ]  # digits written without a leading 0 or +84 in a statement are the payer's or payee's account
-    return not contacts and is_balance_notice(analysis.text)
+    if contacts:
+        return False
+    if is_balance_notice(analysis.text):
+        return True
+    # A payout notice: nothing asked (the payer's note in a balance notice may read like a request; this may not).
+    accounts = any(i.kind is IndicatorKind.ACCOUNT for i in analysis.indicators)
+    requests = any(analysis.signals.has(code) for code in _REQUESTS)
+    return not accounts and not requests and is_payout_notice(analysis.views.clauses)
 
 
 def _texts() -> Mapping[str, Any]:

@@ -1,10 +1,14 @@
-"""Account statements: a bank's balance-change notice quotes the sender's transfer note, which is not a request.
+"""Account statements and payout notices: a bank's balance-change notice quotes the sender's transfer note, which is not a request.
 
 "TK 0133***177 +9.687.000VND SD 84.383.966VND ... NGUYEN TUAN MINH ck tien dien nuoc" tells the owner that money
 arrived; the words after the amount are what the payer typed. Read as a message, they look like a transfer request
 ("ck tien …") or a prize ("trung thuong xo so"). A notice of this shape that carries no contact to act on (no link
 or number beyond the bank's own) is a statement, and its soft signs do not count. A fake balance notice that
 pushes the reader to "return" money carries a number or a link, so it is not treated as one.
+
+A payout notice ("hồ sơ trợ cấp thất nghiệp đã duyệt, tiền được chuyển vào tài khoản đã đăng ký") tells the reader
+that money will reach the account they registered. With no contact and no request beside it there is nothing for
+the reader to do, which is what a fake payout always needs.
 """
 
 from __future__ import annotations
@@ -37,3 +41,16 @@ def is_balance_notice(text: str) -> bool:
         and _ACCOUNT.search(folded)
         and not _INSTRUCTION.search(folded)
     )
+
+
+# Money moving to the reader's own, already registered account.
+_TO_OWN_ACCOUNT = re.compile(
+    r"\b(duoc|se duoc|se|da duoc|da) (chuyen|chi tra|chi|hoan|tra|thanh toan|giai ngan)( \w+){0,2} (vao|ve|qua) "
+    r"(so )?tai khoan( ca nhan)? (da dang ky|dang ky|ong ba da dang ky|ban da (khai|dang ky)|cua (ong|ba|quy khach|ban)"
+    r"|nguoi nop thue da khai)\b"
+)
+
+
+def is_payout_notice(folded: str) -> bool:
+    """True for a folded text saying that money will be paid into the reader's own registered account."""
+    return len(folded) <= MAX_CHARS and bool(_TO_OWN_ACCOUNT.search(folded))

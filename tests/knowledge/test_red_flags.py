@@ -229,3 +229,13 @@ def test_a_lenders_due_reminder_is_not_the_illegal_collectors_script():
     )
     assert "method_with_request" not in _codes(reminder) and RULES.check(reminder).level is Level.LOW
     assert {"threat", "method_with_request"} <= {r.code for r in RULES.check(threat).reasons}
+
+
+def test_a_payout_notice_asks_nothing_but_a_fake_payout_leads_somewhere():
+    notice = "Cuc Thue: so tien hoan thue TNCN 2.315.000d da duoc chuyen vao tai khoan ban da khai trong to khai."
+    fake = (
+        "BHXH: Ho so tro cap that nghiep cua ban da duyet, tien se duoc chuyen vao tai khoan da dang ky sau khi "
+        "xac thuc tai bhxh-chitra.top trong hom nay."
+    )
+    assert ENGINE.check(notice).level is Level.LOW
+    assert ENGINE.check(fake).level is not Level.LOW
