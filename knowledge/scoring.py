@@ -78,7 +78,8 @@ _DUNNING_REQUESTS = (
 )
 # Asked to call (back) a number: beside a premium-rate number that no known organisation uses, the call is the scam.
 _CALL_BACK = re.compile(
-    r"\b(goi lai|goi ngay|goi gap|bam phim|nhan phim|bam goi|goi (den |vao |toi )?(so |tong dai |hotline )?zphonez)\b"
+    r"\b(goi lai|goi ngay|goi gap|bam phim|nhan phim|bam goi|goi (den |vao |toi )?(so |tong dai |hotline )?zphonez|"
+    r"call (us )?back|call (us )?now|please call|press \d)\b"
 )
 # Citizens' reports are unverified (and could be made in bad faith): together they lift a message to "suspicious"
 # at most, never to "high". Officers' verdicts count in full.
