@@ -239,3 +239,26 @@ def test_a_payout_notice_asks_nothing_but_a_fake_payout_leads_somewhere():
     )
     assert ENGINE.check(notice).level is Level.LOW
     assert ENGINE.check(fake).level is not Level.LOW
+
+
+def test_a_call_retold_in_the_first_person_is_not_a_warning():
+    retold = "Người gọi xưng là cán bộ công an quận, nói tài khoản của tôi liên quan vụ án, bảo tôi chuyển tiền để xác minh"
+    warning = "Cảnh giác với kẻ xưng là cán bộ công an gọi điện yêu cầu chuyển tiền để xác minh"
+    assert "xung la" not in RULES.analyse(retold).signals.warning_markers
+    assert "xung la" in RULES.analyse(warning).signals.warning_markers
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        ("Exclusive for new players: 200% welcome bonus up to 10,000,000 VND, sign up today", "too_good"),
+        ("Remote reviewers wanted, earn 300,000 VND per review, no experience needed", "too_good"),
+    ],
+)
+def test_english_lures(text, flag):
+    assert flag in {h.rule.id for h in RULES.analyse(text).signals.hits}
+
+
+def test_an_english_call_back_to_a_premium_number_is_the_scam():
+    text = "You have a missed call about your parcel. Please call back 1900 6612 88 to hear the message."
+    assert "premium_callback" in {r.code for r in RULES.check(text).reasons}
