@@ -20,6 +20,7 @@ from knowledge.matcher import MethodMatch
 from knowledge.nearest import NearestExample
 from knowledge.officials import load_officials
 from knowledge.statements import is_balance_notice, is_payout_notice
+from knowledge.tones import fold
 from knowledge.verdict import HIGH_AT, MEDIUM_AT, Level, MethodResult, Reason, Reputation, Verdict
 
 # Soft points are multiplied by this factor for 0, 1, 2, 3, 4+ distinct warning markers; hard points only from
@@ -80,6 +81,10 @@ _DUNNING_REQUESTS = (
 _CALL_BACK = re.compile(
     r"\b(goi lai|goi ngay|goi gap|bam phim|nhan phim|bam goi|goi (den |vao |toi )?(so |tong dai |hotline )?zphonez|"
     r"call (us )?back|call (us )?now|please call|press \d)\b"
+)
+# A scam's words quoted after the verb that reports them: someone retelling a script to warn others.
+_QUOTED_SCRIPT = re.compile(
+    r"\b(bao|nhan rieng bao|nhan tin bao|moi|du|doa|doi|kieu|dang|rang)\s*:?\s*[\"“«']\s*\w+(\s+\w+){3}"
 )
 # Citizens' reports are unverified (and could be made in bad faith): together they lift a message to "suspicious"
 # at most, never to "high". Officers' verdicts count in full.
@@ -349,6 +354,8 @@ class Scorer:
         links = [i for i in analysis.indicators if i.kind is IndicatorKind.URL]
         if links and all(_genuine(i) for i in links):
             strength += 1  # points only to genuine sites: a notice or an advisory
+        if _QUOTED_SCRIPT.search(fold(analysis.text.lower())):
+            strength += 1  # "có người gọi bảo “… bị khóa sim …”": the script is quoted, not spoken
         return strength
 
     def _method_reason(self, match: MethodMatch, cap: int | None = None) -> Reason:

@@ -262,3 +262,13 @@ def test_english_lures(text, flag):
 def test_an_english_call_back_to_a_premium_number_is_the_scam():
     text = "You have a missed call about your parcel. Please call back 1900 6612 88 to hear the message."
     assert "premium_callback" in {r.code for r in RULES.check(text).reasons}
+
+
+def test_a_quoted_script_is_retold_not_spoken():
+    warning = (
+        'mọi người ơi có acc giả admin nhắn riêng bảo "bạn được chọn nhận quà tri ân, chuyển 99k phí ship". '
+        "Admin không nhắn riêng ai cả."
+    )
+    memo = 'Chuyển vào tài khoản 0965382114 MB Bank, nội dung "Ung ho mien Trung dot 2" giúp mình.'
+    assert RULES.check(warning).warning_context
+    assert not RULES.check(memo).warning_context  # a transfer note in quotes is no warning
