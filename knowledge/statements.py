@@ -1,4 +1,4 @@
-"""Account statements and payout notices: a bank's balance-change notice quotes the sender's transfer note, which is not a request.
+"""Account statements and payout notices: a balance-change notice quotes the payer's note, which is no request.
 
 "TK 0133***177 +9.687.000VND SD 84.383.966VND ... NGUYEN TUAN MINH ck tien dien nuoc" tells the owner that money
 arrived; the words after the amount are what the payer typed. Read as a message, they look like a transfer request

@@ -242,7 +242,7 @@ def test_a_payout_notice_asks_nothing_but_a_fake_payout_leads_somewhere():
 
 
 def test_a_call_retold_in_the_first_person_is_not_a_warning():
-    retold = "Người gọi xưng là cán bộ công an quận, nói tài khoản của tôi liên quan vụ án, bảo tôi chuyển tiền để xác minh"
+    retold = "Người gọi xưng là cán bộ công an quận, nói tài khoản của tôi liên quan vụ án, bảo chuyển tiền để xác minh"
     warning = "Cảnh giác với kẻ xưng là cán bộ công an gọi điện yêu cầu chuyển tiền để xác minh"
     assert "xung la" not in RULES.analyse(retold).signals.warning_markers
     assert "xung la" in RULES.analyse(warning).signals.warning_markers
