@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from handlers.ports import PurgeCounts, RetentionRepo
 from handlers.retention import Retention, purge_expired
@@ -32,6 +33,7 @@ class DailyPurge:
         self._repo, self._retention, self._per_tick = repo, retention, per_tick
         self.next_at: dt.datetime | None = None  # None: at the first tick as the lease holder
         self.runs = 0
+        self.on_purge: Callable[[PurgeCounts], None] | None = None  # the process's metrics, when it serves them
 
     async def run_if_due(self, now: dt.datetime, *, leader: bool) -> PurgeCounts | None:
         """Purge if this process holds the lease and a day has passed since the last purge; the counts, or None."""
@@ -46,4 +48,6 @@ class DailyPurge:
         unfinished = any(getattr(counts, name) >= self._per_tick for name in counts.kinds())
         self.next_at = now if unfinished else now + EVERY  # a backlog goes on at the next tick
         self.runs += 1
+        if self.on_purge is not None:
+            self.on_purge(counts)
         return counts

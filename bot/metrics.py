@@ -1,5 +1,6 @@
 """What `GET /metrics` shows, in Prometheus text format (prometheus_client): checks by platform and level, check
-latency, alert deliveries by outcome, errors logged, and whether this process is the alert scheduler.
+latency, alert deliveries by outcome, errors logged, records the retention purge removed by kind, and whether this
+process is the alert scheduler.
 
 Each App has its own registry (several apps live in one test process); nothing here identifies a citizen.
 """
@@ -10,6 +11,8 @@ import logging
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from handlers.ports import PurgeCounts
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 # Check latency buckets, in seconds: the engine's p50 is a few milliseconds; a slow database shows above.
@@ -40,6 +43,12 @@ class Metrics:
             ["platform", "outcome"],
             registry=self.registry,
         )
+        self.purged = Counter(
+            "canhgiac_purged_rows",
+            "Records the retention purge removed (or blanked), by kind",
+            ["kind"],
+            registry=self.registry,
+        )
         self.errors = Counter("canhgiac_errors", "Log records at ERROR or above", ["logger"], registry=self.registry)
         self.scheduler_leader = Gauge(
             "canhgiac_scheduler_leader",
@@ -54,6 +63,10 @@ class Metrics:
 
     def observe_delivery(self, platform: str, outcome: str) -> None:
         self.deliveries.labels(platform, outcome).inc()
+
+    def observe_purge(self, counts: PurgeCounts) -> None:
+        for kind in counts.kinds():
+            self.purged.labels(kind).inc(getattr(counts, kind))
 
     def count_errors(self) -> None:
         """Count ERROR records of every logger from now on (until `stop_counting_errors`)."""

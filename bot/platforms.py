@@ -129,6 +129,7 @@ async def _serve(app: App, settings: Settings, sock: socket.socket, stop: asynci
     )
     scheduler = alert_delivery.scheduler
     app.metrics.scheduler_leader.set_function(lambda: float(scheduler.leader))
+    scheduler.purge.on_purge = app.metrics.observe_purge
     routes = [route for adapter in started for route in adapter.routes()]
     web = build_web_app(
         routes,

@@ -52,9 +52,13 @@ async def test_only_the_lease_holder_purges_and_only_once_a_day(open_sql):
 async def test_the_retention_settings_reach_the_purge(app):
     assert app.deps.policy.retention == Retention()
     scheduler = AlertScheduler(app.deps, grace=dt.timedelta(hours=4), platforms=("telegram",), clock=lambda: T0)
+    scheduler.purge.on_purge = app.metrics.observe_purge  # as `canhgiac run` wires it
     await app.deps.repos.audit.add(actor="telegram:1", action="a", target="t", detail="", at=OLD)
     await scheduler.tick()
     assert scheduler.purge.runs == 1 and await app.deps.repos.audit.list() == []
+    exposition = app.metrics.exposition().decode()
+    assert 'canhgiac_purged_rows_total{kind="audit"} 1.0' in exposition
+    assert 'canhgiac_purged_rows_total{kind="checks"} 0.0' in exposition
 
 
 async def test_a_backlog_is_purged_a_slice_per_tick_then_daily():
