@@ -87,7 +87,7 @@ class SignalRules:
             return True
         sentence = clauses[:start].rsplit("|", 1)[-1]
         window = " ".join(sentence.split()[-NEGATION_WORDS:])
-        if _DISCLAIMER_BEFORE.search(window):
+        if _DISCLAIMER_BEFORE.search(" ".join(sentence.split()[-2 * NEGATION_WORDS :])):
             return True  # "Cơ quan thuế không yêu cầu | cung cấp mật khẩu" (read as a question, "có … không", below)
         if self.not_negation is not None:
             # Look-alikes are blanked where they start in the window, but read with the match after it: "không cần"
@@ -104,7 +104,11 @@ class SignalRules:
 _WORD_START = re.compile(r"\S+")
 # "never asks", "does not require": an organisation saying what it will not do, wherever in the match it stands.
 _DISCLAIMER = re.compile(r"\bkhong (bao gio |he )?(yeu cau|hoi|doi|de nghi)\b")
-_DISCLAIMER_BEFORE = re.compile(r"\bkhong (bao gio |he )?(yeu cau|hoi|doi|de nghi)( \w+){0,2} ?$")
+# ... and just before it, the way banks write it: "không bao giờ gọi điện, nhắn tin yêu cầu cài ứng dụng hay | cung cấp"
+_DISCLAIMER_BEFORE = re.compile(
+    r"\bkhong (bao gio |he )?((goi dien|goi|nhan tin|gui tin nhan|lien he)( \w+){0,3} )?(yeu cau|hoi|doi|de nghi)"
+    r"( \w+){0,5} ?$"
+)
 
 
 def _word_starts(folded: str) -> dict[str, list[int]]:

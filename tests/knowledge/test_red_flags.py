@@ -37,6 +37,12 @@ RULES = Engine(learned=False)
         ("chỉ cần like ảnh số 12 trên page của trường thôi, ko cần đăng nhập link nào", {"credential_request"}),
         # an office's disclaimer just before the request, though "cơ quan … không" folds like a question
         ("Co quan thue khong yeu cau cung cap mat khau, OTP qua dien thoai.", {"otp_request", "credential_request"}),
+        # a bank's long disclaimer: "never calls or texts asking to install an app or give the OTP"
+        (
+            "TPBank: Quy khach da cap nhat sinh trac hoc thanh cong tren ung dung TPBank luc 09:26. TPBank khong bao "
+            "gio goi dien, nhan tin yeu cau cai ung dung hay cung cap ma OTP.",
+            {"otp_request"},
+        ),
     ],
 )
 def test_advice_is_not_a_request(text, advice):
