@@ -8,6 +8,11 @@ from functools import lru_cache
 import tldextract
 
 from knowledge.data_files import read_toml
+from knowledge.indicators import Flag, Indicator, IndicatorKind
+
+# Kinds of organisation whose domains host anyone's content (t.me/…, facebook.com/…): a link there is no
+# sign that the message is a genuine notice.
+_OPEN_PLATFORMS = ("platform",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +81,20 @@ def load_officials() -> OfficialRegistry:
 def domain_extractor() -> tldextract.TLDExtract:
     """A tldextract instance that only uses its bundled Public Suffix List snapshot (no network, no cache)."""
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
+
+
+@lru_cache(maxsize=256)
+def _kind(brand: str) -> str:
+    """The kind of organisation (bank, platform …) that owns an official domain."""
+    return next((o.kind for o in load_officials().organisations if o.name == brand), "")
+
+
+def is_genuine(indicator: Indicator) -> bool:
+    """A link or number of a known organisation (not a platform that hosts anyone's page)."""
+    return indicator.has(Flag.OFFICIAL) and _kind(indicator.brand) not in _OPEN_PLATFORMS
+
+
+def only_official_contacts(indicators: tuple[Indicator, ...]) -> bool:
+    """Every link and phone number belongs to a known organisation: how genuine notices are written."""
+    contacts = [i for i in indicators if i.kind in (IndicatorKind.URL, IndicatorKind.PHONE)]
+    return bool(contacts) and all(is_genuine(i) for i in contacts)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 from knowledge.analysis import Analysis
@@ -18,8 +17,8 @@ from knowledge.indicators import Flag, Indicator, IndicatorKind
 from knowledge.learned import LearnedResult
 from knowledge.matcher import MethodMatch
 from knowledge.nearest import NearestExample
-from knowledge.officials import load_officials
-from knowledge.statements import is_balance_notice, is_payout_notice
+from knowledge.officials import is_genuine, only_official_contacts
+from knowledge.statements import is_statement
 from knowledge.tones import fold
 from knowledge.verdict import HIGH_AT, MEDIUM_AT, Level, MethodResult, Reason, Reputation, Verdict
 
@@ -83,15 +82,13 @@ _CALL_BACK = re.compile(
     r"call (us )?back|call (us )?now|please call|press \d)\b"
 )
 # A scam's words quoted after the verb that reports them: someone retelling a script to warn others.
+_QUOTES = "\"“«'"
 _QUOTED_SCRIPT = re.compile(
-    r"\b(bao|nhan rieng bao|nhan tin bao|moi|du|doa|doi|kieu|dang|rang)\s*:?\s*[\"“«']\s*\w+(\s+\w+){3}"
+    rf"\b(bao|nhan rieng bao|nhan tin bao|moi|du|doa|doi|kieu|dang|rang)\s*:?\s*[{_QUOTES}]\s*\w+(\s+\w+){{3}}"
 )
 # Citizens' reports are unverified (and could be made in bad faith): together they lift a message to "suspicious"
 # at most, never to "high". Officers' verdicts count in full.
 REPORTS_MAX_POINTS = MEDIUM_AT
-# Kinds of organisation whose domains host anyone's content (t.me/…, facebook.com/…): a link there is no
-# sign that the message is a genuine notice.
-_OPEN_PLATFORMS = ("platform",)
 
 
 def _plain_plea(analysis: Analysis) -> bool:
@@ -99,27 +96,6 @@ def _plain_plea(analysis: Analysis) -> bool:
     account, no other red flag."""
     others = {h.rule.id for h in analysis.signals.hits} - {"money_request", "move_channel"}
     return not others and not _PRESSURE.search(analysis.views.clauses)
-
-
-def _is_statement(analysis: Analysis) -> bool:
-    """A bank's balance-change notice, or a notice that money will be paid into the reader's registered account,
-    with no contact to act on beyond organisations' own."""
-    contacts = [
-        i
-        for i in analysis.indicators
-        if i.kind in (IndicatorKind.URL, IndicatorKind.PHONE)
-        and not i.has(Flag.OFFICIAL)
-        and not i.has(Flag.INVALID)
-        and not (i.kind is IndicatorKind.PHONE and i.text[:1].isdigit() and not i.text.startswith(("0", "84")))
-    ]  # digits written without a leading 0 or +84 in a statement are the payer's or payee's account
-    if contacts:
-        return False
-    if is_balance_notice(analysis.text):
-        return True
-    # A payout notice: nothing asked (the payer's note in a balance notice may read like a request; this may not).
-    accounts = any(i.kind is IndicatorKind.ACCOUNT for i in analysis.indicators)
-    requests = any(analysis.signals.has(code) for code in _REQUESTS)
-    return not accounts and not requests and is_payout_notice(analysis.views.clauses)
 
 
 def _texts() -> Mapping[str, Any]:
@@ -168,7 +144,7 @@ class Scorer:
         methods = [m for m in analysis.matches if m.similarity >= METHOD_MIN_SIMILARITY]
         if methods:
             self._method_reasons(analysis, methods[0], hard, soft)
-        statement = _is_statement(analysis)
+        statement = is_statement(analysis, _REQUESTS)
         if statement:  # the payer's note in a balance notice asks the reader for nothing
             soft = []
         markers = self._warning_strength(analysis)
@@ -289,7 +265,7 @@ class Scorer:
         signals = analysis.signals
         move = next((h for h in signals.hits if h.rule.id in _CONTACT_MOVES), None)
         lure = method_lure or any(signals.has(code) for code in _LURES)
-        official = _only_official_contacts(analysis)
+        official = only_official_contacts(analysis.indicators)
         if move is not None and lure and not official and not any(signals.has(code) for code in _REQUESTS):
             out.append(_reason("first_contact", move.evidence, points=lift))
             lift = 0
@@ -308,7 +284,7 @@ class Scorer:
         SUPPORTED_BASE points, from SUPPORTED_PROBABILITY; or, in a message that reads like a warning, only when
         all but certain (WARNING_PROBABILITY)."""
         learned = analysis.learned
-        if learned is None or (official if official is not None else _only_official_contacts(analysis)):
+        if learned is None or (official if official is not None else only_official_contacts(analysis.indicators)):
             return []
         if warning:
             speaks = learned.scam_like and learned.probability >= WARNING_PROBABILITY
@@ -352,9 +328,9 @@ class Scorer:
         """Distinct signs that the message warns about scams rather than being one."""
         strength = len(analysis.signals.warning_markers) + len(analysis.signals.negated)
         links = [i for i in analysis.indicators if i.kind is IndicatorKind.URL]
-        if links and all(_genuine(i) for i in links):
+        if links and all(is_genuine(i) for i in links):
             strength += 1  # points only to genuine sites: a notice or an advisory
-        if _QUOTED_SCRIPT.search(fold(analysis.text.lower())):
+        if any(q in analysis.text for q in _QUOTES) and _QUOTED_SCRIPT.search(fold(analysis.text.lower())):
             strength += 1  # "có người gọi bảo “… bị khóa sim …”": the script is quoted, not spoken
         return strength
 
@@ -385,12 +361,6 @@ class Scorer:
         return tuple(vi), tuple(en)
 
 
-@lru_cache(maxsize=256)
-def _kind(brand: str) -> str:
-    """The kind of organisation (bank, platform …) that owns an official domain."""
-    return next((o.kind for o in load_officials().organisations if o.name == brand), "")
-
-
 def _damp(reasons: list[Reason], factor: float) -> list[Reason]:
     return [Reason(r.code, r.text_vi, r.text_en, round(r.points * factor), r.evidence) for r in reasons]
 
@@ -400,17 +370,6 @@ def _method_result(match: MethodMatch) -> MethodResult:
     return MethodResult(
         sig.id, sig.title_vi, sig.title_en, round(match.similarity * 100), tuple(h.phrase for h in match.hits)
     )
-
-
-def _genuine(indicator: Indicator) -> bool:
-    """A link or number of a known organisation (not a platform that hosts anyone's page)."""
-    return indicator.has(Flag.OFFICIAL) and _kind(indicator.brand) not in _OPEN_PLATFORMS
-
-
-def _only_official_contacts(analysis: Analysis) -> bool:
-    """Every link and phone number belongs to a known organisation: how genuine notices are written."""
-    contacts = [i for i in analysis.indicators if i.kind in (IndicatorKind.URL, IndicatorKind.PHONE)]
-    return bool(contacts) and all(_genuine(i) for i in contacts)
 
 
 def _excerpt(text: str, limit: int = EXAMPLE_EXCERPT) -> str:

@@ -85,9 +85,9 @@ class SignalRules:
         match itself ("BHXH không yêu cầu cung cấp mã OTP")."""
         if _DISCLAIMER.search(matched):
             return True
-        sentence = clauses[:start].rsplit("|", 1)[-1]
-        window = " ".join(sentence.split()[-NEGATION_WORDS:])
-        if _DISCLAIMER_BEFORE.search(" ".join(sentence.split()[-2 * NEGATION_WORDS :])):
+        words = clauses[:start].rsplit("|", 1)[-1].split()  # the sentence so far
+        window = " ".join(words[-NEGATION_WORDS:])
+        if _DISCLAIMER_BEFORE.search(" ".join(words[-2 * NEGATION_WORDS :])):
             return True  # "Cơ quan thuế không yêu cầu | cung cấp mật khẩu" (read as a question, "có … không", below)
         if self.not_negation is not None:
             # Look-alikes are blanked where they start in the window, but read with the match after it: "không cần"

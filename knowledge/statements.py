@@ -14,7 +14,10 @@ the reader to do, which is what a fake payout always needs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from knowledge.analysis import Analysis
+from knowledge.indicators import Flag, IndicatorKind
 from knowledge.tones import fold
 
 # A balance after the change: "SD 84.383.966VND", "Số dư: 1,2tr", "so du TK ... la 5.000.000".
@@ -54,3 +57,24 @@ _TO_OWN_ACCOUNT = re.compile(
 def is_payout_notice(folded: str) -> bool:
     """True for a folded text saying that money will be paid into the reader's own registered account."""
     return len(folded) <= MAX_CHARS and bool(_TO_OWN_ACCOUNT.search(folded))
+
+
+def is_statement(analysis: Analysis, requests: Iterable[str]) -> bool:
+    """A bank's balance-change notice, or a notice that money will be paid into the reader's registered account
+    asking for none of `requests` (red-flag codes), with no contact to act on beyond organisations' own."""
+    contacts = [
+        i
+        for i in analysis.indicators
+        if i.kind in (IndicatorKind.URL, IndicatorKind.PHONE)
+        and not i.has(Flag.OFFICIAL)
+        and not i.has(Flag.INVALID)
+        and not (i.kind is IndicatorKind.PHONE and i.text[:1].isdigit() and not i.text.startswith(("0", "84")))
+    ]  # digits written without a leading 0 or +84 in a statement are the payer's or payee's account
+    if contacts:
+        return False
+    if is_balance_notice(analysis.text):
+        return True
+    # A payout notice: nothing asked (the payer's note in a balance notice may read like a request; this may not).
+    accounts = any(i.kind is IndicatorKind.ACCOUNT for i in analysis.indicators)
+    asked = any(analysis.signals.has(code) for code in requests)
+    return not accounts and not asked and is_payout_notice(analysis.views.clauses)
