@@ -11,18 +11,14 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.fakes.telegram_api import TOKEN as TELEGRAM_TOKEN
-from tests.fakes.telegram_api import FakeTelegramApi
 from tests.fakes.zalo_api import TOKEN as ZALO_TOKEN
-from tests.fakes.zalo_api import FakeZaloApi
 
 ROOT = Path(__file__).resolve().parents[1]
 CANHGIAC = Path(sys.executable).parent / "canhgiac"  # the console script installed beside this interpreter
@@ -43,22 +39,6 @@ class Deployment:
     folder: Path
     config: Path
     web_port: int
-
-
-@pytest.fixture
-async def telegram_api() -> AsyncIterator[FakeTelegramApi]:
-    server = FakeTelegramApi()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
-async def zalo_api() -> AsyncIterator[FakeZaloApi]:
-    server = FakeZaloApi()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def write_config(folder: Path, telegram_url: str, zalo_url: str, extra: str = "") -> Deployment:

@@ -34,3 +34,15 @@ async def fake_zalo() -> AsyncIterator[FakeZaloApi]:
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture
+def telegram_api(fake: FakeTelegramApi) -> FakeTelegramApi:
+    """The fake Bot API, by the name the tests of real `canhgiac` processes use."""
+    return fake
+
+
+@pytest.fixture
+def zalo_api(fake_zalo: FakeZaloApi) -> FakeZaloApi:
+    """The fake Zalo API, by the name the tests of real `canhgiac` processes use."""
+    return fake_zalo

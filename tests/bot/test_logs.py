@@ -22,12 +22,8 @@ from tests.processes import (
     healthz,
     start,
     stop,
-    telegram_api,
     write_config,
-    zalo_api,
 )
-
-__all__ = ["telegram_api", "zalo_api"]  # fixtures, used by name
 
 TOKEN = "424242:logs-test-token"
 

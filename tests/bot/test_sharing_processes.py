@@ -29,12 +29,9 @@ from tests.processes import (
     healthz,
     start,
     stop,
-    telegram_api,
 )
 
 pytestmark = pytest.mark.slow  # real processes
-
-__all__ = ["telegram_api"]  # a fixture, used by name
 
 
 def deployment(folder: Path, telegram_url: str, database_url: str) -> Deployment:

@@ -37,14 +37,11 @@ from tests.processes import (
     metrics,
     start,
     stop,
-    telegram_api,
     write_config,
-    zalo_api,
 )
 
 pytestmark = pytest.mark.slow  # real `canhgiac` processes, started and stopped each way the README says
 
-__all__ = ["telegram_api", "zalo_api"]  # fixtures, used by name
 
 SCAM = (
     "Tài khoản Vietcombank của quý khách sẽ bị khóa sau 24h. Xác thực ngay tại vietcombank-xacthuc.top "

@@ -26,14 +26,11 @@ from tests.processes import (
     clean_env,
     healthz,
     stop,
-    telegram_api,
     write_config,
-    zalo_api,
 )
 
 pytestmark = pytest.mark.slow  # real processes
 
-__all__ = ["telegram_api", "zalo_api"]  # fixtures, used by name
 
 SLOW_HEAD = b"GET /healthz HTTP/1.1\r\nHost: bot\r\nUser-Agent: slow"  # never finished
 WEBHOOK = (

@@ -27,11 +27,10 @@ from tests import factories as f
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.instances import post_update, start_instances, stop_all
 from tests.instances import subscribe_groups as subscribe_on
-from tests.processes import CANHGIAC, Deployment, clean_env, free_port, start, telegram_api, write_config
+from tests.processes import CANHGIAC, Deployment, clean_env, free_port, start, write_config
 
 pytestmark = pytest.mark.slow  # a real bot process killed mid-broadcast and restarted
 
-__all__ = ["telegram_api"]  # a fixture, used by name
 
 GROUPS = [-1008000 - number for number in range(60)]
 KILL_AFTER = 26

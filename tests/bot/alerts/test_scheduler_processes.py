@@ -19,11 +19,9 @@ import pytest
 from bot.alerts.scheduler import LEASE_FACTOR
 from tests.fakes.telegram_api import Call, FakeTelegramApi
 from tests.instances import Instance, start_instances, stop_all, subscribe_groups
-from tests.processes import telegram_api
 
 pytestmark = pytest.mark.slow  # two real bot processes, one killed
 
-__all__ = ["telegram_api"]  # a fixture, used by name
 
 CHECK_SECONDS = 4
 GROUP = -1006000
